@@ -1,0 +1,66 @@
+// swift-tools-version:5.10
+import PackageDescription
+
+/// The numerical targets are compiled with optimisation even in debug builds:
+/// the kernels are 10-100x slower at -Onone, which would make the test suite
+/// (fixture forward passes, decoding real photos) take far too long.
+let optimized: [SwiftSetting] = [.unsafeFlags(["-O"])]
+
+let package = Package(
+    name: "lesson",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "lesson", targets: ["lesson"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    ],
+    targets: [
+        // System library shims (Debian: libopenblas-dev, libcairo2-dev, libturbojpeg0-dev).
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo",
+                       providers: [.apt(["libcairo2-dev"]), .brew(["cairo"])]),
+        .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg",
+                       providers: [.apt(["libturbojpeg0-dev"]), .brew(["jpeg-turbo"])]),
+
+        // Numerical libraries: they know nothing of lessons.
+        .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: optimized),
+        .target(name: "NumPyIO", dependencies: ["Tensors", "ZIPFoundation"], swiftSettings: optimized),
+        .target(name: "BiT", dependencies: ["Tensors", "NumPyIO"], swiftSettings: optimized),
+        .target(name: "Training", dependencies: ["Tensors", "NumPyIO"], swiftSettings: optimized),
+        .target(name: "ImagePipeline", dependencies: ["Tensors", "CTurboJPEG", "CCairo"], swiftSettings: optimized),
+        .target(name: "Plotting", dependencies: ["CCairo"], swiftSettings: optimized),
+        .target(name: "SyntheticFlowers", dependencies: ["CCairo"], swiftSettings: optimized),
+
+        // The notebook runtime: knows nothing of tensors.
+        .target(name: "LessonKit", dependencies: [
+            .product(name: "TOMLKit", package: "TOMLKit"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // Lesson 62's cells: thin glue over the libraries.
+        .target(name: "BigTransferLesson", dependencies: [
+            "LessonKit", "Tensors", "NumPyIO", "BiT", "Training", "ImagePipeline", "Plotting", "SyntheticFlowers",
+        ]),
+        .executableTarget(name: "lesson", dependencies: [
+            "LessonKit", "BigTransferLesson", "BiT", "ImagePipeline", "NumPyIO",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // Tests mirror the sources.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),
+        .testTarget(name: "NumPyIOTests", dependencies: ["NumPyIO", "TestSupport"]),
+        .testTarget(name: "BiTTests", dependencies: ["BiT", "NumPyIO", "TestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
+        .testTarget(name: "ImagePipelineTests", dependencies: ["ImagePipeline", "TestSupport"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"]),
+        .testTarget(name: "SyntheticFlowersTests", dependencies: ["SyntheticFlowers", "TestSupport"]),
+        .testTarget(name: "LessonKitTests", dependencies: ["LessonKit", "TestSupport"]),
+        .testTarget(name: "BigTransferLessonTests", dependencies: ["BigTransferLesson", "TestSupport"]),
+        .testTarget(name: "LessonCLITests", dependencies: ["TestSupport"]),
+    ]
+)

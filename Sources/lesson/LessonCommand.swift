@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct LessonCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lesson",
+        abstract: "Run notebook-style lessons as named, cached, re-runnable cells.",
+        subcommands: []
+    )
+}
