@@ -85,20 +85,20 @@ public enum NumPyArchive {
         var data = Data()
         // The size comes from the (possibly damaged) directory: reserve, but not without bound.
         data.reserveCapacity(Int(min(entry.uncompressedSize, UInt64(1 << 31))))
-        let checksum: CRC32
         do {
-            checksum = try archive.extract(entry, bufferSize: chunkSize) { chunk in data.append(chunk) }
+            // The checksum is computed below: ZIPFoundation's own is slow on Linux (see CRC32Checksum)
+            // and it leaves the comparison to the caller anyway.
+            _ = try archive.extract(entry, bufferSize: chunkSize, skipCRC32: true) { chunk in data.append(chunk) }
         } catch {
             throw NumPyError.damagedMember(path: url.path, member: entry.path, reason: describe(error))
-        }
-        // ZIPFoundation computes the checksum of what it extracted but leaves the comparison to the caller.
-        guard checksum == entry.checksum else {
-            throw NumPyError.damagedMember(path: url.path, member: entry.path, reason: "CRC-32 checksum mismatch")
         }
         guard data.count == entry.uncompressedSize else {
             throw NumPyError.damagedMember(
                 path: url.path, member: entry.path,
                 reason: "\(data.count) bytes extracted, the directory promises \(entry.uncompressedSize)")
+        }
+        guard data.withUnsafeBytes(CRC32Checksum.checksum) == entry.checksum else {
+            throw NumPyError.damagedMember(path: url.path, member: entry.path, reason: "CRC-32 checksum mismatch")
         }
         return data
     }
