@@ -24,10 +24,17 @@ public enum NumPyArchive {
     public static func readArrays(from url: URL) throws -> [String: NumPyArray] {
         let archive = try open(url)
         var arrays: [String: NumPyArray] = [:]
-        for entry in archive where entry.type == .file && entry.path.hasSuffix(".npy") {
+        var entryCount = 0
+        for entry in archive {
+            entryCount += 1
+            guard entry.type == .file && entry.path.hasSuffix(".npy") else { continue }
             let data = try extract(entry, from: archive, url: url)
             let key = String(entry.path.dropLast(".npy".count))
             arrays[key] = try NumPyFile.decodeArray(data, name: "\(url.path): \(entry.path)")
+        }
+        if let announced = ZipEntryCount.announced(in: url), announced != entryCount {
+            throw NumPyError.damagedArchive(
+                path: url.path, reason: "the directory lists \(announced) members but only \(entryCount) are readable")
         }
         return arrays
     }
