@@ -8,8 +8,7 @@ import ZIPFoundation
 /// (`numpy.savez` adds them, other writers may not). Keys may contain `/`, as in the
 /// official BiT checkpoints (`resnet/head/conv2d/bias`).
 public enum NumPyArchive {
-    /// Chunk size for zip reads and writes: large enough that a 100 MB checkpoint
-    /// takes a few hundred chunk calls.
+    /// Chunk size for zip reads and writes: a 100 MB checkpoint takes about a hundred chunks.
     static let chunkSize = 1 << 20
 
     /// The arrays in the `.npz` file at `url`, keyed by member name without `.npy`.
@@ -39,6 +38,14 @@ public enum NumPyArchive {
         return arrays
     }
 
+    /// The array names in the `.npz` file at `url`, sorted, without extracting anything.
+    public static func keys(in url: URL) throws -> [String] {
+        let archive = try open(url)
+        return archive.filter { $0.type == .file && $0.path.hasSuffix(".npy") }
+            .map { String($0.path.dropLast(".npy".count)) }
+            .sorted()
+    }
+
     /// The conversion notes of `arrays` (float64 members rounded to float32), sorted by key.
     public static func conversionNotes(_ arrays: [String: NumPyArray]) -> [String] {
         arrays.keys.sorted().compactMap { arrays[$0]?.conversionNote }
@@ -47,13 +54,13 @@ public enum NumPyArchive {
     /// Writes `arrays` to `url` as `.npz`, members in key order, atomically (temporary file, then rename).
     ///
     /// - Parameter compressed: deflate the members (as `numpy.savez_compressed`); stored otherwise (`numpy.savez`).
-    /// - Throws: `NumPyError.invalidKey` for an empty key or one ending in `/`; `writeFailed` naming the file.
+    /// - Throws: `NumPyError.invalidKey` for an empty key or one starting or ending with `/`;
+    ///   `writeFailed` naming the file.
     public static func write(_ arrays: [String: Tensor], to url: URL, compressed: Bool = false) throws {
         for key in arrays.keys { try validate(key) }
         try AtomicFile.write(to: url) { temporary in
             let archive = try Archive(url: temporary, accessMode: .create)
-            for key in arrays.keys.sorted() {
-                guard let tensor = arrays[key] else { continue }
+            for (key, tensor) in arrays.sorted(by: { $0.key < $1.key }) {
                 try add(NumPyFile.encode(tensor), as: key + ".npy", to: archive, compressed: compressed)
             }
         }
