@@ -53,7 +53,8 @@ let package = Package(
         // Tests mirror the sources.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),
-        .testTarget(name: "NumPyIOTests", dependencies: ["NumPyIO", "TestSupport"]),
+        .testTarget(name: "NumPyIOTests", dependencies: ["NumPyIO", "Tensors", "ZIPFoundation", "TestSupport"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "BiTTests", dependencies: ["BiT", "NumPyIO", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
         .testTarget(name: "ImagePipelineTests", dependencies: ["ImagePipeline", "TestSupport"]),
