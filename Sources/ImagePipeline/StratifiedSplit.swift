@@ -30,15 +30,13 @@ public struct SplitSlice: Equatable, Sendable, CustomStringConvertible {
         self.upperPercent = upperPercent
     }
 
-    /// Reads `name[a%:b%]` (either bound may be omitted; the name is ignored).
+    /// Reads `name[a%:b%]` (either bound may be omitted; the name is ignored) or a bare `name` (all of it).
     public init(parsing text: String) throws {
-        guard let open = text.firstIndex(of: "["), text.hasSuffix("]") else {
-            if !text.isEmpty, !text.contains(where: { "[]:%".contains($0) }) {
-                try self.init(lowerPercent: 0, upperPercent: 100)  // a bare split name: all of it
-                return
-            }
-            throw SplitSliceError.invalid(text: text)
+        if !text.isEmpty, text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
+            try self.init(lowerPercent: 0, upperPercent: 100)  // a bare split name ("train"): all of it
+            return
         }
+        guard let open = text.firstIndex(of: "["), text.hasSuffix("]") else { throw SplitSliceError.invalid(text: text) }
         let body = text[text.index(after: open)..<text.index(before: text.endIndex)]
         let bounds = body.split(separator: ":", omittingEmptySubsequences: false)
         guard bounds.count == 2 else { throw SplitSliceError.invalid(text: text) }

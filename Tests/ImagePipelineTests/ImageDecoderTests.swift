@@ -11,7 +11,9 @@ import Testing
     }
 
     @Test func decodesAnRGBJPEG() throws {
-        let decoded = try ImageDecoder.decode(TestImages.jpeg(TestImages.quadrants), path: "quadrants.jpg")
+        let data = try TestImages.jpeg(TestImages.quadrants)
+        #expect(!data.withUnsafeBytes { JPEGDecoder.hasAdobeMarker($0) })
+        let decoded = try ImageDecoder.decode(data, path: "quadrants.jpg")
         #expect(decoded.width == 32 && decoded.height == 16)
         // Quality 100, no chroma subsampling, flat blocks: within 2 levels of the source.
         #expect(largestDifference(decoded, TestImages.quadrants) <= 2)

@@ -9,7 +9,9 @@ import ImagePipeline
         #expect(try SplitSlice(parsing: "train[:85%]") == SplitSlice(lowerPercent: 0, upperPercent: 85))
         #expect(try SplitSlice(parsing: "train[85%:]") == SplitSlice(lowerPercent: 85, upperPercent: 100))
         #expect(try SplitSlice(parsing: "train[10%:20%]") == SplitSlice(lowerPercent: 10, upperPercent: 20))
+        #expect(try SplitSlice(parsing: "train") == SplitSlice(lowerPercent: 0, upperPercent: 100))
         #expect(throws: SplitSliceError.self) { try SplitSlice(parsing: "train[:85]") }
+        #expect(throws: SplitSliceError.self) { try SplitSlice(parsing: "train[:85%") }
         #expect(throws: SplitSliceError.self) { try SplitSlice(parsing: "train[90%:10%]") }
     }
 
