@@ -15,6 +15,13 @@ public struct ImageBatch: Sendable {
 
     /// The number of images.
     public var count: Int { labels.count }
+
+    /// Image `slot` of the batch (for figures such as the lesson's 5x5 grid).
+    public func image(at slot: Int) -> FloatImage {
+        let side = images.shape[1], floats = side * side * 3
+        return FloatImage(width: side, height: side,
+                          values: Array(images.scalars[(slot * floats)..<((slot + 1) * floats)]))
+    }
 }
 
 /// Turns a dataset's items into batches, decoding and preprocessing each batch on all

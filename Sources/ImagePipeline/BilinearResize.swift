@@ -13,6 +13,8 @@ import Foundation
 ///   lerp = coordinate - floor(coordinate) (compute_interpolation_weights);
 /// - top = tl + (tr - tl) * xLerp, bottom = bl + (br - bl) * xLerp,
 ///   result = top + (bottom - top) * yLerp (compute_lerp).
+/// Swift never contracts `a * b + c` into a fused multiply-add, so each step rounds
+/// separately, as in the kernel's separate SSE multiplies and adds.
 /// The output is float in the input's range (0...255), as TensorFlow's is.
 public struct BilinearResizePlan: Sendable {
     /// The input and output sizes the plan was built for.

@@ -37,7 +37,7 @@ import ImagePipeline
             let view = batch.views![slot]
             #expect(view == plan.view(seed: 5, imageIndex: index, viewIndex: 0))
             let image = plan.trainImage(try dataset.decode(index), view: view)
-            #expect(Array(batch.images.scalars[(slot * 108)..<((slot + 1) * 108)]) == image.values)
+            #expect(batch.image(at: slot) == image)
             #expect(batch.labels[slot] == dataset.items[index].label)
         }
         #expect(cache.count == 4)
