@@ -26,17 +26,21 @@ struct FlowersSampleTests {
         let dataset = try ImageFolderDataset(root: SharedFixtures.flowersSample)
         #expect(dataset.classNames == ["daisy", "dandelion", "roses", "sunflowers", "tulips"])
         #expect(dataset.countsPerClass() == [40, 40, 40, 40, 40])
-        let (decodable, skipped) = dataset.decodableSubset()
+        // Decode once, on all cores, into a cache the checks below read from.
+        let cache = DecodedImageCache(budgetBytes: 512 << 20)
+        let (decodable, skipped) = dataset.decodableSubset(cache: cache)
         #expect(skipped.isEmpty)
-        #expect(decodable.count == 200)
+        #expect(decodable.count == 200 && cache.count == 200)
         var sizes: [(Int, Int)] = []
         for (index, item) in dataset.items.enumerated() {
-            let image = try dataset.decode(index)
+            let image = try dataset.decode(index, cache: cache)
             let declared = try #require(frameSize(try Data(contentsOf: item.url)))
             #expect(image.width == declared.width && image.height == declared.height, "\(item.url.lastPathComponent)")
             sizes.append((image.width, image.height))
-            // Real photos are not flat: a decoder that returned a constant would fail here.
-            #expect(Set(image.pixels).count > 50)
+            // Real photos are not flat: a decoder that returned a constant would fail here
+            // (sampled: this test target is not optimised).
+            let sample = stride(from: 0, to: image.pixels.count, by: 97).map { image.pixels[$0] }
+            #expect(Set(sample).count > 20)
         }
         // README: from about 143x159 up to about 1024 on a side, most about 320x240.
         #expect(sizes.allSatisfy { min($0.0, $0.1) >= 100 && max($0.0, $0.1) <= 1024 })
