@@ -11,15 +11,17 @@ import Foundation
 public struct AssetFetcher: Sendable {
     /// The cache folder assets are installed under.
     public let cacheDirectory: URL
-    /// Seconds to wait for a connection, or for the next byte of a download.
+    /// Whole seconds to wait for a connection, or for the next byte of a download.
     public let connectTimeout: TimeInterval
 
     /// - Parameters:
     ///   - cacheDirectory: where assets are installed; `LessonCache.directory()` by default.
-    ///   - connectTimeout: seconds before an unanswered connection (or a stalled download) fails.
+    ///   - connectTimeout: seconds before an unanswered connection (or a stalled download) fails,
+    ///     rounded up to whole seconds, at least 1: Foundation on Linux counts whole seconds
+    ///     (and 0 would mean no limit at all).
     public init(cacheDirectory: URL = LessonCache.directory(), connectTimeout: TimeInterval = 10) {
         self.cacheDirectory = cacheDirectory
-        self.connectTimeout = connectTimeout
+        self.connectTimeout = max(1, connectTimeout.rounded(.up))
     }
 
     /// Installs `asset` under the cache unless it is installed already.

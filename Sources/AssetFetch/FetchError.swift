@@ -11,7 +11,7 @@ public enum FetchError: Error, CustomStringConvertible, Equatable {
     case httpStatus(url: URL, status: Int)
     /// The connection broke after some bytes arrived; they are kept for the next fetch to resume.
     case interrupted(url: URL, bytesDone: Int64, totalBytes: Int64, partialFile: URL, reason: String)
-    /// The server sent more bytes than declared; the download was deleted.
+    /// The server's file is larger or smaller than declared; the download was deleted.
     case sizeMismatch(url: URL, expected: Int64, received: Int64)
     /// The downloaded bytes do not hash to the declared SHA-256; the file was deleted.
     case checksumMismatch(url: URL, file: URL, expected: String, found: String)
@@ -31,14 +31,16 @@ public enum FetchError: Error, CustomStringConvertible, Equatable {
                 + "(or the host is unreachable). Check the network connection and run `lesson fetch` again; "
                 + "meanwhile `lesson run` works without the download, on the embedded offline default."
         case let .httpStatus(url, status):
-            return "The server answered HTTP \(status)\(status == 404 ? " (not found)" : "") for \(url.absoluteString). Check that the address in the lesson file is still current, "
-                + "or pass a local copy with --data / --weights."
+            let meaning = status == 404 ? " (not found)" : ""
+            return "The server answered HTTP \(status)\(meaning) for \(url.absoluteString). Check that the address "
+                + "in the lesson file is still current, or pass a local copy with --data / --weights."
         case let .interrupted(url, done, total, partial, reason):
             return "The download of \(url.absoluteString) was interrupted after \(done) of \(total) bytes (\(reason)). "
                 + "The bytes so far are kept in \(partial.path); run `lesson fetch` again to resume."
         case let .sizeMismatch(url, expected, received):
-            return "The server sent \(received) bytes for \(url.absoluteString), more than the \(expected) bytes "
-                + "declared in the lesson file. The download was deleted; check the asset's size and address."
+            return "The server's file at \(url.absoluteString) is not the declared size: \(received) bytes "
+                + "\(received > expected ? "arrived, more than" : "in all, fewer than") the \(expected) bytes in the "
+                + "lesson file. The download was deleted; check the asset's size and address in the lesson file."
         case let .checksumMismatch(url, file, expected, found):
             return "The download of \(url.absoluteString) is corrupt: its SHA-256 is \(found), expected \(expected). "
                 + "The file \(file.path) was deleted; run `lesson fetch` again to download it afresh."

@@ -136,7 +136,12 @@ final class TransferDelegate: NSObject, URLSessionDataDelegate, @unchecked Senda
             throw FetchError.interrupted(url: url, bytesDone: fileLength, totalBytes: expectedSize,
                                          partialFile: partialFile, reason: Self.describe(error))
         }
-        guard fileLength == expectedSize else {
+        if fileLength < expectedSize {
+            if let declared = response?.expectedContentLength, declared >= 0, received == declared {
+                // The whole response arrived and the file is still short: the server's file is
+                // smaller than the lesson file says, so resuming would never complete it.
+                throw FetchError.sizeMismatch(url: url, expected: expectedSize, received: fileLength)
+            }
             throw FetchError.interrupted(url: url, bytesDone: fileLength, totalBytes: expectedSize, partialFile: partialFile,
                                          reason: "the server closed the connection early")
         }

@@ -73,6 +73,7 @@ struct AssetFetcherTests {
                                               totalBytes: Int64(Self.payload.count)))
         #expect(server.requests.count == 1)
         #expect(server.requests.first?.headers["range"] == nil)
+        #expect(server.requests.first?.headers["accept-encoding"] == "identity")
         #expect(asset.isInstalled(in: scratch.cache))
 
         let again = try await fetcher.fetch(asset)
@@ -131,6 +132,35 @@ struct AssetFetcherTests {
         #expect(result.resumedFromByte == 0)
         #expect(result.bytesDownloaded == Int64(Self.payload.count))
         #expect(try Data(contentsOf: result.location) == Self.payload)
+    }
+
+    @Test("a part file the server cannot continue (416) restarts, then a short file is a size mismatch")
+    func restartsAfterUnsatisfiableRange() async throws {
+        let scratch = try Scratch()
+        defer { try? FileManager.default.removeItem(at: scratch.cache) }
+        let short = Self.payload.prefix(1000)
+        let server = try LocalHTTPServer(routes: ["model.npz": .init(body: Data(short))])
+        defer { server.stop() }
+        let asset = scratch.asset(server.url("model.npz"), size: 3000)
+        let part = scratch.cache.appendingPathComponent("weights/model.npz.part")
+        try FileManager.default.createDirectory(at: part.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(repeating: 0xFF, count: 2000).write(to: part)
+
+        let error = await #expect(throws: FetchError.self) {
+            try await AssetFetcher(cacheDirectory: scratch.cache, connectTimeout: 5).fetch(asset)
+        }
+
+        #expect(server.requests.map { $0.headers["range"] } == ["bytes=2000-", nil])
+        #expect(error == .sizeMismatch(url: asset.url, expected: 3000, received: 1000))
+        #expect(error?.description.contains("fewer than the 3000 bytes") == true)
+        #expect(scratch.files(under: "weights").isEmpty)
+    }
+
+    @Test("the connect timeout is whole seconds, at least one")
+    func roundsTimeout() {
+        #expect(AssetFetcher(connectTimeout: 0).connectTimeout == 1)
+        #expect(AssetFetcher(connectTimeout: 2.2).connectTimeout == 3)
+        #expect(AssetFetcher().connectTimeout == 10)
     }
 
     @Test("a wrong checksum deletes the download and names both sums")

@@ -104,6 +104,38 @@ struct TarGzExtractorTests {
         #expect(!FileManager.default.fileExists(atPath: Self.absoluteEvil))
     }
 
+    @Test("an existing destination is left alone, and the staging folder removed")
+    func keepsExistingDestination() async throws {
+        let scratch = try Scratch()
+        defer { try? FileManager.default.removeItem(at: scratch.root) }
+        try TarGzFixture.write([.file("new.txt", "new")], to: scratch.archive)
+        try FileManager.default.createDirectory(at: scratch.destination, withIntermediateDirectories: true)
+        try Data("old".utf8).write(to: scratch.destination.appendingPathComponent("old.txt"))
+        let reports = Reports()
+
+        let error = await #expect(throws: FetchError.self) {
+            try await TarGzExtractor.extract(archive: scratch.archive, into: scratch.destination) { reports.add($0) }
+        }
+
+        guard case let .fileSystem(path, _, _)? = error else {
+            Issue.record("expected fileSystem, got \(String(describing: error))")
+            return
+        }
+        #expect(path == scratch.destination)
+        #expect(scratch.contents(of: scratch.cache) == ["out"])
+        #expect(scratch.contents(of: scratch.destination) == ["old.txt"])
+        let archiveSize = try FileManager.default.attributesOfItem(atPath: scratch.archive.path)[.size] as? Int
+        #expect(reports.all.last.map(Int.init) == archiveSize)  // compressed bytes read, up to the whole file
+    }
+
+    /// Progress values reported from the extraction thread.
+    final class Reports: @unchecked Sendable {
+        private let lock = NSLock()
+        private var values: [Int64] = []
+        func add(_ value: Int64) { lock.withLock { values.append(value) } }
+        var all: [Int64] { lock.withLock { values } }
+    }
+
     @Test("libarchive's secure flags are set on every extraction")
     func secureFlags() {
         for flag in [ARCHIVE_EXTRACT_SECURE_NODOTDOT, ARCHIVE_EXTRACT_SECURE_SYMLINKS,
