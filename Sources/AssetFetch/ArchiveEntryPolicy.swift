@@ -67,7 +67,8 @@ struct ArchiveEntryPolicy {
     /// Rejects a path that goes through, or replaces, an admitted symbolic link.
     private func checkWritable(_ parts: [String], what: String) throws {
         if links.contains(parts) {
-            throw Rejection(reason: "would replace the symbolic link \(parts.joined(separator: "/")) made by an earlier entry")
+            let link = parts.joined(separator: "/")
+            throw Rejection(reason: "would replace the symbolic link \(link) made by an earlier entry")
         }
         for depth in 1..<max(parts.count, 1) where links.contains(Array(parts.prefix(depth))) {
             let link = parts.prefix(depth).joined(separator: "/")

@@ -89,7 +89,8 @@ public struct AssetFetcher: Sendable {
     /// Checks the file's SHA-256; on a mismatch deletes it and throws `checksumMismatch`.
     private func verify(_ asset: Asset, file: URL, progress: @escaping @Sendable (FetchProgress) -> Void) throws {
         let found = try FileChecksum.sha256(of: file) { bytes in
-            progress(FetchProgress(asset: asset.name, phase: .verifying, bytesDone: bytes, totalBytes: asset.sizeInBytes))
+            progress(FetchProgress(asset: asset.name, phase: .verifying, bytesDone: bytes,
+                                   totalBytes: asset.sizeInBytes))
         }
         guard found == asset.sha256 else {
             try? FileManager.default.removeItem(at: file)
@@ -102,7 +103,8 @@ public struct AssetFetcher: Sendable {
                          progress: @escaping @Sendable (FetchProgress) -> Void) async throws
     {
         try await TarGzExtractor.extract(archive: archive, into: location) { bytes in
-            progress(FetchProgress(asset: asset.name, phase: .extracting, bytesDone: bytes, totalBytes: asset.sizeInBytes))
+            progress(FetchProgress(asset: asset.name, phase: .extracting, bytesDone: bytes,
+                                   totalBytes: asset.sizeInBytes))
         }
         try? FileManager.default.removeItem(at: archive)
     }

@@ -32,7 +32,9 @@ enum IsolatedWorkingDirectory {
     private static func enter(_ folder: URL) throws {
         #if os(Linux)
         // unshare(CLONE_FS): this thread stops sharing root, cwd and umask with the others.
-        guard unshare(CARCHIVE_CLONE_FS) == 0 else { throw failure(folder, "give the extraction thread its own folder") }
+        guard unshare(CARCHIVE_CLONE_FS) == 0 else {
+            throw failure(folder, "give the extraction thread its own working directory for")
+        }
         guard chdir(folder.path) == 0 else { throw failure(folder, "enter") }
         #else
         // Darwin's per-thread working directory (macOS 10.16+ <pthread.h>).

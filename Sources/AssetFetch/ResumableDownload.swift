@@ -55,11 +55,13 @@ struct ResumableDownload {
         do {
             try manager.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
-            throw FetchError.fileSystem(path: folder, operation: "create the folder", reason: error.localizedDescription)
+            throw FetchError.fileSystem(path: folder, operation: "create the folder",
+                                        reason: error.localizedDescription)
         }
         guard manager.fileExists(atPath: partialFile.path) else {
             guard manager.createFile(atPath: partialFile.path, contents: nil) else {
-                throw FetchError.fileSystem(path: partialFile, operation: "create", reason: "the file could not be created")
+                throw FetchError.fileSystem(path: partialFile, operation: "create",
+                                            reason: "the file could not be created")
             }
             return 0
         }

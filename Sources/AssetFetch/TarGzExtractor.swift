@@ -30,7 +30,8 @@ public enum TarGzExtractor {
         do {
             try manager.createDirectory(at: staging, withIntermediateDirectories: true)
         } catch {
-            throw FetchError.fileSystem(path: staging, operation: "create the folder", reason: error.localizedDescription)
+            throw FetchError.fileSystem(path: staging, operation: "create the folder",
+                                        reason: error.localizedDescription)
         }
         do {
             let count = try await IsolatedWorkingDirectory.run(in: staging) {
@@ -58,7 +59,9 @@ public enum TarGzExtractor {
         guard archive_read_open_filename(reader, archive.path, 1 << 16) == ARCHIVE_OK else {
             throw failure(archive, message(of: reader))
         }
-        guard let writer = archive_write_disk_new() else { throw failure(archive, "libarchive could not start a writer") }
+        guard let writer = archive_write_disk_new() else {
+            throw failure(archive, "libarchive could not start a writer")
+        }
         defer { archive_write_free(writer) }
         archive_write_disk_set_options(writer, diskOptions)
 

@@ -106,7 +106,8 @@ final class TransferDelegate: NSObject, URLSessionDataDelegate, @unchecked Senda
             file = handle
             fileLength = resumedFrom
         } catch {
-            throw FetchError.fileSystem(path: partialFile, operation: "open for writing", reason: error.localizedDescription)
+            throw FetchError.fileSystem(path: partialFile, operation: "open for writing",
+                                        reason: error.localizedDescription)
         }
     }
 
@@ -130,7 +131,9 @@ final class TransferDelegate: NSObject, URLSessionDataDelegate, @unchecked Senda
             if let verdict { return try verdict.get() }
         }
         if let error {
-            if response == nil, received == 0, let reason = Self.connectionFailure(error, host: url.host, timeout: idleTimeout) {
+            if response == nil, received == 0,
+               let reason = Self.connectionFailure(error, host: url.host, timeout: idleTimeout)
+            {
                 throw FetchError.offline(url: url, reason: reason)
             }
             throw FetchError.interrupted(url: url, bytesDone: fileLength, totalBytes: expectedSize,
@@ -142,8 +145,8 @@ final class TransferDelegate: NSObject, URLSessionDataDelegate, @unchecked Senda
                 // smaller than the lesson file says, so resuming would never complete it.
                 throw FetchError.sizeMismatch(url: url, expected: expectedSize, received: fileLength)
             }
-            throw FetchError.interrupted(url: url, bytesDone: fileLength, totalBytes: expectedSize, partialFile: partialFile,
-                                         reason: "the server closed the connection early")
+            throw FetchError.interrupted(url: url, bytesDone: fileLength, totalBytes: expectedSize,
+                                         partialFile: partialFile, reason: "the server closed the connection early")
         }
         return .completed(.init(resumedFrom: resumedFrom, bytesReceived: received))
     }

@@ -50,10 +50,12 @@ struct ArchiveEntryPolicyTests {
         #expect(rejection(&policy, "self/x", .regularFile) == "has its path going through the symbolic link self")
         #expect(rejection(&policy, "self", .regularFile)?.contains("would replace the symbolic link self") == true)
         #expect(rejection(&policy, "h", .hardLink(target: "self")) == "is a hard link to the symbolic link self")
-        #expect(rejection(&policy, "h", .hardLink(target: "self/x"))?.contains("through the symbolic link self") == true)
+        #expect(rejection(&policy, "h", .hardLink(target: "self/x"))?
+            .contains("through the symbolic link self") == true)
         #expect(rejection(&policy, "h", .hardLink(target: "../x"))?.contains("\"..\"") == true)
         _ = try policy.admit(path: "dir/file", kind: .regularFile)
         #expect(rejection(&policy, "dir", .symbolicLink(target: "."))?.contains("replacing a folder") == true)
-        #expect(rejection(&policy, "dev", .unsupported("block device")) == "is a block device, which is never extracted")
+        #expect(rejection(&policy, "dev", .unsupported("block device"))
+            == "is a block device, which is never extracted")
     }
 }

@@ -175,8 +175,8 @@ struct AssetFetcherTests {
         let error = await #expect(throws: FetchError.self) {
             try await AssetFetcher(cacheDirectory: scratch.cache, connectTimeout: 5).fetch(asset)
         }
-        #expect(error == .checksumMismatch(url: asset.url, file: scratch.cache.appendingPathComponent("weights/model.npz.part"),
-                                           expected: declared, found: scratch.sha256))
+        let part = scratch.cache.appendingPathComponent("weights/model.npz.part")
+        #expect(error == .checksumMismatch(url: asset.url, file: part, expected: declared, found: scratch.sha256))
         let text = error?.description ?? ""
         #expect(text.contains(declared) && text.contains(scratch.sha256) && text.contains("deleted"))
         #expect(text.contains(asset.url.absoluteString))
@@ -225,8 +225,8 @@ struct AssetFetcherTests {
         let scratch = try Scratch()
         defer { try? FileManager.default.removeItem(at: scratch.cache) }
         let fixture = scratch.cache.appendingPathComponent("fixture.tar.gz")
-        try TarGzFixture.write([.file("flower_photos/daisy/1.jpg", "daisy"), .file("flower_photos/roses/2.jpg", "rose")],
-                               to: fixture)
+        try TarGzFixture.write(
+            [.file("flower_photos/daisy/1.jpg", "daisy"), .file("flower_photos/roses/2.jpg", "rose")], to: fixture)
         let bytes = try Data(contentsOf: fixture)
         let sha = try FileChecksum.sha256(of: fixture)
         try FileManager.default.removeItem(at: fixture)

@@ -15,7 +15,8 @@ struct FileChecksumTests {
 
         let empty = folder.appendingPathComponent("empty")
         try Data().write(to: empty)
-        #expect(try FileChecksum.sha256(of: empty) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(try FileChecksum.sha256(of: empty)
+            == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
 
         // One million "a": the FIPS long-message vector (one 1 MiB chunk, so one report).
         let million = folder.appendingPathComponent("million")
