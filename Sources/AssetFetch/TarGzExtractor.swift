@@ -16,6 +16,11 @@ public enum TarGzExtractor {
         | ARCHIVE_EXTRACT_SECURE_SYMLINKS
         | ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS
 
+    /// The options when entries are written to absolute paths under the staging folder
+    /// (see `ExtractionThread`): libarchive cannot refuse absolute paths then, since every
+    /// path is one, so that check rests on `ArchiveEntryPolicy`, which ran before the prefix.
+    static let prefixedDiskOptions: Int32 = diskOptions & ~ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS
+
     /// Extracts `archive` into the folder `destination`, which must not exist yet.
     ///
     /// - Parameter progress: compressed bytes read so far, after each entry.
@@ -26,16 +31,19 @@ public enum TarGzExtractor {
     {
         let manager = FileManager.default
         let parent = destination.deletingLastPathComponent()
-        let staging = parent.appendingPathComponent(".\(destination.lastPathComponent).extracting-\(UUID().uuidString)")
+        let sibling = parent.appendingPathComponent(".\(destination.lastPathComponent).extracting-\(UUID().uuidString)")
         do {
-            try manager.createDirectory(at: staging, withIntermediateDirectories: true)
+            try manager.createDirectory(at: sibling, withIntermediateDirectories: true)
         } catch {
-            throw FetchError.fileSystem(path: staging, operation: "create the folder",
+            throw FetchError.fileSystem(path: sibling, operation: "create the folder",
                                         reason: error.localizedDescription)
         }
+        // libarchive refuses to write through any symlink on an entry's path, the folders
+        // above the staging folder included (a symlinked home or cache, macOS's /var).
+        let staging = sibling.resolvingSymlinksInPath()
         do {
-            let count = try await IsolatedWorkingDirectory.run(in: staging) {
-                try extractEntries(of: archive, progress: progress)
+            let count = try await ExtractionThread.run(in: staging) { isInStaging in
+                try extractEntries(of: archive, under: isInStaging ? nil : staging.path, progress: progress)
             }
             do {
                 try manager.moveItem(at: staging, to: destination)
@@ -50,8 +58,9 @@ public enum TarGzExtractor {
         }
     }
 
-    /// Reads every entry of `archive` and writes it relative to the working directory.
-    private static func extractEntries(of archive: URL, progress: (Int64) -> Void) throws -> Int {
+    /// Reads every entry of `archive` and writes it relative to the working directory,
+    /// or, when `base` is given, under that absolute folder.
+    static func extractEntries(of archive: URL, under base: String?, progress: (Int64) -> Void) throws -> Int {
         guard let reader = archive_read_new() else { throw failure(archive, "libarchive could not start a reader") }
         defer { archive_read_free(reader) }
         archive_read_support_filter_gzip(reader)
@@ -63,7 +72,7 @@ public enum TarGzExtractor {
             throw failure(archive, "libarchive could not start a writer")
         }
         defer { archive_write_free(writer) }
-        archive_write_disk_set_options(writer, diskOptions)
+        archive_write_disk_set_options(writer, base == nil ? diskOptions : prefixedDiskOptions)
 
         var policy = ArchiveEntryPolicy()
         var written = 0
@@ -72,8 +81,8 @@ public enum TarGzExtractor {
             let status = archive_read_next_header(reader, &entry)
             if status == ARCHIVE_EOF { break }
             guard status >= ARCHIVE_WARN, let entry else { throw failure(archive, message(of: reader)) }
-            if try admit(entry, policy: &policy, archive: archive) {
-                try write(entry, from: reader, to: writer, archive: archive)
+            if let name = try admit(entry, policy: &policy, archive: archive, base: base) {
+                try write(entry, named: name, from: reader, to: writer, archive: archive)
                 written += 1
             }
             progress(archive_filter_bytes(reader, -1))
@@ -82,9 +91,12 @@ public enum TarGzExtractor {
         return written
     }
 
-    /// Runs the policy on one entry and rewrites its paths to their normalized form.
-    /// Returns false for the archive's root folder entry, which is not written.
-    private static func admit(_ entry: OpaquePointer, policy: inout ArchiveEntryPolicy, archive: URL) throws -> Bool {
+    /// Runs the policy on one entry and rewrites its paths to their normalized form (under
+    /// `base` when given). Returns the entry's name as archived, or nil for the archive's
+    /// root folder entry, which is not written.
+    private static func admit(_ entry: OpaquePointer, policy: inout ArchiveEntryPolicy, archive: URL,
+                              base: String?) throws -> String?
+    {
         let path = string(archive_entry_pathname(entry))
         let decision: ArchiveEntryPolicy.Decision
         do {
@@ -92,10 +104,11 @@ public enum TarGzExtractor {
         } catch let rejection as ArchiveEntryPolicy.Rejection {
             throw FetchError.unsafeArchiveEntry(archive: archive, entry: path, reason: rejection.reason)
         }
-        guard case let .extract(normalized, hardLinkTarget) = decision else { return false }
-        if normalized != path { archive_entry_set_pathname(entry, normalized) }
-        if let hardLinkTarget { archive_entry_set_hardlink(entry, hardLinkTarget) }
-        return true
+        guard case let .extract(normalized, hardLinkTarget) = decision else { return nil }
+        let prefix = base.map { $0 + "/" } ?? ""
+        if prefix + normalized != path { archive_entry_set_pathname(entry, prefix + normalized) }
+        if let hardLinkTarget { archive_entry_set_hardlink(entry, prefix + hardLinkTarget) }
+        return path
     }
 
     /// What an entry creates, as the policy sees it.
@@ -114,10 +127,9 @@ public enum TarGzExtractor {
     }
 
     /// Writes the entry's header, then its data block by block (sparse files keep their holes).
-    private static func write(_ entry: OpaquePointer, from reader: OpaquePointer, to writer: OpaquePointer,
-                              archive: URL) throws
+    private static func write(_ entry: OpaquePointer, named path: String, from reader: OpaquePointer,
+                              to writer: OpaquePointer, archive: URL) throws
     {
-        let path = string(archive_entry_pathname(entry))
         guard archive_write_header(writer, entry) >= ARCHIVE_WARN else {
             throw refusedOrFailed(path, message(of: writer), archive: archive)
         }

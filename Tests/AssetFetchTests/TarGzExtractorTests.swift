@@ -83,14 +83,34 @@ struct TarGzExtractorTests {
 
     @Test("unsafe entries are refused by name and nothing is written", arguments: 0..<unsafeArchives.count)
     func refusesUnsafeEntries(index: Int) async throws {
-        let (label, entries, entry, reason) = Self.unsafeArchives[index]
         let scratch = try Scratch()
         defer { try? FileManager.default.removeItem(at: scratch.root) }
-        try TarGzFixture.write(entries, to: scratch.archive)
-
-        let error = await #expect(throws: FetchError.self, "\(label)") {
+        try await expectRefusal(Self.unsafeArchives[index], in: scratch) {
             try await TarGzExtractor.extract(archive: scratch.archive, into: scratch.destination)
         }
+        #expect(scratch.contents(of: scratch.cache).isEmpty, "the cache must be left empty")
+    }
+
+    @Test("without a private working directory, absolute paths under the staging folder are just as safe",
+          arguments: 0..<unsafeArchives.count)
+    func refusesUnsafeEntriesUnderAbsoluteBase(index: Int) async throws {
+        let scratch = try Scratch()
+        defer { try? FileManager.default.removeItem(at: scratch.root) }
+        try FileManager.default.createDirectory(at: scratch.destination, withIntermediateDirectories: true)
+        try await expectRefusal(Self.unsafeArchives[index], in: scratch) {
+            _ = try TarGzExtractor.extractEntries(of: scratch.archive, under: scratch.destination.path) { _ in }
+        }
+        #expect(scratch.contents(of: scratch.cache) == ["out"])
+    }
+
+    /// Runs `extract` on the archive of `unsafe` and checks the refusal names the entry and
+    /// that nothing was written beside the cache, nor at the absolute path.
+    private func expectRefusal(_ unsafe: (label: String, entries: [TarGzFixture.Entry], entry: String, reason: String),
+                               in scratch: Scratch, _ extract: () async throws -> Void) async throws
+    {
+        let (label, entries, entry, reason) = unsafe
+        try TarGzFixture.write(entries, to: scratch.archive)
+        let error = await #expect(throws: FetchError.self, "\(label)") { try await extract() }
         guard case let .unsafeArchiveEntry(archive, named, why)? = error else {
             Issue.record("\(label): expected unsafeArchiveEntry, got \(String(describing: error))")
             return
@@ -99,9 +119,28 @@ struct TarGzExtractorTests {
         #expect(named == entry, "\(label)")
         #expect(why.contains(reason), "\(label): \(why)")
         #expect(error?.description.contains("\"\(entry)\"") == true)
-        #expect(scratch.contents(of: scratch.cache).isEmpty, "\(label): the cache must be left empty")
         #expect(scratch.contents(of: scratch.root) == ["archive.tar.gz", "cache"], "\(label)")
         #expect(!FileManager.default.fileExists(atPath: Self.absoluteEvil))
+    }
+
+    @Test("without a private working directory, a good archive is extracted under the absolute base")
+    func extractsUnderAbsoluteBase() throws {
+        let scratch = try Scratch()
+        defer { try? FileManager.default.removeItem(at: scratch.root) }
+        try TarGzFixture.write([
+            .file("photos/daisy/1.jpg", "daisy one"),
+            .symbolicLink("photos/best", target: "daisy/1.jpg"),
+            .hardLink("photos/copy.jpg", target: "photos/daisy/1.jpg"),
+        ], to: scratch.archive)
+        try FileManager.default.createDirectory(at: scratch.destination, withIntermediateDirectories: true)
+
+        let written = try TarGzExtractor.extractEntries(of: scratch.archive, under: scratch.destination.path) { _ in }
+
+        #expect(written == 3)
+        #expect(try scratch.text("photos/daisy/1.jpg") == "daisy one")
+        #expect(try scratch.text("photos/best") == "daisy one")
+        #expect(try scratch.text("photos/copy.jpg") == "daisy one")
+        #expect(scratch.contents(of: scratch.destination.appendingPathComponent("photos")) == ["best", "copy.jpg", "daisy"])
     }
 
     @Test("an existing destination is left alone, and the staging folder removed")
@@ -144,6 +183,8 @@ struct TarGzExtractorTests {
             #expect(TarGzExtractor.diskOptions & flag == flag)
         }
         #expect(TarGzExtractor.diskOptions & ARCHIVE_EXTRACT_OWNER == 0)
+        #expect(TarGzExtractor.prefixedDiskOptions
+            == TarGzExtractor.diskOptions & ~ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS)
     }
 
     @Test("a file that is not a tar.gz fails with the archive named, and leaves nothing")
