@@ -29,7 +29,9 @@ struct ExtractionThreadTests {
     func propagatesErrors() async {
         let folder = FileManager.default.temporaryDirectory
         await #expect(throws: FetchError.invalidAsset(name: "x", reason: "y")) {
-            try await ExtractionThread.run(in: folder) { _ -> Int in throw FetchError.invalidAsset(name: "x", reason: "y") }
+            try await ExtractionThread.run(in: folder) { _ -> Int in
+                throw FetchError.invalidAsset(name: "x", reason: "y")
+            }
         }
     }
 }
