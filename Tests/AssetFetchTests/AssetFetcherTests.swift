@@ -163,6 +163,48 @@ struct AssetFetcherTests {
         #expect(AssetFetcher().connectTimeout == 10)
     }
 
+    @Test("a complete part file left by an interrupted run is verified and installed without a request")
+    func installsCompletePartFile() async throws {
+        let scratch = try Scratch()
+        defer { try? FileManager.default.removeItem(at: scratch.cache) }
+        let server = try LocalHTTPServer(routes: [:])
+        defer { server.stop() }
+        let asset = scratch.asset(server.url("model.npz"))
+        let part = scratch.cache.appendingPathComponent("weights/model.npz.part")
+        try FileManager.default.createDirectory(at: part.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Self.payload.write(to: part)
+
+        let result = try await AssetFetcher(cacheDirectory: scratch.cache, connectTimeout: 5).fetch(asset)
+
+        #expect(server.requests.isEmpty)
+        #expect(result.bytesDownloaded == 0)
+        #expect(result.resumedFromByte == Int64(Self.payload.count))
+        #expect(try Data(contentsOf: result.location) == Self.payload)
+        #expect(scratch.files(under: "weights") == ["model.npz"])
+    }
+
+    @Test("a verified archive whose extraction was interrupted is extracted without a request")
+    func extractsDownloadedArchive() async throws {
+        let scratch = try Scratch()
+        defer { try? FileManager.default.removeItem(at: scratch.cache) }
+        let server = try LocalHTTPServer(routes: [:])
+        defer { server.stop() }
+        let archive = scratch.cache.appendingPathComponent("datasets/tf_flowers.tar.gz")
+        try FileManager.default.createDirectory(at: archive.deletingLastPathComponent(),
+                                                withIntermediateDirectories: true)
+        try TarGzFixture.write([.file("flower_photos/tulips/3.jpg", "tulip")], to: archive)
+        let size = try Data(contentsOf: archive).count
+        let asset = scratch.asset(server.url("flower_photos.tgz"), sha256: try FileChecksum.sha256(of: archive),
+                                  size: size, kind: .tarGzArchive, destination: "datasets/tf_flowers")
+
+        let result = try await AssetFetcher(cacheDirectory: scratch.cache, connectTimeout: 5).fetch(asset)
+
+        #expect(server.requests.isEmpty)
+        let tulip = result.location.appendingPathComponent("flower_photos/tulips/3.jpg")
+        #expect(try String(contentsOf: tulip, encoding: .utf8) == "tulip")
+        #expect(scratch.files(under: "datasets") == ["tf_flowers"])
+    }
+
     @Test("a wrong checksum deletes the download and names both sums")
     func rejectsWrongChecksum() async throws {
         let scratch = try Scratch()
