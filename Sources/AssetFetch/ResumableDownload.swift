@@ -28,7 +28,7 @@ struct ResumableDownload {
     /// Downloads the missing bytes; on return `partialFile` holds exactly `expectedSize` bytes.
     /// `progress` receives the part file's length after each chunk.
     func run(progress: @escaping @Sendable (Int64) -> Void) async throws -> Outcome {
-        var offset = try preparePartialFile()
+        let offset = try preparePartialFile()
         if offset == expectedSize { return Outcome(resumedFrom: offset, bytesReceived: 0) }
         progress(offset)
         switch try await transfer(from: offset, progress: progress) {
@@ -38,8 +38,7 @@ struct ResumableDownload {
             // The server could not honour the range (416, or a Content-Range starting
             // elsewhere): the part file no longer matches it, so start over once.
             try truncatePartialFile()
-            offset = 0
-            switch try await transfer(from: offset, progress: progress) {
+            switch try await transfer(from: 0, progress: progress) {
             case .completed(let outcome): return outcome
             case .restartFromZero:
                 throw FetchError.interrupted(url: url, bytesDone: 0, totalBytes: expectedSize, partialFile: partialFile,
