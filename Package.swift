@@ -19,13 +19,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
-        // System library shims (Debian: libopenblas-dev, libcairo2-dev, libturbojpeg0-dev).
+        // System library shims (Debian: libopenblas-dev, libcairo2-dev, libturbojpeg0-dev, libarchive-dev).
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo",
                        providers: [.apt(["libcairo2-dev"]), .brew(["cairo"])]),
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg",
                        providers: [.apt(["libturbojpeg0-dev"]), .brew(["jpeg-turbo"])]),
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive",
+                       providers: [.apt(["libarchive-dev"]), .brew(["libarchive"])]),
 
         // Numerical libraries: they know nothing of lessons.
         .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: optimized),
@@ -35,6 +37,12 @@ let package = Package(
         .target(name: "ImagePipeline", dependencies: ["Tensors", "CTurboJPEG", "CCairo"], swiftSettings: optimized),
         .target(name: "Plotting", dependencies: ["CCairo"], swiftSettings: optimized),
         .target(name: "SyntheticFlowers", dependencies: ["CCairo"], swiftSettings: optimized),
+
+        // Downloads, verifies and safely unpacks a lesson's real assets (`lesson fetch`).
+        .target(name: "AssetFetch", dependencies: [
+            "CArchive",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
 
         // The notebook runtime: knows nothing of tensors.
         .target(name: "LessonKit", dependencies: [
@@ -60,6 +68,7 @@ let package = Package(
         .testTarget(name: "ImagePipelineTests", dependencies: ["ImagePipeline", "TestSupport"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"]),
         .testTarget(name: "SyntheticFlowersTests", dependencies: ["SyntheticFlowers", "TestSupport"]),
+        .testTarget(name: "AssetFetchTests", dependencies: ["AssetFetch", "CArchive", "TestSupport"]),
         .testTarget(name: "LessonKitTests", dependencies: ["LessonKit", "TestSupport"]),
         .testTarget(name: "BigTransferLessonTests", dependencies: ["BigTransferLesson", "TestSupport"]),
         .testTarget(name: "LessonCLITests", dependencies: ["TestSupport"]),

@@ -3,8 +3,8 @@
 # Debian/Ubuntu: apt-get (as root, or through sudo). macOS: Homebrew.
 set -euo pipefail
 
-DEBIAN_PACKAGES=(pkg-config libopenblas-dev libcairo2-dev libturbojpeg0-dev libpng-dev fonts-dejavu-core)
-BREW_PACKAGES=(pkg-config openblas cairo jpeg-turbo)
+DEBIAN_PACKAGES=(pkg-config libopenblas-dev libcairo2-dev libturbojpeg0-dev libarchive-dev libpng-dev fonts-dejavu-core)
+BREW_PACKAGES=(pkg-config openblas cairo jpeg-turbo libarchive)
 
 if [[ "$(uname)" == "Darwin" ]]; then
     missing=()

@@ -1,0 +1,57 @@
+import Foundation
+
+/// Why fetching an asset failed. Each description names the address or file,
+/// says what happened, and says what to do next.
+public enum FetchError: Error, CustomStringConvertible, Equatable {
+    /// The asset's declaration in the lesson file cannot be fetched as written.
+    case invalidAsset(name: String, reason: String)
+    /// No connection could be made (no network, unknown host, refused, or no answer in time).
+    case offline(url: URL, reason: String)
+    /// The server answered with an HTTP status other than 200 or 206.
+    case httpStatus(url: URL, status: Int)
+    /// The connection broke after some bytes arrived; they are kept for the next fetch to resume.
+    case interrupted(url: URL, bytesDone: Int64, totalBytes: Int64, partialFile: URL, reason: String)
+    /// The server's file is larger or smaller than declared; the download was deleted.
+    case sizeMismatch(url: URL, expected: Int64, received: Int64)
+    /// The downloaded bytes do not hash to the declared SHA-256; the file was deleted.
+    case checksumMismatch(url: URL, file: URL, expected: String, found: String)
+    /// An archive entry would write outside its folder (or is of a kind that is never extracted).
+    case unsafeArchiveEntry(archive: URL, entry: String, reason: String)
+    /// libarchive could not read or write the archive.
+    case archiveFailure(archive: URL, reason: String)
+    /// A file-system operation in the cache failed.
+    case fileSystem(path: URL, operation: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .invalidAsset(name, reason):
+            return "The asset \"\(name)\" cannot be fetched: \(reason). Fix its entry in the lesson file."
+        case let .offline(url, reason):
+            return "Could not download \(url.absoluteString): \(reason). The machine seems offline "
+                + "(or the host is unreachable). Check the network connection and run `lesson fetch` again; "
+                + "meanwhile `lesson run` works without the download, on the embedded offline default."
+        case let .httpStatus(url, status):
+            let meaning = status == 404 ? " (not found)" : ""
+            return "The server answered HTTP \(status)\(meaning) for \(url.absoluteString). Check that the address "
+                + "in the lesson file is still current, or pass a local copy with --data / --weights."
+        case let .interrupted(url, done, total, partial, reason):
+            return "The download of \(url.absoluteString) was interrupted after \(done) of \(total) bytes (\(reason)). "
+                + "The bytes so far are kept in \(partial.path); run `lesson fetch` again to resume."
+        case let .sizeMismatch(url, expected, received):
+            return "The server's file at \(url.absoluteString) is not the declared size: \(received) bytes "
+                + "\(received > expected ? "arrived, more than" : "in all, fewer than") the \(expected) bytes in the "
+                + "lesson file. The download was deleted; check the asset's size and address in the lesson file."
+        case let .checksumMismatch(url, file, expected, found):
+            return "The download of \(url.absoluteString) is corrupt: its SHA-256 is \(found), expected \(expected). "
+                + "The file \(file.path) was deleted; run `lesson fetch` again to download it afresh."
+        case let .unsafeArchiveEntry(archive, entry, reason):
+            return "Refused to extract \(archive.path): its entry \"\(entry)\" \(reason). Nothing was installed; "
+                + "the archive may be tampered with, so check its source."
+        case let .archiveFailure(archive, reason):
+            return "Could not extract \(archive.path): \(reason). Delete it and run `lesson fetch` again."
+        case let .fileSystem(path, operation, reason):
+            return "Could not \(operation) \(path.path): \(reason). Check the free space and permissions of the cache "
+                + "folder (set XDG_CACHE_HOME to use another one)."
+        }
+    }
+}
