@@ -140,8 +140,12 @@ struct Execution {
     }
 
     private mutating func markStale(_ name: String, cause: String, header: String) {
-        record.update(name) { $0.status = .stale }
-        if let oldKey = previous?.cell(name)?.key, let stored = store.record(cell: name, key: CacheKey(hex: oldKey)) {
+        let oldKey = previous?.cell(name)?.key
+        record.update(name) {
+            $0.status = .stale
+            $0.key = oldKey
+        }
+        if let oldKey, let stored = store.record(cell: name, key: CacheKey(hex: oldKey)) {
             sections[name] = stored
         }
         console.line("\(header): stale (upstream '\(cause)' changed); "
