@@ -140,14 +140,16 @@ struct Execution {
     }
 
     private mutating func markStale(_ name: String, cause: String, header: String) {
-        let oldKey = previous?.cell(name)?.key
+        guard let oldKey = previous?.cell(name)?.key, store.record(cell: name, key: CacheKey(hex: oldKey)) != nil else {
+            // Never computed: nothing out of date to warn about.
+            console.line("\(header): not needed by this run (never computed)")
+            return
+        }
         record.update(name) {
             $0.status = .stale
             $0.key = oldKey
         }
-        if let oldKey, let stored = store.record(cell: name, key: CacheKey(hex: oldKey)) {
-            sections[name] = stored
-        }
+        sections[name] = store.record(cell: name, key: CacheKey(hex: oldKey))
         console.line("\(header): stale (upstream '\(cause)' changed); "
             + "rerun with --cell \(name), or add --downstream")
     }

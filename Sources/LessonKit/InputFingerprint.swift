@@ -11,6 +11,11 @@ public struct InputFingerprint: Equatable, Codable, Sendable {
     public let digest: String
     /// For people: "200 files, 4.1 MB" or "3.4 MB, sha256 1a2b3c4d5e6f".
     public let summary: String
+
+    public init(digest: String, summary: String) {
+        self.digest = digest
+        self.summary = summary
+    }
 }
 
 /// Computes fingerprints, remembering file hashes in a small JSON memo.

@@ -193,7 +193,7 @@ struct TableReader {
     /// The value at `key`, converted to `type` (an integer is accepted where a double is declared).
     func value(_ key: String, as type: ParameterType) throws -> ParameterValue {
         let raw = try required(key, "a \(type.rawValue)")
-        let wrong = error(key, "must be a \(type.rawValue)", fix: "write it like \(Self.tomlExample(type))")
+        let wrong = error(key, "must be of type \(type.rawValue)", fix: "write it like \(Self.tomlExample(type))")
         switch type {
         case .int: guard let v = raw.int else { throw wrong }; return .int(v)
         case .double: guard let v = Self.number(raw) else { throw wrong }; return .double(v)
