@@ -68,6 +68,15 @@ public struct ArtifactStore {
         return try? JSONDecoder.lesson.decode(CellRecord.self, from: data)
     }
 
+    /// The most recently used complete state of `cell` under any key (for showing stale results).
+    public func latestRecord(cell: String) -> CellRecord? {
+        let states = (try? FileManager.default.contentsOfDirectory(
+            at: cellDirectory(cell), includingPropertiesForKeys: [.contentModificationDateKey])) ?? []
+        return states.filter { !$0.lastPathComponent.hasPrefix(".") }
+            .sorted { modified($0) > modified($1) }
+            .lazy.compactMap { record(cell: cell, key: CacheKey(hex: $0.lastPathComponent)) }.first
+    }
+
     /// Checks that the output folder can be created and written, before any cell runs.
     public func checkWritable() throws {
         do {

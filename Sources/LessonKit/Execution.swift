@@ -10,7 +10,6 @@ struct Execution {
     let parameters: ResolvedParameters
     let inputs: [String: ResolvedInput]
     var record: RunRecord
-    let previous: RunRecord?
     /// Final state folders of cells run or loaded so far.
     private var states: [String: URL] = [:]
     /// Stored sections to show in the summary.
@@ -18,7 +17,7 @@ struct Execution {
 
     init(runner: LessonRunner, plan: RunPlan, keys: [String: CacheKey],
          implementations: [String: CellImplementation], parameters: ResolvedParameters,
-         inputs: [String: ResolvedInput], record: RunRecord, previous: RunRecord?) {
+         inputs: [String: ResolvedInput], record: RunRecord) {
         self.runner = runner
         self.plan = plan
         self.keys = keys
@@ -26,7 +25,6 @@ struct Execution {
         self.parameters = parameters
         self.inputs = inputs
         self.record = record
-        self.previous = previous
     }
 
     private var lesson: Lesson { runner.lesson }
@@ -140,16 +138,16 @@ struct Execution {
     }
 
     private mutating func markStale(_ name: String, cause: String, header: String) {
-        guard let oldKey = previous?.cell(name)?.key, store.record(cell: name, key: CacheKey(hex: oldKey)) != nil else {
+        guard let stored = store.latestRecord(cell: name) else {
             // Never computed: nothing out of date to warn about.
             console.line("\(header): not needed by this run (never computed)")
             return
         }
         record.update(name) {
             $0.status = .stale
-            $0.key = oldKey
+            $0.key = stored.key
         }
-        sections[name] = store.record(cell: name, key: CacheKey(hex: oldKey))
+        sections[name] = stored
         console.line("\(header): stale (upstream '\(cause)' changed); "
             + "rerun with --cell \(name), or add --downstream")
     }

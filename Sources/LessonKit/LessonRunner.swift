@@ -124,8 +124,7 @@ public final class LessonRunner {
                                                 path: input.url.path,
                                                 fingerprint: fingerprints[declaration.name]?.summary ?? "")
                 },
-                cells: plan.steps.map { RunRecord.CellEntry(name: $0.cell, status: .pending, fromCache: false) }),
-            previous: RunRecord.load(from: store))
+                cells: plan.steps.map { RunRecord.CellEntry(name: $0.cell, status: .pending, fromCache: false) }))
         return try execution.perform()
     }
 
