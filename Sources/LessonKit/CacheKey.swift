@@ -7,7 +7,7 @@ import Foundation
 /// version, the cell's name and hand-bumped code version, the values of its declared
 /// parameters, the keys of its upstream cells and the fingerprints of its declared
 /// external inputs. Ambient values (absolute paths, terminal width, time) never do.
-public struct CacheKey: Hashable, Codable, Sendable, CustomStringConvertible {
+public struct CacheKey: Hashable, Sendable, CustomStringConvertible {
     /// Bump when the layout of cached state or of this hash changes.
     public static let formatVersion = "1"
 

@@ -6,7 +6,7 @@ import Foundation
 /// A folder: its relative file list with sizes and modification times. A file: its
 /// size, modification time and SHA-256 (hashed once, then remembered for that size and time).
 /// The absolute location is not part of it: moving the data keeps the cache.
-public struct InputFingerprint: Equatable, Codable, Sendable {
+public struct InputFingerprint: Equatable, Sendable {
     /// Hex SHA-256 of the fingerprint's facts; this enters cache keys.
     public let digest: String
     /// For people: "200 files, 4.1 MB" or "3.4 MB, sha256 1a2b3c4d5e6f".

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Which cells a run computes, which it loads from the cache, and which it leaves stale.
-public struct RunPlan: Equatable {
+public struct RunPlan {
     /// What happens to one cell.
     public enum Action: Equatable {
         /// Compute it; `reason` says why ("not cached", "asked for", "upstream of train, not cached").
@@ -16,10 +16,6 @@ public struct RunPlan: Equatable {
 
     /// Cells in topological order with their action.
     public let steps: [(cell: String, action: Action)]
-
-    public static func == (lhs: RunPlan, rhs: RunPlan) -> Bool {
-        lhs.steps.map(\.cell) == rhs.steps.map(\.cell) && lhs.steps.map(\.action) == rhs.steps.map(\.action)
-    }
 
     /// The action for `cell`.
     public func action(_ cell: String) -> Action? { steps.first { $0.cell == cell }?.action }
