@@ -21,6 +21,8 @@ public struct Lesson: Sendable {
     public let inputs: [InputDeclaration]
     /// The cells, in declaration order.
     public let cells: [CellDeclaration]
+    /// Downloadable assets (for `lesson fetch`).
+    public let assets: [AssetDeclaration]
     /// The `lesson.toml` this was read from.
     public let file: URL
 
@@ -43,7 +45,7 @@ public struct Lesson: Sendable {
     public init(
         number: Int, title: String, introduction: String = "", sources: [Source] = [],
         parameters: [ParameterDeclaration], profiles: [Profile] = [], inputs: [InputDeclaration] = [],
-        cells: [CellDeclaration], file: URL
+        cells: [CellDeclaration], assets: [AssetDeclaration] = [], file: URL
     ) {
         self.number = number
         self.title = title
@@ -53,6 +55,7 @@ public struct Lesson: Sendable {
         self.profiles = profiles
         self.inputs = inputs
         self.cells = cells
+        self.assets = assets
         self.file = file
     }
 }
@@ -127,5 +130,35 @@ public struct CellDeclaration: Equatable, Sendable {
         self.parameters = parameters
         self.upstream = upstream
         self.inputs = inputs
+    }
+}
+
+/// A downloadable asset of a lesson (`[[assets]]`), fetched by `lesson fetch` into the user cache
+/// and then found there by the lesson's input resolution.
+public struct AssetDeclaration: Equatable, Sendable {
+    /// Short name shown to the learner ("flower_photos").
+    public let name: String
+    /// Where it is downloaded from.
+    public let url: String
+    /// Exact size of the download in bytes.
+    public let size: Int64
+    /// Expected SHA-256, 64 hex digits.
+    public let sha256: String
+    /// `file` (kept as downloaded) or `tar.gz` (extracted into `destination`).
+    public let kind: String
+    /// Path under the user cache: the file, or the folder an archive is extracted into.
+    public let destination: String
+    /// The declared input it provides (`data`, `weights`).
+    public let input: String
+
+    public init(name: String, url: String, size: Int64, sha256: String, kind: String, destination: String,
+                input: String) {
+        self.name = name
+        self.url = url
+        self.size = size
+        self.sha256 = sha256
+        self.kind = kind
+        self.destination = destination
+        self.input = input
     }
 }

@@ -16,7 +16,7 @@ public struct LessonFileError: Error, CustomStringConvertible, Equatable {
 
 /// Reads and checks `lesson.toml` files. The format is documented in `lessons/README.md`.
 public enum LessonFile {
-    static let topLevelKeys = ["number", "title", "introduction", "sources", "parameters", "profiles", "inputs", "cells"]
+    static let topLevelKeys = ["number", "title", "introduction", "sources", "parameters", "profiles", "inputs", "cells", "assets"]
 
     /// Parses the lesson at `url`, rejecting unknown keys, wrong types and broken references.
     public static func load(_ url: URL) throws -> Lesson {
@@ -53,6 +53,7 @@ public enum LessonFile {
             profiles: try parseProfiles(reader, parameters: parameters),
             inputs: inputs,
             cells: cells,
+            assets: try reader.tables("assets").map(parseAsset),
             file: file)
         try LessonValidation.check(lesson)
         return lesson
@@ -98,6 +99,25 @@ public enum LessonFile {
     private static func parseInput(_ reader: TableReader) throws -> InputDeclaration {
         try reader.rejectUnknownKeys(allowed: ["name", "meaning"])
         return InputDeclaration(name: try reader.string("name"), meaning: try reader.string("meaning"))
+    }
+
+    static let assetKinds = ["file", "tar.gz"]
+
+    private static func parseAsset(_ reader: TableReader) throws -> AssetDeclaration {
+        try reader.rejectUnknownKeys(allowed: ["name", "url", "size", "sha256", "kind", "destination", "input"])
+        let sha256 = try reader.string("sha256")
+        guard sha256.count == 64, sha256.allSatisfy(\.isHexDigit) else {
+            throw reader.error("sha256", "is not 64 hexadecimal digits", fix: "paste the asset's full SHA-256")
+        }
+        let kind = try reader.string("kind")
+        guard assetKinds.contains(kind) else {
+            throw reader.error("kind", "'\(kind)' is not an asset kind", fix: "use \"file\" or \"tar.gz\"")
+        }
+        let size = try reader.int("size")
+        guard size > 0 else { throw reader.error("size", "must be positive", fix: "give the size in bytes") }
+        return AssetDeclaration(
+            name: try reader.string("name"), url: try reader.string("url"), size: Int64(size), sha256: sha256,
+            kind: kind, destination: try reader.string("destination"), input: try reader.string("input"))
     }
 
     private static func parseCell(_ reader: TableReader) throws -> CellDeclaration {

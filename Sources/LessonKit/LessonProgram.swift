@@ -91,10 +91,10 @@ public struct ResolvedInputs {
 
 /// The user cache folder for assets shared between runs and clones.
 public enum UserCache {
-    /// `$XDG_CACHE_HOME/lesson`, else `~/.cache/lesson`.
+    /// `$XDG_CACHE_HOME/lesson`, else `~/.cache/lesson` (a relative `XDG_CACHE_HOME` is ignored, per the XDG rule).
     public static var directory: URL {
         let environment = ProcessInfo.processInfo.environment
-        if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty {
+        if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") {
             return URL(fileURLWithPath: xdg).appendingPathComponent("lesson")
         }
         return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/lesson")

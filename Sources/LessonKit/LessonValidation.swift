@@ -11,6 +11,7 @@ enum LessonValidation {
         try requireUnique(lesson.parameters.map(\.name), section: "parameters", file: file)
         try requireUnique(lesson.inputs.map(\.name), section: "inputs", file: file)
         try requireUnique(lesson.cells.map(\.name), section: "cells", file: file)
+        try requireUnique(lesson.assets.map(\.name), section: "assets", file: file)
         guard !lesson.cells.isEmpty else {
             throw fail("cells", "no cell is declared", "add at least one [[cells]] table")
         }
@@ -31,6 +32,10 @@ enum LessonValidation {
                 throw fail("\(key).upstream", "cell '\(cell.name)' names '\(name)', which is not another cell",
                            "use one of \(cellNames.filter { $0 != cell.name }.joined(separator: ", "))")
             }
+        }
+        for (index, asset) in lesson.assets.enumerated() where !inputNames.contains(asset.input) {
+            throw fail("assets[\(index)].input", "asset '\(asset.name)' provides undeclared input '\(asset.input)'",
+                       "declare it under [[inputs]] or use one of \(inputNames.joined(separator: ", "))")
         }
         if let cycle = lesson.graph.cycle() {
             throw fail("cells", "the upstream links form a cycle: \(cycle.joined(separator: " → "))",

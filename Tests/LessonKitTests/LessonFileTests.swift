@@ -77,6 +77,35 @@ import TourLesson
         #expect(found.problem.hasPrefix("is not valid TOML"))
     }
 
+    static let asset = """
+
+    [[assets]]
+    name = "flower_photos"
+    url = "https://example.org/flower_photos.tgz"
+    size = 1234
+    sha256 = "\(String(repeating: "ab", count: 32))"
+    kind = "tar.gz"
+    destination = "datasets/tf_flowers"
+    input = "data"
+    """
+
+    @Test func parsesAssets() throws {
+        let lesson = try LessonFile.parse(TestLesson.toml + Self.asset, file: file)
+        #expect(lesson.assets == [AssetDeclaration(
+            name: "flower_photos", url: "https://example.org/flower_photos.tgz", size: 1234,
+            sha256: String(repeating: "ab", count: 32), kind: "tar.gz", destination: "datasets/tf_flowers",
+            input: "data")])
+    }
+
+    @Test func assetWithAShortChecksumOrUnknownInputIsRejected() throws {
+        let short = try #require(error(in: TestLesson.toml + Self.asset.replacingOccurrences(
+            of: String(repeating: "ab", count: 32), with: "abc")))
+        #expect(short.key == "assets[0].sha256")
+        let unknown = try #require(error(in: TestLesson.toml + Self.asset.replacingOccurrences(
+            of: "input = \"data\"", with: "input = \"photos\"")))
+        #expect(unknown.key == "assets[0].input")
+    }
+
     @Test func repositoryLessonsParseAndListInOrder() throws {
         let catalog = LessonCatalog(directory: SharedFixtures.repositoryRoot.appendingPathComponent("lessons"))
         let lessons = try catalog.lessons()
