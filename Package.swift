@@ -53,8 +53,10 @@ let package = Package(
         .target(name: "BigTransferLesson", dependencies: [
             "LessonKit", "Tensors", "NumPyIO", "BiT", "Training", "ImagePipeline", "Plotting", "SyntheticFlowers",
         ]),
+        // Lesson 0, a three-cell tour of the runner (also what the CLI tests run end to end).
+        .target(name: "TourLesson", dependencies: ["LessonKit"]),
         .executableTarget(name: "lesson", dependencies: [
-            "LessonKit", "BigTransferLesson", "BiT", "ImagePipeline", "NumPyIO",
+            "LessonKit", "TourLesson", "BigTransferLesson", "BiT", "ImagePipeline", "NumPyIO",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -69,7 +71,7 @@ let package = Package(
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"]),
         .testTarget(name: "SyntheticFlowersTests", dependencies: ["SyntheticFlowers", "TestSupport"]),
         .testTarget(name: "AssetFetchTests", dependencies: ["AssetFetch", "CArchive", "TestSupport"]),
-        .testTarget(name: "LessonKitTests", dependencies: ["LessonKit", "TestSupport"]),
+                .testTarget(name: "LessonKitTests", dependencies: ["LessonKit", "TourLesson", "TestSupport"]),
         .testTarget(name: "BigTransferLessonTests", dependencies: ["BigTransferLesson", "TestSupport"]),
         .testTarget(name: "LessonCLITests", dependencies: ["TestSupport"]),
     ]

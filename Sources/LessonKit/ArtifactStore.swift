@@ -1,0 +1,191 @@
+import Foundation
+
+/// What the cache remembers about one computed cell, stored as `cell.json` in its state folder.
+public struct CellRecord: Codable, Equatable, Sendable {
+    /// The cell's name.
+    public var cell: String
+    /// Its cache key (full hex).
+    public var key: String
+    /// The code version it was computed with.
+    public var version: String
+    /// When it was computed.
+    public var computedAt: Date
+    /// How long it took, in seconds.
+    public var duration: TimeInterval
+    /// Key facts shown in the terminal, in order.
+    public var facts: [Fact]
+    /// Its summary section.
+    public var summary: [SummaryBlock]
+    /// The names it published to the output folder.
+    public var published: [String]
+
+    /// A label and its value (`accuracy`, `0.94`).
+    public struct Fact: Codable, Equatable, Sendable {
+        public var label: String
+        public var value: String
+    }
+}
+
+/// The cache and output folder of one lesson: `output/<n>/` for what the learner reads,
+/// `output/<n>/.cache/<cell>/<key>/` for cell state.
+///
+/// Cell state is built in a `.partial-*` folder and renamed into place only once the cell
+/// has finished, so an interrupted or failed cell never leaves a state folder behind.
+public struct ArtifactStore {
+    /// The manifest file inside each state folder; its presence marks a complete state.
+    static let manifestName = "cell.json"
+    /// The sub-folder of a state folder holding files to publish.
+    static let publishedFolder = "published"
+    /// How many states of one cell are kept (the newest used), so switching a parameter back is a cache hit.
+    static let statesKeptPerCell = 3
+
+    /// `output/<n>/`.
+    public let outputDirectory: URL
+
+    /// `output/<n>/.cache/`.
+    public var cacheDirectory: URL { outputDirectory.appendingPathComponent(".cache") }
+
+    public init(outputDirectory: URL) {
+        self.outputDirectory = outputDirectory
+    }
+
+    /// The store of lesson `number` under an output root (`output/`).
+    public init(outputRoot: URL, lesson number: Int) {
+        self.init(outputDirectory: outputRoot.appendingPathComponent(String(number)))
+    }
+
+    func cellDirectory(_ cell: String) -> URL { cacheDirectory.appendingPathComponent(cell) }
+
+    /// The final state folder of `cell` for `key`.
+    public func stateDirectory(cell: String, key: CacheKey) -> URL {
+        cellDirectory(cell).appendingPathComponent(key.hex)
+    }
+
+    /// The stored record of `cell` at `key`, if that state is complete.
+    public func record(cell: String, key: CacheKey) -> CellRecord? {
+        let manifest = stateDirectory(cell: cell, key: key).appendingPathComponent(Self.manifestName)
+        guard let data = try? Data(contentsOf: manifest) else { return nil }
+        return try? JSONDecoder.lesson.decode(CellRecord.self, from: data)
+    }
+
+    /// The most recently used complete state of `cell` under any key (for showing stale results).
+    public func latestRecord(cell: String) -> CellRecord? {
+        let states = (try? FileManager.default.contentsOfDirectory(
+            at: cellDirectory(cell), includingPropertiesForKeys: [.contentModificationDateKey])) ?? []
+        return states.filter { !$0.lastPathComponent.hasPrefix(".") }
+            .sorted { modified($0) > modified($1) }
+            .lazy.compactMap { record(cell: cell, key: CacheKey(hex: $0.lastPathComponent)) }.first
+    }
+
+    /// Checks that the output folder can be created and written, before any cell runs.
+    public func checkWritable() throws {
+        do {
+            try FileManager.default.createDirectory(at: cacheDirectory, withIntermediateDirectories: true)
+            try AtomicFile.write(Data("probe".utf8), to: cacheDirectory.appendingPathComponent(".write-probe"))
+            try FileManager.default.removeItem(at: cacheDirectory.appendingPathComponent(".write-probe"))
+        } catch {
+            throw StoreError.unwritable(outputDirectory)
+        }
+    }
+
+    /// A fresh, empty folder in which a cell builds its state.
+    func beginState(cell: String, key: CacheKey) throws -> URL {
+        let partial = cellDirectory(cell).appendingPathComponent(".partial-\(key.short)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(
+            at: partial.appendingPathComponent(Self.publishedFolder), withIntermediateDirectories: true)
+        return partial
+    }
+
+    /// Writes the manifest into `partial` and renames it to the cell's state folder for `record.key`.
+    func commit(_ partial: URL, record: CellRecord) throws -> URL {
+        try AtomicFile.write(try JSONEncoder.lesson.encode(record),
+                             to: partial.appendingPathComponent(Self.manifestName))
+        let final = cellDirectory(record.cell).appendingPathComponent(record.key)
+        if FileManager.default.fileExists(atPath: final.path) {
+            try FileManager.default.removeItem(at: final)
+        }
+        try FileManager.default.moveItem(at: partial, to: final)
+        prune(cell: record.cell, keeping: final)
+        return final
+    }
+
+    /// Removes a partial state folder (after a failure or interruption).
+    func discard(_ partial: URL) {
+        try? FileManager.default.removeItem(at: partial)
+    }
+
+    /// Marks a state as just used, so pruning keeps it.
+    func touch(cell: String, key: CacheKey) {
+        try? FileManager.default.setAttributes([.modificationDate: Date()],
+                                               ofItemAtPath: stateDirectory(cell: cell, key: key).path)
+    }
+
+    /// Copies the files a state published into the output folder, under their stable names.
+    func publish(from state: URL, names: [String]) throws {
+        for name in names {
+            let source = state.appendingPathComponent(Self.publishedFolder).appendingPathComponent(name)
+            try AtomicFile.copy(source, to: outputDirectory.appendingPathComponent(name))
+        }
+    }
+
+    /// Removes partial folders left by a process that was killed.
+    func removeLeftoverPartials() {
+        let manager = FileManager.default
+        guard let cells = try? manager.contentsOfDirectory(at: cacheDirectory, includingPropertiesForKeys: nil) else {
+            return
+        }
+        for cell in cells {
+            let entries = (try? manager.contentsOfDirectory(atPath: cell.path)) ?? []
+            for entry in entries where entry.hasPrefix(".partial-") {
+                try? manager.removeItem(at: cell.appendingPathComponent(entry))
+            }
+        }
+    }
+
+    /// Keeps the newest `statesKeptPerCell` complete states of `cell` (and always `kept`).
+    private func prune(cell: String, keeping kept: URL) {
+        let manager = FileManager.default
+        guard let states = try? manager.contentsOfDirectory(
+            at: cellDirectory(cell), includingPropertiesForKeys: [.contentModificationDateKey]) else { return }
+        let complete = states.filter { !$0.lastPathComponent.hasPrefix(".") }
+        let byAge = complete.sorted { modified($0) > modified($1) }
+        for state in byAge.dropFirst(Self.statesKeptPerCell) where state.lastPathComponent != kept.lastPathComponent {
+            try? manager.removeItem(at: state)
+        }
+    }
+
+    private func modified(_ url: URL) -> Date {
+        (try? url.resourceValues(forKeys: [.contentModificationDateKey]))?.contentModificationDate ?? .distantPast
+    }
+}
+
+/// Problems with the output folder.
+public enum StoreError: Error, CustomStringConvertible, Equatable {
+    case unwritable(URL)
+
+    public var description: String {
+        switch self {
+        case .unwritable(let url):
+            return "cannot write to the output folder \(url.path). "
+                + "Choose a writable folder with --output DIR, or fix its permissions."
+        }
+    }
+}
+
+extension JSONEncoder {
+    /// Pretty, sorted, ISO-8601 dates: stable files that diff well.
+    static var lesson: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }
+}
+
+extension JSONDecoder {
+    static var lesson: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+}

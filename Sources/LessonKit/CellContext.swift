@@ -1,0 +1,200 @@
+import Foundation
+
+/// What a cell body sees: its declared parameters and inputs, its upstream cells' state,
+/// a folder for its own state, and ways to report to the learner.
+///
+/// Reading anything the cell did not declare in `lesson.toml` throws, because it would
+/// not be part of the cell's cache key.
+public final class CellContext {
+    /// The cell's declaration.
+    public let cell: CellDeclaration
+    /// The lesson.
+    public let lesson: Lesson
+    /// This cell's cache key.
+    public let key: CacheKey
+    /// An empty folder for this cell's state; it becomes the cached state once the body returns.
+    public let stateDirectory: URL
+    /// The cell's section of `summary.md`.
+    public let summary = SummaryBuilder()
+    /// Objects shared with later cells of this process (see `ProcessMemo`).
+    public let memo: ProcessMemo
+
+    let parameters: ResolvedParameters
+    let inputs: [String: ResolvedInput]
+    let upstream: [String: (key: CacheKey, state: URL)]
+    let console: Console
+    let cancellation: CancellationFlag
+    private(set) var facts: [CellRecord.Fact] = []
+    private(set) var published: [String] = []
+
+    init(cell: CellDeclaration, lesson: Lesson, key: CacheKey, stateDirectory: URL, memo: ProcessMemo,
+         parameters: ResolvedParameters, inputs: [String: ResolvedInput],
+         upstream: [String: (key: CacheKey, state: URL)], console: Console, cancellation: CancellationFlag) {
+        self.cell = cell
+        self.lesson = lesson
+        self.key = key
+        self.stateDirectory = stateDirectory
+        self.memo = memo
+        self.parameters = parameters
+        self.inputs = inputs
+        self.upstream = upstream
+        self.console = console
+        self.cancellation = cancellation
+    }
+
+    // MARK: Parameters
+
+    /// The value of declared parameter `name`.
+    public func value(_ name: String) throws -> ParameterValue {
+        guard cell.parameters.contains(name), let value = parameters[name] else {
+            throw CellError.undeclaredParameter(cell: cell.name, parameter: name, file: lesson.file.path)
+        }
+        return value
+    }
+
+    public func int(_ name: String) throws -> Int {
+        guard case .int(let value) = try value(name) else { throw wrongType(name, .int) }
+        return value
+    }
+
+    /// A double parameter (an int value is widened).
+    public func double(_ name: String) throws -> Double {
+        switch try value(name) {
+        case .double(let value): return value
+        case .int(let value): return Double(value)
+        default: throw wrongType(name, .double)
+        }
+    }
+
+    public func string(_ name: String) throws -> String {
+        guard case .string(let value) = try value(name) else { throw wrongType(name, .string) }
+        return value
+    }
+
+    public func bool(_ name: String) throws -> Bool {
+        guard case .bool(let value) = try value(name) else { throw wrongType(name, .bool) }
+        return value
+    }
+
+    public func ints(_ name: String) throws -> [Int] {
+        guard case .ints(let value) = try value(name) else { throw wrongType(name, .ints) }
+        return value
+    }
+
+    public func doubles(_ name: String) throws -> [Double] {
+        switch try value(name) {
+        case .doubles(let value): return value
+        case .ints(let value): return value.map(Double.init)
+        default: throw wrongType(name, .doubles)
+        }
+    }
+
+    private func wrongType(_ name: String, _ asked: ParameterType) -> CellError {
+        CellError.parameterType(cell: cell.name, parameter: name, declared: parameters[name]?.type ?? asked,
+                                asked: asked)
+    }
+
+    // MARK: Inputs and upstream state
+
+    /// The folder or file of declared external input `name`.
+    public func input(_ name: String) throws -> URL {
+        try resolvedInput(name).url
+    }
+
+    /// How input `name` was described by the program ("synthetic flowers, ...").
+    public func inputDescription(_ name: String) throws -> String {
+        try resolvedInput(name).description
+    }
+
+    private func resolvedInput(_ name: String) throws -> ResolvedInput {
+        guard cell.inputs.contains(name), let input = inputs[name] else {
+            throw CellError.undeclaredInput(cell: cell.name, input: name, file: lesson.file.path)
+        }
+        return input
+    }
+
+    /// The cached state folder of `cell`, which must be upstream of this cell (directly or not).
+    public func upstreamState(_ cell: String) throws -> URL {
+        try upstreamEntry(cell).state
+    }
+
+    /// The cache key of upstream `cell`, for keying memo entries.
+    public func upstreamKey(_ cell: String) throws -> CacheKey {
+        try upstreamEntry(cell).key
+    }
+
+    private func upstreamEntry(_ name: String) throws -> (key: CacheKey, state: URL) {
+        guard let entry = upstream[name] else {
+            throw CellError.notUpstream(cell: cell.name, upstream: name, file: lesson.file.path)
+        }
+        return entry
+    }
+
+    // MARK: Outputs for the learner
+
+    /// Where to write an artifact shown to the learner (a figure, `history.csv`, `metrics.json`).
+    /// It is kept with the cell's state and published as `output/<n>/<name>` when the cell finishes.
+    public func outputURL(named name: String) throws -> URL {
+        guard !name.isEmpty, !name.contains("/"), !name.hasPrefix(".") else {
+            throw CellError.badOutputName(cell: cell.name, name: name)
+        }
+        if !published.contains(name) { published.append(name) }
+        return stateDirectory.appendingPathComponent(ArtifactStore.publishedFolder).appendingPathComponent(name)
+    }
+
+    /// Copies `file` into the cell's state to be published as `name`.
+    public func publish(file: URL, as name: String) throws {
+        let destination = try outputURL(named: name)
+        try? FileManager.default.removeItem(at: destination)
+        try FileManager.default.copyItem(at: file, to: destination)
+    }
+
+    // MARK: Reporting
+
+    /// A key fact printed when the cell finishes and kept with its cache (`fact("accuracy", "0.94")`).
+    public func fact(_ label: String, _ value: CustomStringConvertible) {
+        facts.append(CellRecord.Fact(label: label, value: value.description))
+    }
+
+    /// A progress reporter for a loop; `advance()` also checks for Ctrl-C.
+    public func progress(total: Int, label: String) -> ProgressReporter {
+        ProgressReporter(total: total, label: label, console: console, cancellation: cancellation)
+    }
+
+    /// Prints a line under the cell's header.
+    public func log(_ message: String) {
+        console.line("  " + message)
+    }
+
+    /// Throws `RunInterrupted` if Ctrl-C was pressed; call between steps of long work.
+    public func checkCancellation() throws {
+        try cancellation.check()
+    }
+}
+
+/// A cell body using the context in a way its declaration does not allow.
+public enum CellError: Error, CustomStringConvertible, Equatable {
+    case undeclaredParameter(cell: String, parameter: String, file: String)
+    case parameterType(cell: String, parameter: String, declared: ParameterType, asked: ParameterType)
+    case undeclaredInput(cell: String, input: String, file: String)
+    case notUpstream(cell: String, upstream: String, file: String)
+    case badOutputName(cell: String, name: String)
+
+    public var description: String {
+        switch self {
+        case .undeclaredParameter(let cell, let parameter, let file):
+            return "cell '\(cell)' reads parameter '\(parameter)' without declaring it: "
+                + "add it to the cell's `parameters` in \(file) (so it enters the cache key)."
+        case .parameterType(let cell, let parameter, let declared, let asked):
+            return "cell '\(cell)' reads parameter '\(parameter)' as \(asked.rawValue), but it is declared as "
+                + "\(declared.rawValue): use context.\(declared.rawValue)(\"\(parameter)\")."
+        case .undeclaredInput(let cell, let input, let file):
+            return "cell '\(cell)' reads input '\(input)' without declaring it: add it to the cell's `inputs` in \(file)."
+        case .notUpstream(let cell, let upstream, let file):
+            return "cell '\(cell)' loads the state of '\(upstream)', which is not upstream of it: "
+                + "add it to the cell's `upstream` in \(file)."
+        case .badOutputName(let cell, let name):
+            return "cell '\(cell)' publishes '\(name)': output names must be plain file names such as 01-samples.png."
+        }
+    }
+}

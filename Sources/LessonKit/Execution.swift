@@ -1,0 +1,193 @@
+import Foundation
+
+/// One run in progress: performs the plan cell by cell, keeping the run record and
+/// `summary.md` current after each.
+struct Execution {
+    let runner: LessonRunner
+    let plan: RunPlan
+    let keys: [String: CacheKey]
+    let implementations: [String: CellImplementation]
+    let parameters: ResolvedParameters
+    let inputs: [String: ResolvedInput]
+    var record: RunRecord
+    /// Final state folders of cells run or loaded so far.
+    private var states: [String: URL] = [:]
+    /// Stored sections to show in the summary.
+    private var sections: [String: CellRecord] = [:]
+
+    init(runner: LessonRunner, plan: RunPlan, keys: [String: CacheKey],
+         implementations: [String: CellImplementation], parameters: ResolvedParameters,
+         inputs: [String: ResolvedInput], record: RunRecord) {
+        self.runner = runner
+        self.plan = plan
+        self.keys = keys
+        self.implementations = implementations
+        self.parameters = parameters
+        self.inputs = inputs
+        self.record = record
+    }
+
+    private var lesson: Lesson { runner.lesson }
+    private var store: ArtifactStore { runner.store }
+    private var console: Console { runner.console }
+
+    mutating func perform() throws -> RunOutcome {
+        try save()
+        let total = plan.steps.count
+        for (index, step) in plan.steps.enumerated() {
+            if runner.cancellation.isCancelled {
+                return try finish(.interrupted(cell: nil))
+            }
+            let header = "[\(index + 1)/\(total)] \(step.cell) — \(lesson.cell(step.cell)?.title ?? step.cell)"
+            switch step.action {
+            case .load:
+                try load(step.cell, header: header)
+            case .run:
+                if let outcome = try compute(step.cell, header: header) { return try finish(outcome) }
+            case .stale(let cause):
+                markStale(step.cell, cause: cause, header: header)
+            case .skip:
+                console.line("\(header): not needed by this run (never computed)")
+            }
+            try save()
+        }
+        return try finish(.completed)
+    }
+
+    private mutating func load(_ name: String, header: String) throws {
+        let started = Date()
+        guard let key = keys[name], let stored = store.record(cell: name, key: key) else { return }
+        let state = store.stateDirectory(cell: name, key: key)
+        try store.publish(from: state, names: stored.published)
+        store.touch(cell: name, key: key)
+        states[name] = state
+        sections[name] = stored
+        record.update(name) {
+            $0.status = .done
+            $0.fromCache = true
+            $0.key = key.hex
+            $0.startedAt = started
+            $0.duration = Date().timeIntervalSince(started)
+        }
+        console.line("\(header): loaded from cache (computed in \(Format.duration(stored.duration)))")
+        printFacts(stored.facts)
+    }
+
+    /// Runs one cell; returns an outcome only when the run must stop.
+    private mutating func compute(_ name: String, header: String) throws -> RunOutcome? {
+        guard let cell = lesson.cell(name), let key = keys[name], let implementation = implementations[name] else {
+            return nil
+        }
+        console.line(header)
+        if !cell.purpose.isEmpty { console.line("  \(cell.purpose)") }
+        let started = Date()
+        record.update(name) {
+            $0.status = .running
+            $0.key = key.hex
+            $0.startedAt = started
+        }
+        try save()
+        let partial = try store.beginState(cell: name, key: key)
+        let context = CellContext(
+            cell: cell, lesson: lesson, key: key, stateDirectory: partial, memo: runner.memo,
+            parameters: parameters, inputs: inputs, upstream: upstreamStates(of: name),
+            console: console, cancellation: runner.cancellation)
+        do {
+            try implementation.body(context)
+            try runner.cancellation.check()
+        } catch {
+            store.discard(partial)
+            return try stop(name, error: error, started: started)
+        }
+        let duration = Date().timeIntervalSince(started)
+        let stored = CellRecord(cell: name, key: key.hex, version: implementation.version, computedAt: started,
+                                duration: duration, facts: context.facts, summary: context.summary.blocks,
+                                published: context.published)
+        let state = try store.commit(partial, record: stored)
+        try store.publish(from: state, names: stored.published)
+        states[name] = state
+        sections[name] = stored
+        record.update(name) {
+            $0.status = .done
+            $0.duration = duration
+        }
+        printFacts(stored.facts)
+        if !stored.published.isEmpty { console.line("  wrote \(stored.published.joined(separator: ", "))") }
+        console.line("  done in \(Format.duration(duration))")
+        return nil
+    }
+
+    private mutating func stop(_ name: String, error: Error, started: Date) throws -> RunOutcome {
+        let duration = Date().timeIntervalSince(started)
+        if error is RunInterrupted || runner.cancellation.isCancelled {
+            record.update(name) {
+                $0.status = .interrupted
+                $0.duration = duration
+            }
+            console.line("  interrupted after \(Format.duration(duration)); nothing of this cell was cached")
+            return .interrupted(cell: name)
+        }
+        let message = String(describing: error)
+        record.update(name) {
+            $0.status = .failed
+            $0.duration = duration
+            $0.error = message
+        }
+        console.line("  failed after \(Format.duration(duration)): \(message)")
+        return .failed(cell: name, message: message)
+    }
+
+    private mutating func markStale(_ name: String, cause: String, header: String) {
+        guard let stored = store.latestRecord(cell: name) else {
+            // Never computed: nothing out of date to warn about.
+            console.line("\(header): not needed by this run (never computed)")
+            return
+        }
+        record.update(name) {
+            $0.status = .stale
+            $0.key = stored.key
+        }
+        sections[name] = stored
+        console.line("\(header): stale (upstream '\(cause)' changed); "
+            + "rerun with --cell \(name), or add --downstream")
+    }
+
+    private func upstreamStates(of name: String) -> [String: (key: CacheKey, state: URL)] {
+        var result: [String: (key: CacheKey, state: URL)] = [:]
+        for ancestor in ancestors(of: name, in: lesson.graph) {
+            if let key = keys[ancestor], let state = states[ancestor] { result[ancestor] = (key, state) }
+        }
+        return result
+    }
+
+    private func printFacts(_ facts: [CellRecord.Fact]) {
+        for fact in facts { console.line("  • \(fact.label): \(fact.value)") }
+    }
+
+    private func save() throws {
+        try record.save(to: store)
+        try SummaryWriter(lesson: lesson, store: store).write(run: record, sections: sections)
+    }
+
+    private mutating func finish(_ outcome: RunOutcome) throws -> RunOutcome {
+        record.finishedAt = Date()
+        switch outcome {
+        case .completed: record.status = .done
+        case .failed: record.status = .failed
+        case .interrupted: record.status = .interrupted
+        }
+        try save()
+        let total = Format.duration(record.finishedAt!.timeIntervalSince(record.startedAt))
+        let summary = SummaryWriter(lesson: lesson, store: store).url.path
+        switch outcome {
+        case .completed:
+            console.line("Lesson \(lesson.number) done in \(total). Summary: \(summary)")
+        case .failed(let cell, _):
+            console.line("Lesson \(lesson.number) stopped: cell '\(cell)' failed. Summary: \(summary)")
+        case .interrupted:
+            console.line("Lesson \(lesson.number) interrupted after \(total); finished cells are cached. "
+                + "Run it again to resume.")
+        }
+        return outcome
+    }
+}

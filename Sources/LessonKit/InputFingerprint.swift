@@ -1,0 +1,167 @@
+import Crypto
+import Foundation
+
+/// What identifies an external input's contents without reading all of it every run.
+///
+/// A folder: its relative file list with sizes and modification times. A file: its
+/// size, modification time and SHA-256 (hashed once, then remembered for that size and time).
+/// The absolute location is not part of it: moving the data keeps the cache.
+public struct InputFingerprint: Equatable, Sendable {
+    /// Hex SHA-256 of the fingerprint's facts; this enters cache keys.
+    public let digest: String
+    /// For people: "200 files, 4.1 MB" or "3.4 MB, sha256 1a2b3c4d5e6f".
+    public let summary: String
+
+    public init(digest: String, summary: String) {
+        self.digest = digest
+        self.summary = summary
+    }
+}
+
+/// Computes fingerprints, remembering file hashes in a small JSON memo.
+public final class Fingerprinter {
+    private let memoURL: URL?
+    private var memo: [String: String]
+
+    /// - Parameter memoURL: where file hashes are remembered between runs (nil: only in memory).
+    public init(memoURL: URL?) {
+        self.memoURL = memoURL
+        if let memoURL, let data = try? Data(contentsOf: memoURL),
+           let stored = try? JSONDecoder().decode([String: String].self, from: data) {
+            memo = stored
+        } else {
+            memo = [:]
+        }
+    }
+
+    /// The fingerprint of the folder or file at `url`.
+    public func fingerprint(_ url: URL) throws -> InputFingerprint {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw InputError.missing(url)
+        }
+        return isDirectory.boolValue ? try folderFingerprint(url) : try fileFingerprint(url)
+    }
+
+    private func folderFingerprint(_ folder: URL) throws -> InputFingerprint {
+        let files = try Self.regularFiles(in: folder)
+        var lines: [String] = []
+        var totalBytes: Int64 = 0
+        for (relative, size, mtime) in files {
+            lines.append("\(relative)\t\(size)\t\(mtime)")
+            totalBytes += size
+        }
+        let digest = Self.hex(SHA256.hash(data: Data(lines.joined(separator: "\n").utf8)))
+        return InputFingerprint(digest: digest, summary: "\(files.count) files, \(Self.bytes(totalBytes))")
+    }
+
+    private func fileFingerprint(_ file: URL) throws -> InputFingerprint {
+        let (size, mtime) = try Self.sizeAndTime(file)
+        let memoKey = "\(file.standardizedFileURL.path)|\(size)|\(mtime)"
+        let contentHash: String
+        if let known = memo[memoKey] {
+            contentHash = known
+        } else {
+            contentHash = try Self.hashContents(of: file)
+            memo[memoKey] = contentHash
+            saveMemo()
+        }
+        let digest = Self.hex(SHA256.hash(data: Data("\(size)\t\(mtime)\t\(contentHash)".utf8)))
+        return InputFingerprint(digest: digest, summary: "\(Self.bytes(size)), sha256 \(contentHash.prefix(12))")
+    }
+
+    private func saveMemo() {
+        guard let memoURL, let data = try? JSONEncoder().encode(memo) else { return }
+        // A lost memo only costs a re-hash, so a failed write is not an error.
+        try? AtomicFile.write(data, to: memoURL)
+    }
+
+    /// Regular, non-hidden files below `folder`: relative path, size, mtime in nanoseconds; sorted by path.
+    static func regularFiles(in folder: URL) throws -> [(String, Int64, Int64)] {
+        let base = folder.standardizedFileURL.resolvingSymlinksInPath().path
+        guard let enumerator = FileManager.default.enumerator(
+            at: URL(fileURLWithPath: base), includingPropertiesForKeys: [.isRegularFileKey],
+            options: [.skipsHiddenFiles]) else { throw InputError.unreadable(folder) }
+        var files: [(String, Int64, Int64)] = []
+        for case let url as URL in enumerator {
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
+            let path = url.standardizedFileURL.resolvingSymlinksInPath().path
+            let relative = path.hasPrefix(base + "/") ? String(path.dropFirst(base.count + 1)) : url.lastPathComponent
+            let (size, mtime) = try sizeAndTime(url)
+            files.append((relative, size, mtime))
+        }
+        return files.sorted { $0.0 < $1.0 }
+    }
+
+    static func sizeAndTime(_ url: URL) throws -> (Int64, Int64) {
+        let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
+        let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
+        let date = attributes[.modificationDate] as? Date ?? Date(timeIntervalSince1970: 0)
+        return (size, Int64((date.timeIntervalSince1970 * 1e9).rounded()))
+    }
+
+    private static func hashContents(of file: URL) throws -> String {
+        guard let handle = try? FileHandle(forReadingFrom: file) else { throw InputError.unreadable(file) }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            hasher.update(data: chunk)
+        }
+        return hex(hasher.finalize())
+    }
+
+    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+        digest.map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func bytes(_ count: Int64) -> String {
+        if count < 1024 { return "\(count) B" }
+        if count < 1 << 20 { return String(format: "%.1f KB", Double(count) / 1024) }
+        if count < 1 << 30 { return String(format: "%.1f MB", Double(count) / Double(1 << 20)) }
+        return String(format: "%.2f GB", Double(count) / Double(1 << 30))
+    }
+}
+
+/// Problems with external inputs (`--data`, `--weights`, resolved assets).
+public enum InputError: Error, CustomStringConvertible, Equatable {
+    case missing(URL)
+    case unreadable(URL)
+    case emptyFolder(URL)
+    case notAFolder(URL)
+    case notAFile(URL)
+    case unresolved(name: String, lesson: Int)
+
+    public var description: String {
+        switch self {
+        case .missing(let url): return "\(url.path) does not exist. Check the path you passed."
+        case .unreadable(let url): return "\(url.path) cannot be read. Check its permissions."
+        case .emptyFolder(let url):
+            return "\(url.path) is empty. --data needs an image folder with one sub-folder per class."
+        case .notAFolder(let url):
+            return "\(url.path) is a file, not a folder. --data needs a folder with one sub-folder per class."
+        case .notAFile(let url): return "\(url.path) is a folder, not a file. --weights needs a checkpoint file."
+        case .unresolved(let name, let lesson):
+            return "lesson \(lesson)'s program did not resolve its declared input '\(name)'. "
+                + "Its resolveInputs must return every input declared in lesson.toml."
+        }
+    }
+
+    /// Checks `--data`: an existing folder with at least one visible entry.
+    public static func checkDataFolder(_ url: URL) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { throw missing(url) }
+        guard isDirectory.boolValue else { throw notAFolder(url) }
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: url.path) else {
+            throw unreadable(url)
+        }
+        guard entries.contains(where: { !$0.hasPrefix(".") }) else { throw emptyFolder(url) }
+    }
+
+    /// Checks `--weights`: an existing, readable file.
+    public static func checkWeightsFile(_ url: URL) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { throw missing(url) }
+        guard !isDirectory.boolValue else { throw notAFile(url) }
+        guard FileManager.default.isReadableFile(atPath: url.path) else { throw unreadable(url) }
+    }
+}

@@ -1,0 +1,245 @@
+import Foundation
+import TOMLKit
+
+/// A problem in a `lesson.toml`: which file, which key, what is wrong, and the fix.
+public struct LessonFileError: Error, CustomStringConvertible, Equatable {
+    public let file: String
+    public let key: String
+    public let problem: String
+    public let fix: String
+
+    public var description: String {
+        let place = key.isEmpty ? file : "\(file), key '\(key)'"
+        return "\(place): \(problem). Fix: \(fix)."
+    }
+}
+
+/// Reads and checks `lesson.toml` files. The format is documented in `lessons/README.md`.
+public enum LessonFile {
+    static let topLevelKeys = ["number", "title", "introduction", "sources", "parameters", "profiles", "inputs", "cells", "assets"]
+
+    /// Parses the lesson at `url`, rejecting unknown keys, wrong types and broken references.
+    public static func load(_ url: URL) throws -> Lesson {
+        let text: String
+        do {
+            text = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw LessonFileError(file: url.path, key: "", problem: "cannot be read (\(error.localizedDescription))",
+                                  fix: "check that the file exists and is readable UTF-8 text")
+        }
+        return try parse(text, file: url)
+    }
+
+    /// Parses lesson text as if read from `file`.
+    public static func parse(_ text: String, file: URL) throws -> Lesson {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw LessonFileError(file: file.path, key: "", problem: "is not valid TOML: \(error.debugDescription)",
+                                  fix: "correct the syntax at that line")
+        }
+        let reader = TableReader(table: table, path: "", file: file.path)
+        try reader.rejectUnknownKeys(allowed: topLevelKeys)
+        let parameters = try reader.tables("parameters").map(parseParameter)
+        let inputs = try reader.tables("inputs").map(parseInput)
+        let cells = try reader.tables("cells").map(parseCell)
+        let lesson = Lesson(
+            number: try reader.int("number"),
+            title: try reader.string("title"),
+            introduction: try reader.optionalString("introduction") ?? "",
+            sources: try reader.tables("sources").map(parseSource),
+            parameters: parameters,
+            profiles: try parseProfiles(reader, parameters: parameters),
+            inputs: inputs,
+            cells: cells,
+            assets: try reader.tables("assets").map(parseAsset),
+            file: file)
+        try LessonValidation.check(lesson)
+        return lesson
+    }
+
+    private static func parseSource(_ reader: TableReader) throws -> Source {
+        try reader.rejectUnknownKeys(allowed: ["title", "authors", "url", "note"])
+        return Source(title: try reader.string("title"), authors: try reader.string("authors"),
+                      url: try reader.optionalString("url") ?? "", note: try reader.optionalString("note") ?? "")
+    }
+
+    private static func parseParameter(_ reader: TableReader) throws -> ParameterDeclaration {
+        try reader.rejectUnknownKeys(allowed: ["name", "type", "default", "meaning"])
+        let typeName = try reader.string("type")
+        guard let type = ParameterType(rawValue: typeName) else {
+            throw reader.error("type", "'\(typeName)' is not a parameter type",
+                               fix: "use one of \(ParameterType.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return ParameterDeclaration(
+            name: try reader.string("name"), type: type,
+            defaultValue: try reader.value("default", as: type),
+            meaning: try reader.string("meaning"))
+    }
+
+    private static func parseProfiles(_ reader: TableReader, parameters: [ParameterDeclaration]) throws -> [Profile] {
+        guard let profiles = try reader.optionalTable("profiles") else { return [] }
+        return try profiles.table.keys.sorted().map { name in
+            let profile = try profiles.subtable(name)
+            try profile.rejectUnknownKeys(allowed: ["description", "set"])
+            let overrides = try profile.subtable("set")
+            var values: [String: ParameterValue] = [:]
+            for key in overrides.table.keys {
+                guard let declaration = parameters.first(where: { $0.name == key }) else {
+                    throw overrides.error(key, "is not a declared parameter",
+                                          fix: "declare it under [[parameters]] or remove it from the profile")
+                }
+                values[key] = try overrides.value(key, as: declaration.type)
+            }
+            return Profile(name: name, description: try profile.string("description"), values: values)
+        }
+    }
+
+    private static func parseInput(_ reader: TableReader) throws -> InputDeclaration {
+        try reader.rejectUnknownKeys(allowed: ["name", "meaning"])
+        return InputDeclaration(name: try reader.string("name"), meaning: try reader.string("meaning"))
+    }
+
+    static let assetKinds = ["file", "tar.gz"]
+
+    private static func parseAsset(_ reader: TableReader) throws -> AssetDeclaration {
+        try reader.rejectUnknownKeys(allowed: ["name", "url", "size", "sha256", "kind", "destination", "input"])
+        let sha256 = try reader.string("sha256")
+        guard sha256.count == 64, sha256.allSatisfy(\.isHexDigit) else {
+            throw reader.error("sha256", "is not 64 hexadecimal digits", fix: "paste the asset's full SHA-256")
+        }
+        let kind = try reader.string("kind")
+        guard assetKinds.contains(kind) else {
+            throw reader.error("kind", "'\(kind)' is not an asset kind", fix: "use \"file\" or \"tar.gz\"")
+        }
+        let size = try reader.int("size")
+        guard size > 0 else { throw reader.error("size", "must be positive", fix: "give the size in bytes") }
+        return AssetDeclaration(
+            name: try reader.string("name"), url: try reader.string("url"), size: Int64(size), sha256: sha256,
+            kind: kind, destination: try reader.string("destination"), input: try reader.string("input"))
+    }
+
+    private static func parseCell(_ reader: TableReader) throws -> CellDeclaration {
+        try reader.rejectUnknownKeys(
+            allowed: ["name", "title", "purpose", "narrative", "parameters", "upstream", "inputs"])
+        return CellDeclaration(
+            name: try reader.string("name"), title: try reader.string("title"),
+            purpose: try reader.string("purpose"), narrative: try reader.optionalString("narrative") ?? "",
+            parameters: try reader.strings("parameters"), upstream: try reader.strings("upstream"),
+            inputs: try reader.strings("inputs"))
+    }
+}
+
+/// Typed access to one TOML table, producing `LessonFileError`s that name the key path.
+struct TableReader {
+    let table: TOMLTable
+    let path: String
+    let file: String
+
+    func error(_ key: String, _ problem: String, fix: String) -> LessonFileError {
+        LessonFileError(file: file, key: qualified(key), problem: problem, fix: fix)
+    }
+
+    func qualified(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    func rejectUnknownKeys(allowed: [String]) throws {
+        for key in table.keys.sorted() where !allowed.contains(key) {
+            throw error(key, "is not a known key", fix: "use one of \(allowed.joined(separator: ", "))")
+        }
+    }
+
+    private func required(_ key: String, _ kind: String) throws -> TOMLValueConvertible {
+        guard let value = table[key] else {
+            throw error(key, "is missing", fix: "add `\(key) = ...` (\(kind))")
+        }
+        return value
+    }
+
+    func int(_ key: String) throws -> Int {
+        guard let value = try required(key, "an integer").int else {
+            throw error(key, "must be an integer", fix: "write a whole number such as 62")
+        }
+        return value
+    }
+
+    func string(_ key: String) throws -> String {
+        guard let value = try required(key, "a string").string else {
+            throw error(key, "must be a string", fix: "quote the value")
+        }
+        return value
+    }
+
+    func optionalString(_ key: String) throws -> String? {
+        guard table[key] != nil else { return nil }
+        return try string(key)
+    }
+
+    func strings(_ key: String) throws -> [String] {
+        guard let value = table[key] else { return [] }
+        let strings = value.array?.compactMap(\.string) ?? []
+        guard let array = value.array, strings.count == array.count else {
+            throw error(key, "must be a list of strings", fix: "write it as [\"a\", \"b\"]")
+        }
+        return strings
+    }
+
+    func subtable(_ key: String) throws -> TableReader {
+        guard let table = try required(key, "a table").table else {
+            throw error(key, "must be a table", fix: "write it as [\(qualified(key))] or { ... }")
+        }
+        return TableReader(table: table, path: qualified(key), file: file)
+    }
+
+    func optionalTable(_ key: String) throws -> TableReader? {
+        guard table[key] != nil else { return nil }
+        return try subtable(key)
+    }
+
+    /// An array of tables (`[[cells]]`); absent means empty.
+    func tables(_ key: String) throws -> [TableReader] {
+        guard let value = table[key] else { return [] }
+        guard let array = value.array else {
+            throw error(key, "must be an array of tables", fix: "write each entry as [[\(key)]]")
+        }
+        return try array.enumerated().map { index, element in
+            guard let table = element.table else {
+                throw error("\(key)[\(index)]", "must be a table", fix: "write each entry as [[\(key)]]")
+            }
+            return TableReader(table: table, path: qualified("\(key)[\(index)]"), file: file)
+        }
+    }
+
+    /// The value at `key`, converted to `type` (an integer is accepted where a double is declared).
+    func value(_ key: String, as type: ParameterType) throws -> ParameterValue {
+        let raw = try required(key, "a \(type.rawValue)")
+        let wrong = error(key, "must be of type \(type.rawValue)", fix: "write it like \(Self.tomlExample(type))")
+        switch type {
+        case .int: guard let v = raw.int else { throw wrong }; return .int(v)
+        case .double: guard let v = Self.number(raw) else { throw wrong }; return .double(v)
+        case .string: guard let v = raw.string else { throw wrong }; return .string(v)
+        case .bool: guard let v = raw.bool else { throw wrong }; return .bool(v)
+        case .ints:
+            guard let array = raw.array, case let v = array.compactMap(\.int), v.count == array.count else { throw wrong }
+            return .ints(v)
+        case .doubles:
+            guard let array = raw.array, case let v = array.compactMap(Self.number), v.count == array.count else {
+                throw wrong
+            }
+            return .doubles(v)
+        }
+    }
+
+    private static func number(_ value: TOMLValueConvertible) -> Double? {
+        value.double ?? value.int.map(Double.init)
+    }
+
+    private static func tomlExample(_ type: ParameterType) -> String {
+        switch type {
+        case .string: return "\"cached\""
+        case .ints: return "[200, 300, 400]"
+        case .doubles: return "[0.5, 0.25]"
+        default: return type.example
+        }
+    }
+}

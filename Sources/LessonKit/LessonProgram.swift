@@ -1,0 +1,102 @@
+import Foundation
+
+/// The Swift side of a lesson: its cell bodies and how it finds its external inputs.
+/// The runner pairs it with the `lesson.toml` of the same number.
+public protocol LessonProgram {
+    /// The lesson number this program implements (matches `number` in `lesson.toml`).
+    var number: Int { get }
+    /// One implementation per declared cell, matched by name.
+    func cells() -> [CellImplementation]
+    /// Resolves every declared external input: from `--data`/`--weights` when given,
+    /// else from assets fetched earlier into the user cache, else from an embedded default
+    /// (which may be generated into `given.userCache`). Throws a descriptive error for bad input.
+    func resolveInputs(_ given: InputRequest) throws -> ResolvedInputs
+}
+
+/// The body of one cell, with the version string that enters its cache key.
+public struct CellImplementation {
+    /// The declared cell this implements.
+    public let name: String
+    /// Bump by hand whenever the body's behaviour changes: it invalidates cached results.
+    public let version: String
+    /// The work. Reads parameters, inputs and upstream state through the context, writes
+    /// its state into `context.stateDirectory` and its figures through `context.outputURL(named:)`.
+    public let body: (CellContext) throws -> Void
+
+    public init(name: String, version: String, body: @escaping (CellContext) throws -> Void) {
+        self.name = name
+        self.version = version
+        self.body = body
+    }
+}
+
+/// What the learner gave on the command line, and helpers for resolving inputs.
+public struct InputRequest {
+    /// `--data DIR`, already checked to be an existing, non-empty folder.
+    public let data: URL?
+    /// `--weights FILE`, already checked to be an existing file.
+    public let weights: URL?
+    /// The user cache for fetched and generated assets: `$XDG_CACHE_HOME/lesson`, else `~/.cache/lesson`.
+    public let userCache: URL
+    let console: Console
+    let cancellation: CancellationFlag
+
+    public init(data: URL?, weights: URL?, userCache: URL = UserCache.directory,
+                console: Console = Console(), cancellation: CancellationFlag = CancellationFlag()) {
+        self.data = data
+        self.weights = weights
+        self.userCache = userCache
+        self.console = console
+        self.cancellation = cancellation
+    }
+
+    /// Prints a line while inputs are resolved (for example "generating synthetic flowers").
+    public func log(_ message: String) { console.line("  " + message) }
+
+    /// A progress reporter for a slow step of input resolution.
+    public func progress(total: Int, label: String) -> ProgressReporter {
+        ProgressReporter(total: total, label: label, console: console, cancellation: cancellation)
+    }
+}
+
+/// One resolved external input.
+public struct ResolvedInput: Equatable {
+    /// The folder or file.
+    public let url: URL
+    /// How the learner should read it ("synthetic flowers, 5 classes x 60 images (generated, seed 42)").
+    public let description: String
+
+    public init(url: URL, description: String) {
+        self.url = url
+        self.description = description
+    }
+}
+
+/// Every declared input of a lesson, resolved, plus how the run should present itself.
+public struct ResolvedInputs {
+    /// Inputs by declared name.
+    public let inputs: [String: ResolvedInput]
+    /// The profile whose default overrides apply (for example `embedded`), or nil.
+    public let profile: String?
+    /// A line shown in the terminal and at the top of `summary.md` (for example
+    /// "Miniature offline run: ... Run `lesson fetch 62` for the real one."), or nil.
+    public let banner: String?
+
+    public init(inputs: [String: ResolvedInput], profile: String? = nil, banner: String? = nil) {
+        self.inputs = inputs
+        self.profile = profile
+        self.banner = banner
+    }
+}
+
+/// The user cache folder for assets shared between runs and clones.
+public enum UserCache {
+    /// `$XDG_CACHE_HOME/lesson`, else `~/.cache/lesson` (a relative `XDG_CACHE_HOME` is ignored, per the XDG rule).
+    public static var directory: URL {
+        let environment = ProcessInfo.processInfo.environment
+        if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") {
+            return URL(fileURLWithPath: xdg).appendingPathComponent("lesson")
+        }
+        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/lesson")
+    }
+}

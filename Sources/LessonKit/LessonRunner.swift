@@ -1,0 +1,176 @@
+import Foundation
+
+/// What the learner asked `lesson run` to do.
+public struct RunRequest {
+    /// `--cell` names.
+    public var cells: [String]
+    /// `--from` name.
+    public var from: String?
+    /// `--downstream`.
+    public var downstream: Bool
+    /// `--set` assignments.
+    public var assignments: [ParameterAssignment]
+    /// `--data`.
+    public var data: URL?
+    /// `--weights`.
+    public var weights: URL?
+
+    public init(cells: [String] = [], from: String? = nil, downstream: Bool = false,
+                assignments: [ParameterAssignment] = [], data: URL? = nil, weights: URL? = nil) {
+        self.cells = cells
+        self.from = from
+        self.downstream = downstream
+        self.assignments = assignments
+        self.data = data
+        self.weights = weights
+    }
+}
+
+/// How a run ended.
+public enum RunOutcome: Equatable {
+    case completed
+    case failed(cell: String, message: String)
+    case interrupted(cell: String?)
+}
+
+/// Errors that stop a run before any cell starts.
+public enum RunError: Error, CustomStringConvertible, Equatable {
+    case unknownCell(name: String, lesson: Int, valid: [String])
+    case missingImplementation(cell: String, lesson: Int)
+    case unknownImplementation(cell: String, lesson: Int, valid: [String])
+    case conflictingSelection
+
+    public var description: String {
+        switch self {
+        case .unknownCell(let name, let lesson, let valid):
+            return "lesson \(lesson) has no cell '\(name)'. Valid cells: \(valid.joined(separator: ", "))."
+        case .missingImplementation(let cell, let lesson):
+            return "lesson \(lesson)'s program has no implementation of cell '\(cell)': add a CellImplementation named '\(cell)'."
+        case .unknownImplementation(let cell, let lesson, let valid):
+            return "lesson \(lesson)'s program implements '\(cell)', which its lesson.toml does not declare "
+                + "(declared: \(valid.joined(separator: ", "))): declare it or rename the implementation."
+        case .conflictingSelection:
+            return "--cell and --from cannot be combined: use --cell NAME --downstream, or --from NAME."
+        }
+    }
+
+    /// Checks that every name is a cell of `lesson`.
+    public static func checkCellNames(_ names: [String], in lesson: Lesson) throws {
+        for name in names where lesson.cell(name) == nil {
+            throw unknownCell(name: name, lesson: lesson.number, valid: lesson.cells.map(\.name))
+        }
+    }
+}
+
+/// Runs a lesson's cells: resolves inputs and parameters, computes cache keys, then runs,
+/// loads or marks stale each cell in order, keeping the run record and `summary.md` current.
+public final class LessonRunner {
+    public let lesson: Lesson
+    public let store: ArtifactStore
+    let program: LessonProgram
+    let console: Console
+    let cancellation: CancellationFlag
+    let userCache: URL
+    let memo = ProcessMemo()
+
+    public init(lesson: Lesson, program: LessonProgram, store: ArtifactStore, console: Console = Console(),
+                cancellation: CancellationFlag = CancellationFlag(), userCache: URL = UserCache.directory) {
+        self.lesson = lesson
+        self.program = program
+        self.store = store
+        self.console = console
+        self.cancellation = cancellation
+        self.userCache = userCache
+    }
+
+    /// Runs what `request` asks. Throws for problems found before any cell runs (bad names,
+    /// parameters or inputs, unwritable output); a cell's failure or Ctrl-C is the returned outcome.
+    @discardableResult
+    public func run(_ request: RunRequest) throws -> RunOutcome {
+        let start = Date()
+        try RunError.checkCellNames(request.cells + (request.from.map { [$0] } ?? []), in: lesson)
+        if !request.cells.isEmpty && request.from != nil { throw RunError.conflictingSelection }
+        let implementations = try matchImplementations()
+        try store.checkWritable()
+        store.removeLeftoverPartials()
+
+        let resolved = try program.resolveInputs(InputRequest(
+            data: request.data, weights: request.weights, userCache: userCache,
+            console: console, cancellation: cancellation))
+        let parameters = try ResolvedParameters(lesson: lesson, profile: resolved.profile,
+                                                assignments: request.assignments)
+        let fingerprints = try fingerprintInputs(resolved)
+        let keys = cacheKeys(implementations: implementations, parameters: parameters, fingerprints: fingerprints)
+        let plan = RunPlan(graph: lesson.graph, selected: request.cells, from: request.from,
+                           downstream: request.downstream) { name in
+            keys[name].map { store.record(cell: name, key: $0) != nil } ?? false
+        }
+        if let banner = resolved.banner { console.line(banner) }
+        announceMissingUpstream(plan)
+
+        var execution = Execution(
+            runner: self, plan: plan, keys: keys, implementations: implementations, parameters: parameters,
+            inputs: resolved.inputs,
+            record: RunRecord(
+                lesson: lesson.number, startedAt: start, finishedAt: nil, status: .running,
+                machine: RunRecord.machineDescription, profile: resolved.profile, banner: resolved.banner,
+                parameters: parameters.order.map { name in
+                    RunRecord.ParameterEntry(name: name, value: parameters[name]?.description ?? "",
+                                             origin: parameters.origins[name] ?? .lessonDefault)
+                },
+                inputs: lesson.inputs.compactMap { declaration in
+                    guard let input = resolved.inputs[declaration.name] else { return nil }
+                    return RunRecord.InputEntry(name: declaration.name, description: input.description,
+                                                path: input.url.path,
+                                                fingerprint: fingerprints[declaration.name]?.summary ?? "")
+                },
+                cells: plan.steps.map { RunRecord.CellEntry(name: $0.cell, status: .pending, fromCache: false) }))
+        return try execution.perform()
+    }
+
+    private func matchImplementations() throws -> [String: CellImplementation] {
+        var byName: [String: CellImplementation] = [:]
+        for implementation in program.cells() {
+            guard lesson.cell(implementation.name) != nil else {
+                throw RunError.unknownImplementation(cell: implementation.name, lesson: lesson.number,
+                                                     valid: lesson.cells.map(\.name))
+            }
+            byName[implementation.name] = implementation
+        }
+        for cell in lesson.cells where byName[cell.name] == nil {
+            throw RunError.missingImplementation(cell: cell.name, lesson: lesson.number)
+        }
+        return byName
+    }
+
+    private func fingerprintInputs(_ resolved: ResolvedInputs) throws -> [String: InputFingerprint] {
+        let fingerprinter = Fingerprinter(memoURL: store.cacheDirectory.appendingPathComponent("fingerprints.json"))
+        var fingerprints: [String: InputFingerprint] = [:]
+        let used = Set(lesson.cells.flatMap(\.inputs))
+        for declaration in lesson.inputs where used.contains(declaration.name) {
+            guard let input = resolved.inputs[declaration.name] else {
+                throw InputError.unresolved(name: declaration.name, lesson: lesson.number)
+            }
+            fingerprints[declaration.name] = try fingerprinter.fingerprint(input.url)
+        }
+        return fingerprints
+    }
+
+    private func cacheKeys(implementations: [String: CellImplementation], parameters: ResolvedParameters,
+                           fingerprints: [String: InputFingerprint]) -> [String: CacheKey] {
+        var keys: [String: CacheKey] = [:]
+        for name in topologicalOrder(lesson.graph) {
+            guard let cell = lesson.cell(name), let implementation = implementations[name] else { continue }
+            keys[name] = CacheKey(cell: cell, version: implementation.version, parameters: parameters,
+                                  upstream: keys, inputs: fingerprints)
+        }
+        return keys
+    }
+
+    private func announceMissingUpstream(_ plan: RunPlan) {
+        let missing = plan.steps.filter { $0.action == .run(reason: "needed upstream, not cached") }.map(\.cell)
+        if !missing.isEmpty {
+            console.line("Upstream cells not cached, computing them first: \(missing.joined(separator: ", "))")
+        }
+    }
+}

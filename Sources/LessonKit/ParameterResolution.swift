@@ -1,0 +1,107 @@
+import Foundation
+
+/// One `--set KEY=VALUE` as typed by the learner, not yet checked against a lesson.
+public struct ParameterAssignment: Equatable, Sendable {
+    public let key: String
+    public let value: String
+
+    /// Splits `KEY=VALUE` at the first `=`; the value may itself contain `=`.
+    public init(parsing text: String) throws {
+        guard let equals = text.firstIndex(of: "=") else {
+            throw ParameterError.malformedAssignment(text)
+        }
+        let key = text[..<equals].trimmingCharacters(in: .whitespaces)
+        guard !key.isEmpty else { throw ParameterError.malformedAssignment(text) }
+        self.key = key
+        self.value = String(text[text.index(after: equals)...])
+    }
+
+    public init(key: String, value: String) {
+        self.key = key
+        self.value = value
+    }
+}
+
+/// Errors in `--set` assignments and profile selection.
+public enum ParameterError: Error, CustomStringConvertible, Equatable {
+    case malformedAssignment(String)
+    case unknownParameter(key: String, lesson: Int, valid: [String])
+    case wrongType(key: String, value: String, expected: ParameterType)
+    case unknownProfile(name: String, lesson: Int, valid: [String])
+
+    public var description: String {
+        switch self {
+        case .malformedAssignment(let text):
+            return "--set '\(text)' is not of the form KEY=VALUE (for example --set batch_size=32)."
+        case .unknownParameter(let key, let lesson, let valid):
+            return "lesson \(lesson) has no parameter '\(key)'. Valid keys: \(valid.joined(separator: ", "))."
+        case .wrongType(let key, let value, let expected):
+            return "--set \(key)=\(value): '\(value)' is not a valid \(expected.rawValue) "
+                + "(for example --set \(key)=\(expected.example))."
+        case .unknownProfile(let name, let lesson, let valid):
+            let known = valid.isEmpty ? "none" : valid.joined(separator: ", ")
+            return "lesson \(lesson) has no profile '\(name)' (declared profiles: \(known)); "
+                + "add it under [profiles] in its lesson.toml."
+        }
+    }
+}
+
+/// The value of every parameter of a lesson for one run, and where each came from.
+public struct ResolvedParameters: Equatable, Sendable {
+    /// Where a parameter's value came from.
+    public enum Origin: String, Sendable, Codable {
+        case lessonDefault = "default"
+        case profile
+        case commandLine = "--set"
+    }
+
+    /// Values by parameter name.
+    public let values: [String: ParameterValue]
+    /// Origins by parameter name.
+    public let origins: [String: Origin]
+    /// The parameter names in declaration order.
+    public let order: [String]
+
+    /// The value of `name`; nil when the lesson does not declare it.
+    public subscript(name: String) -> ParameterValue? { values[name] }
+
+    /// Declared defaults, then the profile's overrides, then `--set` assignments, each type-checked.
+    public init(lesson: Lesson, profile: String?, assignments: [ParameterAssignment]) throws {
+        var values: [String: ParameterValue] = [:]
+        var origins: [String: Origin] = [:]
+        for declaration in lesson.parameters {
+            values[declaration.name] = declaration.defaultValue
+            origins[declaration.name] = .lessonDefault
+        }
+        if let profile {
+            guard let chosen = lesson.profiles.first(where: { $0.name == profile }) else {
+                throw ParameterError.unknownProfile(
+                    name: profile, lesson: lesson.number, valid: lesson.profiles.map(\.name))
+            }
+            for (name, value) in chosen.values {
+                values[name] = value
+                origins[name] = .profile
+            }
+        }
+        for assignment in assignments {
+            let value = try Self.check(assignment, against: lesson)
+            values[assignment.key] = value
+            origins[assignment.key] = .commandLine
+        }
+        self.values = values
+        self.origins = origins
+        self.order = lesson.parameters.map(\.name)
+    }
+
+    /// Type-checks one assignment against the lesson's declarations.
+    public static func check(_ assignment: ParameterAssignment, against lesson: Lesson) throws -> ParameterValue {
+        guard let declaration = lesson.parameters.first(where: { $0.name == assignment.key }) else {
+            throw ParameterError.unknownParameter(
+                key: assignment.key, lesson: lesson.number, valid: lesson.parameters.map(\.name))
+        }
+        guard let value = ParameterValue.parse(assignment.value, as: declaration.type) else {
+            throw ParameterError.wrongType(key: assignment.key, value: assignment.value, expected: declaration.type)
+        }
+        return value
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import LessonKit
+
+extension LessonCommand {
+    /// `lesson clean N`: removes a lesson's cached cell results and outputs.
+    struct Clean: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Remove a lesson's cached cell results and outputs (output/N/).")
+
+        @OptionGroup var selection: LessonSelection
+
+        @Flag(help: "Only list what would be removed.")
+        var dryRun = false
+
+        func run() throws {
+            _ = try selection.lesson()
+            let folder = selection.store.outputDirectory
+            let manager = FileManager.default
+            guard manager.fileExists(atPath: folder.path) else {
+                print("Nothing to clean: \(folder.path) does not exist.")
+                return
+            }
+            let entries = (try manager.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil))
+                .sorted { $0.lastPathComponent < $1.lastPathComponent }
+            let bytes = entries.reduce(Int64(0)) { $0 + Self.size(of: $1) }
+            for entry in entries { print("\(dryRun ? "would remove" : "removing") \(entry.path)") }
+            if dryRun {
+                print("Would free \(Self.format(bytes)). Run without --dry-run to remove.")
+                return
+            }
+            try manager.removeItem(at: folder)
+            print("Removed \(folder.path) (\(Self.format(bytes))).")
+        }
+
+        static func size(of url: URL) -> Int64 {
+            let manager = FileManager.default
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return 0 }
+            guard isDirectory.boolValue else {
+                return ((try? manager.attributesOfItem(atPath: url.path))?[.size] as? NSNumber)?.int64Value ?? 0
+            }
+            let children = (try? manager.contentsOfDirectory(at: url, includingPropertiesForKeys: nil)) ?? []
+            return children.reduce(0) { $0 + size(of: $1) }
+        }
+
+        static func format(_ bytes: Int64) -> String {
+            ByteCountFormatter.string(fromByteCount: bytes, countStyle: .file)
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import LessonKit
+
+extension LessonCommand {
+    /// `lesson run N`: runs a lesson's cells, loading what is cached.
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run a lesson's cells: compute what is not cached, load the rest.",
+            discussion: """
+            Examples:
+              lesson run 62
+              lesson run 62 --cell train --set learning_rate=0.01
+              lesson run 62 --cell train --downstream
+              lesson run 62 --from train
+              lesson run 62 --data ~/flower_photos --weights BiT-M-R50x1.npz
+            """)
+
+        @OptionGroup var selection: LessonSelection
+
+        @Option(name: .customLong("cell"), help: ArgumentHelp(
+            "Run just this cell (repeatable); missing upstream cells are computed first.", valueName: "name"))
+        var cells: [String] = []
+
+        @Option(name: .customLong("from"), help: ArgumentHelp("Run this cell and every cell after it.",
+                                                               valueName: "name"))
+        var from: String?
+
+        @Flag(help: "With --cell, also rerun the cells downstream of it instead of marking them stale.")
+        var downstream = false
+
+        @Option(name: .customLong("set"), help: ArgumentHelp(
+            "Override a parameter (repeatable); see `lesson show N` for the keys.", valueName: "key=value"))
+        var assignments: [String] = []
+
+        @Option(help: ArgumentHelp("An image folder with one sub-folder per class.", valueName: "dir"))
+        var data: String?
+
+        @Option(help: ArgumentHelp("A model checkpoint file (for lesson 62: a BiT .npz).", valueName: "file"))
+        var weights: String?
+
+        func validate() throws {
+            let lesson = try selection.lesson()
+            try RunError.checkCellNames(cells + (from.map { [$0] } ?? []), in: lesson)
+            if !cells.isEmpty && from != nil { throw ValidationError(RunError.conflictingSelection.description) }
+            if downstream && cells.isEmpty { throw ValidationError("--downstream needs --cell NAME.") }
+            for text in assignments { _ = try ResolvedParameters.check(ParameterAssignment(parsing: text), against: lesson) }
+            if let data { try InputError.checkDataFolder(URL(fileURLWithPath: data)) }
+            if let weights { try InputError.checkWeightsFile(URL(fileURLWithPath: weights)) }
+        }
+
+        func run() throws {
+            let lesson = try selection.lesson()
+            let console = Console()
+            let cancellation = CancellationFlag()
+            let runner = LessonRunner(lesson: lesson, program: try LessonRegistry.program(lesson.number),
+                                      store: selection.store, console: console, cancellation: cancellation)
+            let request = RunRequest(
+                cells: cells, from: from, downstream: downstream,
+                assignments: try assignments.map(ParameterAssignment.init(parsing:)),
+                data: data.map { URL(fileURLWithPath: $0).standardizedFileURL },
+                weights: weights.map { URL(fileURLWithPath: $0).standardizedFileURL })
+            let interrupts = InterruptHandler(flag: cancellation, console: console)
+            let outcome: RunOutcome
+            do {
+                outcome = try withExtendedLifetime(interrupts) { try runner.run(request) }
+            } catch is RunInterrupted {
+                console.line("Interrupted before any cell ran; nothing was cached or lost.")
+                throw ExitCode(130)
+            }
+            switch outcome {
+            case .completed: return
+            case .failed: throw ExitCode(1)
+            case .interrupted: throw ExitCode(130)
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import LessonKit
+
+extension LessonCommand {
+    /// `lesson show N`: a lesson's cells, parameters and, after a run, each cell's status.
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show a lesson's cells, parameters and the state of its last run.")
+
+        @OptionGroup var selection: LessonSelection
+
+        func run() throws {
+            let lesson = try selection.lesson()
+            let store = selection.store
+            let record = RunRecord.load(from: store)
+            print("Lesson \(lesson.number): \(lesson.title)")
+            for source in lesson.sources { print("  source: \(source.citation)") }
+            print("")
+            printCells(lesson, record: record, store: store)
+            print("")
+            printParameters(lesson, record: record)
+            if !lesson.profiles.isEmpty {
+                print("")
+                print("Profiles (chosen by the lesson from its inputs):")
+                for profile in lesson.profiles {
+                    let values = profile.values.keys.sorted().map { "\($0)=\(profile.values[$0]!)" }
+                    print("  \(profile.name): \(values.joined(separator: ", ")) — \(profile.description)")
+                }
+            }
+            if let record {
+                print("")
+                print("Last run: \(record.status.rawValue), started \(record.startedAt), \(record.machine)")
+                if let banner = record.banner { print("  \(banner)") }
+            }
+        }
+
+        private func printCells(_ lesson: Lesson, record: RunRecord?, store: ArtifactStore) {
+            print("Cells:")
+            let order = topologicalOrder(lesson.graph)
+            let width = order.map(\.count).max() ?? 0
+            for (index, name) in order.enumerated() {
+                guard let cell = lesson.cell(name) else { continue }
+                let state = freshness(of: name, record: record, store: store)
+                print("  \(index + 1). \(name.rightPadded(to: width))  \(cell.title) — \(cell.purpose)")
+                print("     \(String(repeating: " ", count: width))  [\(state)]")
+            }
+        }
+
+        /// fresh / stale / failed / interrupted / never run, with the duration when known.
+        private func freshness(of name: String, record: RunRecord?, store: ArtifactStore) -> String {
+            guard let entry = record?.cell(name) else { return "never run" }
+            let took = entry.duration.map { ", \(Format.duration($0))" } ?? ""
+            switch entry.status {
+            case .done:
+                guard let key = entry.key, store.record(cell: name, key: CacheKey(hex: key)) != nil else {
+                    return "never run (cache removed)"
+                }
+                return entry.fromCache ? "fresh, loaded from cache\(took)" : "fresh, ran\(took)"
+            case .stale: return "stale: an upstream cell was rerun"
+            case .failed: return "failed\(took): \(entry.error ?? "")"
+            case .interrupted: return "interrupted\(took)"
+            case .running: return "running or killed"
+            case .pending: return "not run"
+            }
+        }
+
+        private func printParameters(_ lesson: Lesson, record: RunRecord?) {
+            print("Parameters (--set KEY=VALUE):")
+            let width = lesson.parameters.map(\.name.count).max() ?? 0
+            for parameter in lesson.parameters {
+                var line = "  \(parameter.name.rightPadded(to: width))  \(parameter.type.rawValue.rightPadded(to: 7)) "
+                    + "default \(parameter.defaultValue)"
+                if let used = record?.parameters.first(where: { $0.name == parameter.name }),
+                   used.value != parameter.defaultValue.description {
+                    line += " (last run: \(used.value), from \(used.origin.rawValue))"
+                }
+                print(line)
+                print("  \(String(repeating: " ", count: width))  \(parameter.meaning)")
+            }
+        }
+    }
+}

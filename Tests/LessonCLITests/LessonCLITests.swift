@@ -1,0 +1,187 @@
+import Foundation
+import Testing
+
+/// The `lesson` executable end to end on lesson 0 (the three-cell tour).
+@Suite(.enabled(if: LessonBinary.built, "build first: swift build --build-tests"))
+struct LessonCLITests {
+    @Test func listShowsTheLessonsWithTheirNumbers() throws {
+        let cli = LessonBinary()
+        let result = try cli.run("list")
+        #expect(result.status == 0)
+        #expect(result.stdout.contains(" 0  A tour of the lesson runner\n"))
+        #expect(result.stdout.contains("62  Image classification with Big Transfer (BiT)"))
+    }
+
+    @Test func runThenRerunLoadsEveryCellFromTheCache() throws {
+        let cli = LessonBinary()
+        let first = try cli.run("run", "0", "--output", "output")
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("[1/3] read-numbers — Read the numbers\n"))
+        #expect(first.stdout.contains("  • numbers: 150\n"))
+        #expect(first.stdout.contains("[3/3] statistics — Summarise the numbers\n"))
+        let summary = try #require(cli.outputFile("summary.md"))
+        #expect(summary.hasPrefix("# Lesson 0: A tour of the lesson runner\n"))
+        #expect(summary.contains("![Histogram of the numbers in 10 bins](01-histogram.svg)"))
+        #expect(summary.contains("| `bins` | `10` | profile | number of equal-width histogram bins |"))
+        #expect(cli.outputFile("01-histogram.svg")?.hasPrefix("<svg") == true)
+        let statistics = try #require(cli.outputFile("statistics.json"))
+        let values = try JSONDecoder().decode([String: Double].self, from: Data(statistics.utf8))
+        #expect(values["count"] == 150)
+        #expect(abs((values["mean"] ?? 0) - 20.423) < 0.001)
+
+        let second = try cli.run("run", "0")
+        #expect(second.status == 0)
+        #expect(second.stdout.components(separatedBy: ": loaded from cache").count == 4)
+        #expect(!second.stdout.contains("\n  done in"))
+    }
+
+    @Test func singleCellRerunMarksDownstreamStale() throws {
+        let cli = LessonBinary()
+        _ = try cli.run("run", "0")
+        let rerun = try cli.run("run", "0", "--cell", "read-numbers", "--set", "delay_ms=1")
+        #expect(rerun.status == 0)
+        #expect(rerun.stdout.contains("[1/3] read-numbers — Read the numbers\n"))
+        #expect(rerun.stdout.contains("[2/3] histogram — Draw a histogram: stale (upstream 'read-numbers' changed)"))
+        #expect(cli.outputFile("summary.md")?.contains("> **Stale:**") == true)
+
+        let downstream = try cli.run("run", "0", "--cell", "read-numbers", "--downstream", "--set", "delay_ms=1")
+        #expect(downstream.stdout.contains("[2/3] histogram — Draw a histogram\n"))
+        #expect(downstream.stdout.contains("[3/3] statistics — Summarise the numbers\n"))
+
+        let show = try cli.run("show", "0")
+        #expect(show.stdout.contains("[fresh, ran"))
+        #expect(show.stdout.contains("delay_ms   int     default 0 (last run: 1, from --set)"))
+    }
+
+    @Test func undeclaredParameterChangeKeepsTheHistogramCached() throws {
+        let cli = LessonBinary()
+        _ = try cli.run("run", "0")
+        let result = try cli.run("run", "0", "--set", "precision=1")
+        #expect(result.stdout.contains("[2/3] histogram — Draw a histogram: loaded from cache"))
+        #expect(result.stdout.contains("[3/3] statistics — Summarise the numbers\n"))
+        #expect(result.stdout.contains("  • mean: 20.4\n"))
+    }
+
+    @Test func badInputGetsAClearErrorAndNonZeroExit() throws {
+        let cli = LessonBinary()
+        let unknownLesson = try cli.run("run", "5")
+        #expect(unknownLesson.status != 0)
+        #expect(unknownLesson.stderr.contains("there is no lesson 5 in"))
+        #expect(unknownLesson.stderr.contains("Known lessons: 0 (A tour of the lesson runner), 62"))
+
+        let unknownCell = try cli.run("run", "0", "--cell", "trian")
+        #expect(unknownCell.status != 0)
+        #expect(unknownCell.stderr.contains("lesson 0 has no cell 'trian'. Valid cells: read-numbers, histogram, statistics."))
+
+        let unknownKey = try cli.run("run", "0", "--set", "bnis=3")
+        #expect(unknownKey.status != 0)
+        #expect(unknownKey.stderr.contains("Valid keys: bins, precision, delay_ms."))
+
+        let badValue = try cli.run("run", "0", "--set", "bins=many")
+        #expect(badValue.stderr.contains("'many' is not a valid int"))
+
+        let missing = cli.root.appendingPathComponent("nowhere")
+        let missingData = try cli.run("run", "0", "--data", missing.path)
+        #expect(missingData.status != 0)
+        #expect(missingData.stderr.contains("\(missing.path) does not exist"))
+
+        let empty = cli.root.appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        let emptyData = try cli.run("run", "0", "--data", empty.path)
+        #expect(emptyData.status != 0)
+        #expect(emptyData.stderr.contains("\(empty.path) is empty"))
+        #expect(!FileManager.default.fileExists(atPath: cli.output.path), "nothing was written")
+    }
+
+    @Test func unwritableOutputFailsWithoutLosingTheCache() throws {
+        let cli = LessonBinary()
+        _ = try cli.run("run", "0")
+        let blocker = cli.root.appendingPathComponent("blocked")
+        try Data().write(to: blocker)
+        let result = try cli.run("run", "0", "--output", "blocked/out")
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("cannot write to the output folder"))
+        #expect(cli.states("histogram").count == 1)
+    }
+
+    @Test func failingCellWritesABannerAndResumesAfterAFix() throws {
+        let cli = LessonBinary()
+        let data = cli.root.appendingPathComponent("numbers")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        try Data("1\n2\nthree\n".utf8).write(to: data.appendingPathComponent("a.txt"))
+        let failed = try cli.run("run", "0", "--data", data.path)
+        #expect(failed.status == 1)
+        #expect(failed.stdout.contains("failed after"))
+        let summary = try #require(cli.outputFile("summary.md"))
+        #expect(summary.contains("> **Run failed in cell `read-numbers`:** a.txt, line 3: 'three' is not a number."))
+        #expect(cli.states("read-numbers") == [])
+
+        try Data("1\n2\n3\n".utf8).write(to: data.appendingPathComponent("a.txt"))
+        let fixed = try cli.run("run", "0", "--data", data.path)
+        #expect(fixed.status == 0)
+        #expect(fixed.stdout.contains("  • numbers: 3\n"))
+    }
+
+    @Test func ctrlCInterruptsTheCellAndTheNextRunResumes() throws {
+        let cli = LessonBinary()
+        _ = try cli.run("run", "0")  // generates the numbers and caches every cell
+        let (process, stdout, _) = cli.process(["run", "0", "--set", "delay_ms=400"])
+        let seen = Seen()
+        stdout.fileHandleForReading.readabilityHandler = { handle in seen.append(handle.availableData) }
+        try process.run()
+        let deadline = Date().addingTimeInterval(20)
+        while !seen.text.contains("[1/3] read-numbers — Read the numbers\n") && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        Thread.sleep(forTimeInterval: 0.2)
+        process.interrupt()
+        process.waitUntilExit()
+        stdout.fileHandleForReading.readabilityHandler = nil
+        #expect(process.terminationStatus == 130)
+        #expect(seen.text.contains("nothing of this cell was cached"))
+        #expect(cli.states("read-numbers").count == 1, "only the state of the earlier run, no partial folder")
+        let record = try #require(cli.outputFile(".cache/run.json"))
+        #expect(record.contains("\"status\" : \"interrupted\""))
+
+        let resumed = try cli.run("run", "0", "--set", "delay_ms=1")
+        #expect(resumed.status == 0)
+        #expect(resumed.stdout.contains("[1/3] read-numbers — Read the numbers\n"))
+    }
+
+    @Test func openPrintsTheSummaryAndFiguresAndCleanRemovesThem() throws {
+        let cli = LessonBinary()
+        let before = try cli.run("open", "0")
+        #expect(before.status != 0)
+        #expect(before.stderr.contains("Run `lesson run 0` first"))
+        _ = try cli.run("run", "0")
+        let open = try cli.run("open", "0")
+        #expect(open.status == 0)
+        let paths = open.stdout.split(separator: "\n").map { URL(fileURLWithPath: String($0)).lastPathComponent }
+        #expect(Set(paths) == ["summary.md", "01-histogram.svg"])
+        #expect(paths.first == "summary.md", "the summary is written last, so it is newest")
+
+        let dryRun = try cli.run("clean", "0", "--dry-run")
+        #expect(dryRun.stdout.contains("would remove"))
+        #expect(cli.outputFile("summary.md") != nil)
+        let clean = try cli.run("clean", "0")
+        #expect(clean.status == 0)
+        #expect(cli.outputFile("summary.md") == nil)
+        #expect(cli.states("histogram") == [])
+    }
+}
+
+/// Output collected from a pipe on another thread.
+final class Seen: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+    func append(_ more: Data) {
+        lock.lock()
+        data.append(more)
+        lock.unlock()
+    }
+    var text: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
