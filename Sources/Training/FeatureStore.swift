@@ -25,8 +25,8 @@ public struct FeatureItem: Hashable, Codable, Sendable {
 /// network: the weights' fingerprint, the preprocessing parameters and the augmentation seed.
 ///
 /// Layout of `root/<key>/`: `chunk-NNNNNN.npy` files, each a float32 [n, D] array, and
-/// `index.json` listing every chunk with its items. A chunk is written to a temporary file and
-/// renamed into place before the index (itself written atomically) names it, so a crash at any
+/// `index.json` listing every chunk with its items. A chunk is written atomically (a temporary
+/// file, then a rename) before the index (written the same way) names it, so a crash at any
 /// moment leaves a readable store: at worst an unlisted chunk that the next insert overwrites.
 /// One process writes a store at a time.
 public final class FeatureStore {
@@ -121,15 +121,14 @@ public final class FeatureStore {
 
     private func persist(_ features: Tensor, entry: ChunkEntry, in directory: URL) throws {
         let chunkURL = directory.appendingPathComponent(entry.file)
-        let temporary = directory.appendingPathComponent(".\(entry.file).\(UUID().uuidString).tmp")
         do {
-            try NumPyFile.write(features, to: temporary)
-            try Self.replace(chunkURL, with: temporary)
+            // Both writes are atomic (a temporary file in the folder, then a rename), and the
+            // chunk lands before the index that names it.
+            try NumPyFile.write(features, to: chunkURL)
             let index = Index(version: Self.indexVersion, featureWidth: features.shape[1],
                               chunks: chunkEntries + [entry])
             try JSONEncoder().encode(index).write(to: indexURL(directory), options: .atomic)
         } catch {
-            try? FileManager.default.removeItem(at: temporary)
             throw TrainingError.writeFailed(path: chunkURL.path, reason: "\(error)")
         }
     }
@@ -165,13 +164,6 @@ public final class FeatureStore {
 
     private func indexURL(_ directory: URL) -> URL {
         directory.appendingPathComponent("index.json")
-    }
-
-    /// Renames `source` onto `destination`, replacing it atomically (POSIX rename).
-    private static func replace(_ destination: URL, with source: URL) throws {
-        guard rename(source.path, destination.path) == 0 else {
-            throw TrainingError.writeFailed(path: destination.path, reason: String(cString: strerror(errno)))
-        }
     }
 
     private static func validate(key: String) throws {

@@ -23,6 +23,11 @@ import Training
         #expect(!reopened.contains(FeatureItem(image: 5, view: 0)))
         let files = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("abc123").path)
         #expect(Set(files) == ["index.json", "chunk-000000.npy", "chunk-000001.npy"])
+        // Chunks are plain NumPy files: magic "\x93NUMPY", and the float32 data at the end.
+        let chunk = try Data(contentsOf: root.appendingPathComponent("abc123/chunk-000000.npy"))
+        #expect(Array(chunk.prefix(6)) == [0x93] + Array("NUMPY".utf8))
+        let tail = chunk.suffix(24).withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+        #expect(tail == [1, 2, 3, 4, 5, 6])
     }
 
     @Test func aChunkLeftUnlistedByACrashIsIgnoredAndOverwritten() throws {
