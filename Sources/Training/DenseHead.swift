@@ -46,20 +46,15 @@ public struct DenseHead: Equatable, Sendable {
     public func logits(_ features: Tensor) throws -> Tensor {
         let n = try rowCount(of: features)
         let d = inputCount, c = classCount
+        // Each logit is a dot product of a feature row with a kernel column; the kernel is
+        // transposed to [C, D] so that both operands are contiguous.
+        let kernelColumns = Self.transpose(weights, rows: d, columns: c)
         var out = [Float](repeating: 0, count: n * c)
         features.scalars.withUnsafeBufferPointer { x in
-            weights.withUnsafeBufferPointer { w in
-                out.withUnsafeMutableBufferPointer { o in
-                    for row in 0..<n {
-                        let logitRow = row * c
-                        for k in 0..<c { o[logitRow + k] = bias[k] }
-                        // Walk W row by row so the inner loop (over classes) is contiguous.
-                        let featureRow = row * d
-                        for j in 0..<d {
-                            let xj = x[featureRow + j]
-                            let wRow = j * c
-                            for k in 0..<c { o[logitRow + k] += xj * w[wRow + k] }
-                        }
+            kernelColumns.withUnsafeBufferPointer { w in
+                for row in 0..<n {
+                    for k in 0..<c {
+                        out[row * c + k] = bias[k] + Self.dot(x.baseAddress! + row * d, w.baseAddress! + k * d, count: d)
                     }
                 }
             }
@@ -76,25 +71,52 @@ public struct DenseHead: Equatable, Sendable {
             throw TrainingError.shapeMismatch(what: "logit gradient", expected: [n, classCount], actual: logitGradient.shape)
         }
         let d = inputCount, c = classCount
-        var dW = [Float](repeating: 0, count: d * c)
+        // Accumulate dWᵀ [C, D] as scaled feature rows (contiguous axpy), then transpose back.
+        var gradientColumns = [Float](repeating: 0, count: c * d)
         var db = [Float](repeating: 0, count: c)
         features.scalars.withUnsafeBufferPointer { x in
-            logitGradient.scalars.withUnsafeBufferPointer { g in
-                dW.withUnsafeMutableBufferPointer { dw in
-                    for row in 0..<n {
-                        let gRow = row * c
-                        for k in 0..<c { db[k] += g[gRow + k] }
-                        let featureRow = row * d
-                        for j in 0..<d {
-                            let xj = x[featureRow + j]
-                            let wRow = j * c
-                            for k in 0..<c { dw[wRow + k] += xj * g[gRow + k] }
-                        }
+            gradientColumns.withUnsafeMutableBufferPointer { dwt in
+                for row in 0..<n {
+                    let featureRow = x.baseAddress! + row * d
+                    for k in 0..<c {
+                        let g = logitGradient.scalars[row * c + k]
+                        db[k] += g
+                        let column = dwt.baseAddress! + k * d
+                        for j in 0..<d { column[j] += g * featureRow[j] }
                     }
                 }
             }
         }
-        return (dW, db)
+        return (Self.transpose(gradientColumns, rows: c, columns: d), db)
+    }
+
+    /// A row-major [rows, columns] matrix as [columns, rows].
+    static func transpose(_ matrix: [Float], rows: Int, columns: Int) -> [Float] {
+        var out = [Float](repeating: 0, count: matrix.count)
+        for r in 0..<rows {
+            for col in 0..<columns { out[col * rows + r] = matrix[r * columns + col] }
+        }
+        return out
+    }
+
+    /// Σ a[i]·b[i] with eight-lane SIMD accumulators (Swift does not reorder a scalar Float sum).
+    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+        var accumulator = SIMD8<Float>()
+        let lanes = count / 8 * 8
+        let rawA = UnsafeRawPointer(a), rawB = UnsafeRawPointer(b)
+        var i = 0
+        while i < lanes {
+            let va = rawA.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            let vb = rawB.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            accumulator += va * vb  // not addProduct: without FMA in the target it becomes libm fma calls
+            i += 8
+        }
+        var sum = accumulator.sum()
+        while i < count {
+            sum += a[i] * b[i]
+            i += 1
+        }
+        return sum
     }
 
     private func rowCount(of features: Tensor) throws -> Int {
