@@ -1,0 +1,54 @@
+/// The BiT-HyperRule (Kolesnikov et al., "Big Transfer (BiT)", 2020, section 3.3; the
+/// reference `bit_hyperrule.py` of google-research/big_transfer): a fine-tuning recipe chosen
+/// by the size of the downstream training set.
+///
+/// | images        | supports (steps)                       | MixUp α |
+/// | ------------- | -------------------------------------- | ------- |
+/// | < 20,000      | 100, 200, 300, 400, 500                | 0       |
+/// | < 500,000     | 500, 3000, 6000, 9000, 10000           | 0.1     |
+/// | ≥ 500,000     | 500, 6000, 12000, 18000, 20000         | 0.1     |
+///
+/// The first support ends a linear warm-up from 0; the learning rate is divided by 10
+/// each time the step passes one of the middle supports (strictly: `support < step`),
+/// and training ends at the last support.
+public struct BiTHyperRuleSchedule: LearningRateSchedule {
+    /// The base learning rate reached at the end of the warm-up (BiT: 0.003 at batch 512).
+    public let baseLearningRate: Double
+    /// Warm-up end, decay points, and the training length, as listed above.
+    public let supports: [Int]
+
+    /// The schedule for a training set of `datasetSize` images.
+    public init(datasetSize: Int, baseLearningRate: Double = 0.003) {
+        self.baseLearningRate = baseLearningRate
+        supports = Self.supports(datasetSize: datasetSize)
+    }
+
+    /// The warm-up end, the decay steps and the end of training for a dataset size.
+    public static func supports(datasetSize: Int) -> [Int] {
+        if datasetSize < 20_000 { return [100, 200, 300, 400, 500] }
+        if datasetSize < 500_000 { return [500, 3000, 6000, 9000, 10_000] }
+        return [500, 6000, 12_000, 18_000, 20_000]
+    }
+
+    /// The MixUp α the rule prescribes: 0 (off) below 20,000 images, 0.1 above.
+    public static func mixUpAlpha(datasetSize: Int) -> Double {
+        datasetSize < 20_000 ? 0 : 0.1
+    }
+
+    /// The number of optimizer steps the rule trains for (its last support).
+    public var totalSteps: Int { supports[supports.count - 1] }
+
+    /// The warm-up length in steps.
+    public var warmUpSteps: Int { supports[0] }
+
+    public func learningRate(at step: Int) -> Double {
+        if step < warmUpSteps {
+            return baseLearningRate * Double(max(step, 0)) / Double(warmUpSteps)
+        }
+        // Past the end the rule stops training; report the last decayed value rather than nothing.
+        let decays = supports.dropFirst().dropLast().filter { $0 < step }.count
+        var rate = baseLearningRate
+        for _ in 0..<decays { rate /= 10 }
+        return rate
+    }
+}

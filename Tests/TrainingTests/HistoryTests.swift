@@ -1,0 +1,42 @@
+import Foundation
+import TestSupport
+import Testing
+import Training
+
+@Suite struct HistoryTests {
+    let rows = [
+        EpochMetrics(epoch: 1, trainLoss: 1.5, trainAccuracy: 0.25, validationLoss: 1.25, validationAccuracy: 0.5,
+                     learningRate: 0.000375, wallTime: 1.23456),
+        EpochMetrics(epoch: 2, trainLoss: 0.75, trainAccuracy: 0.875, validationLoss: 0.5, validationAccuracy: 0.9,
+                     learningRate: 0.000375, wallTime: 2.5),
+    ]
+
+    @Test func csvHasTheColumnsAndMarksTheRestoredEpoch() {
+        let text = HistoryCSV.text(rows, restoredEpoch: 2)
+        #expect(text == """
+            epoch,loss,accuracy,val_loss,val_accuracy,learning_rate,wall_time_s,restored
+            1,1.5,0.25,1.25,0.5,0.000375,1.235,0
+            2,0.75,0.875,0.5,0.9,0.000375,2.500,1
+
+            """)
+    }
+
+    @Test func csvRoundTripsThroughAFile() throws {
+        let folder = SharedFixtures.temporaryDirectory("history")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("history.csv")
+        try HistoryCSV.write(rows, restoredEpoch: 1, to: url)
+        let parsed = try HistoryCSV.parse(String(contentsOf: url, encoding: .utf8))
+        #expect(parsed.restoredEpoch == 1)
+        #expect(parsed.rows.map(\.validationAccuracy) == [0.5, 0.9])
+        #expect(parsed.rows[0].wallTime == 1.235)
+    }
+
+    @Test func recorderKeepsOneRowPerEpoch() {
+        let recorder = HistoryRecorder()
+        let context = TrainingContext(head: DenseHead(inputCount: 1, classCount: 1))
+        recorder.trainingWillBegin(context)
+        for row in rows { recorder.epochDidEnd(row, context: context) }
+        #expect(recorder.rows == rows)
+    }
+}
