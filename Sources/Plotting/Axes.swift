@@ -206,6 +206,11 @@ public struct Axes: FigurePanel {
                 samples += LegendPlacement.samples(alongPolyline: pixels, spacing: 3)
             }
         }
+        for line in verticalLines where line.x.isFinite {
+            let x = layout.pixelX(line.x)
+            samples += LegendPlacement.samples(alongPolyline: [Point(x: x, y: layout.plot.minY),
+                                                               Point(x: x, y: layout.plot.maxY)], spacing: 6)
+        }
         samples += points.filter { $0.x.isFinite && $0.y.isFinite }.map { layout.pixel($0.x, $0.y) }
         for bar in barRects(layout) { samples += LegendPlacement.samples(filling: bar.rect, spacing: 4) }
         return samples

@@ -45,7 +45,7 @@ public struct Figure {
             let style = theme.figureTitle
             let fitted = TextFitting.fit(title, style: style, width: content.width, backend: backend)
             backend.drawText(fitted.text, at: Point(x: content.midX, y: content.minY), style: fitted.style)
-            let used = backend.measureText(fitted.text, style: fitted.style).height + theme.gap
+            let used = backend.measureText(fitted.text, style: fitted.style).height + theme.titleGap
             content = Rect(x: content.x, y: content.y + used, width: content.width, height: max(0, content.height - used))
         }
         for (index, rect) in panelRects(in: content).enumerated() {

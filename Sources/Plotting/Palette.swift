@@ -21,9 +21,10 @@ public enum Palette {
         series[((index % series.count) + series.count) % series.count]
     }
 
-    /// Text of a wrong prediction. Okabe-Ito's vermillion is their red: it stays
-    /// distinct from black text for colour-blind readers, and wrong titles are also set bold.
-    public static let wrong = vermillion
+    /// Text of a wrong prediction: a clear red (ColorBrewer RdYlBu's red, contrast
+    /// 4.6:1 on white). Red alone can look dark to protanopes, so wrong titles are
+    /// also set bold: the cue never rests on colour alone.
+    public static let wrong = Color(hex: 0xD7191C)
 
     /// A sequential white-to-blue ramp for heatmaps (ColorBrewer "Blues" end points and
     /// mid point: light enough that 0 reads as empty, dark enough that 1 is emphatic).

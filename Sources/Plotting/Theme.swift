@@ -11,6 +11,8 @@ public struct Theme: Equatable, Sendable {
     public var annotation = TextStyle(size: 10, color: .mutedText, horizontal: .center, vertical: .bottom)
     /// Gap between a piece of text and what it labels.
     public var gap: Double = 6
+    /// Gap under the figure title.
+    public var titleGap: Double = 12
     public var tickLength: Double = 5
     public var spine = LineStyle(color: .axisGray, width: 1)
     public var grid = LineStyle(color: .gridGray, width: 1)
