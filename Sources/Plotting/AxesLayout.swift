@@ -32,7 +32,7 @@ struct AxesLayout {
                            integerSteps: axes.integerYTicks)
         let yTickWidth = yTicks.labels.map { backend.measureText($0, style: theme.tickLabel).width }.max() ?? 0
         let yTitleWidth = (axes.yLabel?.isEmpty ?? true) ? 0 : labelHeight + theme.gap
-        let left = rect.minX + yTitleWidth + yTickWidth + theme.gap / 2 + theme.tickLength
+        var left = rect.minX + yTitleWidth + yTickWidth + theme.gap / 2 + theme.tickLength
 
         var labels: [String]
         var right = rect.maxX - 8
@@ -51,9 +51,19 @@ struct AxesLayout {
             let lastWidth = labels.last.map { backend.measureText($0, style: theme.tickLabel).width } ?? 0
             right = min(right, rect.maxX - lastWidth / 2 - 1)
         }
-        let plotWidth = max(1, right - left)
-        let slot = axes.isCategorical ? plotWidth / Double(max(1, labels.count)) : plotWidth / Double(max(1, labels.count - 1))
-        xTickLabels = TickLabelRow(labels: labels, slotWidth: slot, style: theme.tickLabel, backend: backend)
+        var plotWidth = 1.0, row: TickLabelRow
+        // Turned labels hang to the left of their ticks: widen the left margin until the first ones fit.
+        repeat {
+            plotWidth = max(1, right - left)
+            let count = Double(max(1, axes.isCategorical ? labels.count : labels.count - 1))
+            let slot = plotWidth / count
+            row = TickLabelRow(labels: labels, slotWidth: slot, style: theme.tickLabel, backend: backend)
+            let offset = axes.isCategorical ? slot / 2 : 0
+            let needed = zip(row.leftReach, 0...).map { $0 - offset - Double($1) * slot }.max() ?? 0
+            guard rect.minX + needed > left + 0.5, right - (rect.minX + needed) > 1 else { break }
+            left = rect.minX + needed + 1
+        } while true
+        xTickLabels = row
         let xTitleHeight = (axes.xLabel?.isEmpty ?? true) ? 0 : theme.gap + labelHeight
         let bottom = rect.maxY - theme.tickLength - theme.gap / 2 - xTickLabels.height - xTitleHeight
         plot = Rect(x: left, y: top, width: plotWidth, height: max(1, bottom - top))
@@ -97,6 +107,8 @@ struct TickLabelRow {
     let height: Double
     /// How far below the row's top the anchors sit.
     let drop: Double
+    /// How far each label reaches left of its anchor.
+    let leftReach: [Double]
 
     init(labels: [String], slotWidth: Double, style base: TextStyle, backend: PlotBackend) {
         self.labels = labels
@@ -111,6 +123,7 @@ struct TickLabelRow {
         let bounds = labels.map {
             TextPlacement(anchor: Point(x: 0, y: 0), extents: backend.measureText($0, style: style), style: style).bounds
         }
+        leftReach = bounds.map { max(0, -$0.minX) }
         let rise = max(0, -(bounds.map(\.minY).min() ?? 0))
         drop = rise
         height = rise + max(0, bounds.map(\.maxY).max() ?? 0)

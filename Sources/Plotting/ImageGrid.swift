@@ -80,19 +80,23 @@ public struct ImageGrid: FigurePanel {
                 style.color = Palette.wrong
                 style.weight = .bold
             }
-            let fitted = TextFitting.fit(tile.title, style: style, width: cell.width, backend: backend)
+            // Already at the shared size: a title still too long is truncated, not shrunk on its own.
+            let fitted = TextFitting.fit(tile.title, style: style, width: cell.width, backend: backend, smallest: 1)
             backend.drawText(fitted.text, at: Point(x: cell.midX, y: cell.minY), style: fitted.style)
             backend.drawImage(tile.image, in: imageRect(of: tile, inCell: cell, theme: theme))
         }
     }
 
-    /// The largest font size, from the base size down to 75% of it, at which every title fits `width`.
+    /// The largest font size, from the base size down to 75% of it, at which every title fits `width`
+    /// (titles too long even at 75% are left to truncation and do not shrink the others further).
     private func sharedTitleSize(width: Double, base: TextStyle, backend: PlotBackend) -> Double {
         var bold = base
         bold.weight = .bold
-        let widest = tiles.map { backend.measureText($0.title, style: $0.isWrong ? bold : base).width }.max() ?? 0
+        let widths = tiles.map { backend.measureText($0.title, style: $0.isWrong ? bold : base).width }
+        let widest = widths.filter { $0 * TextFitting.minimumScale <= width }.max() ?? widths.max() ?? 0
         guard widest > width, widest > 0 else { return base.size }
-        return base.size * max(TextFitting.minimumScale, width / widest)
+        // 0.5% under the exact ratio, so rounding never pushes the widest title over the edge.
+        return base.size * max(TextFitting.minimumScale, 0.995 * width / widest)
     }
 }
 
@@ -128,7 +132,8 @@ extension Figure {
         let theme = Theme.standard
         let columnCount = max(1, min(columns, max(1, tiles.count)))
         let rowCount = (tiles.count + columnCount - 1) / columnCount
-        let cell = cellSize(tileSize, tiles: tiles)
+        var cell = cellSize(tileSize, tiles: tiles)
+        cell.width = max(cell.width, titleWidth(tiles, theme: theme))
         let grid = ImageGrid(tiles: tiles, columns: columnCount)
         let margin = 12.0
         let titleBlock = (title?.isEmpty ?? true) ? 0 : ImageGridLayout.figureTitleBlock(theme)
@@ -139,6 +144,15 @@ extension Figure {
                             title: title, panels: [grid])
         figure.margin = margin
         return figure
+    }
+
+    /// The cell width that holds the longest title at 75% of its font size (at most 260 units),
+    /// estimated at 0.6 em a character, 0.65 em in bold (DejaVu Sans averages about 0.55 em
+    /// and 0.62 em): "sunflowers / dandelion (87%)" then needs no ellipsis even on a 224-pixel crop's tile.
+    static func titleWidth(_ tiles: [ImageTile], theme: Theme) -> Double {
+        let ems = tiles.map { Double($0.title.count) * ($0.isWrong ? 0.65 : 0.6) }.max() ?? 0
+        let size = ImageGridLayout.titleStyle(theme).size * TextFitting.minimumScale
+        return min(260, ems * size + 4)
     }
 
     /// The size of the image part of a cell.

@@ -31,7 +31,7 @@ public struct NiceTicks: Equatable, Sendable {
         self.upper = high
         self.step = step
         self.values = (0..<count).map { Self.clean(low + Double($0) * step, step: step) }
-        self.decimals = max(0, Int(-(log10(step) - 1e-9).rounded(.down)))
+        self.decimals = max(0, Int(-(log10(step) + 1e-9).rounded(.down)))
     }
 
     /// `value` written with `decimals` digits (minus sign as U+2212, as typeset charts use).

@@ -4,9 +4,12 @@ enum TextFitting {
     /// Smallest fraction of the requested font size a label may shrink to.
     static let minimumScale = 0.75
 
-    static func fit(_ text: String, style: TextStyle, width: Double, backend: PlotBackend) -> (text: String, style: TextStyle) {
+    /// `text` as it fits `width`: smaller (not below `smallest` times the size), then truncated.
+    static func fit(_ text: String, style: TextStyle, width: Double, backend: PlotBackend,
+                    smallest: Double = minimumScale) -> (text: String, style: TextStyle) {
         guard width > 0 else { return ("", style) }
         if backend.measureText(text, style: style).width <= width { return (text, style) }
+        let minimumScale = min(1, max(0.1, smallest))
         var smaller = style
         smaller.size = style.size * minimumScale
         let smallWidth = backend.measureText(text, style: smaller).width
