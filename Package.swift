@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "Training", dependencies: ["Tensors", "NumPyIO"], swiftSettings: optimized),
         .target(name: "ImagePipeline", dependencies: ["Tensors", "CTurboJPEG", "CCairo"], swiftSettings: optimized),
         .target(name: "Plotting", dependencies: ["CCairo"], swiftSettings: optimized),
-        .target(name: "SyntheticFlowers", dependencies: ["CCairo"], swiftSettings: optimized),
+        .target(name: "SyntheticFlowers", dependencies: ["Tensors", "CCairo"], swiftSettings: optimized),
 
         // The notebook runtime: knows nothing of tensors.
         .target(name: "LessonKit", dependencies: [
