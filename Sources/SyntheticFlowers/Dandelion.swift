@@ -46,7 +46,8 @@ struct Dandelion: FlowerPainter {
                     let angle = pose.spin + random.uniform(0, 2 * Double.pi)
                     canvas.petal(.strap, x: 0, y: 0, angle: angle, length: length * random.uniform(0.8, 1.05),
                                  width: pose.radius * random.uniform(0.05, 0.09),
-                                 color: color.shaded(random.uniform(0.85, 1.08)), baseShade: 0.8, rim: 0.35)
+                                 color: color.shaded(random.uniform(0.85, 1.08)), baseShade: layer == 0 ? 0.8 : 1,
+                                 rim: 0.35)
                 }
             }
             canvas.ellipse(x: 0, y: 0, radiusX: pose.radius * 0.14, radiusY: pose.radius * 0.14)

@@ -45,16 +45,23 @@ extension Canvas {
         }
     }
 
-    /// A disc of seeds or florets in a sunflower spiral (golden angle, Vogel's model),
-    /// each dot shaded between two colours so the disc has texture rather than a flat fill.
+    /// A disc of seeds or florets in a sunflower spiral (golden angle, Vogel's model), each dot
+    /// shaded between two colours so the disc has texture rather than a flat fill. Dots are
+    /// filled in a few colour batches: one fill per batch is far cheaper than one per dot.
     func floretSpiral(radius: Double, count: Int, dotSize: Double, dark: Color, light: Color,
                       using random: inout SeededGenerator) {
         let goldenAngle = Double.pi * (3 - 5.0.squareRoot())
-        for i in 0..<count {
-            let r = radius * (Double(i) / Double(count)).squareRoot()
-            let theta = Double(i) * goldenAngle
-            setColor(dark.mixed(with: light, random.nextDouble()), alpha: 0.85)
-            ellipse(x: r * cos(theta), y: r * sin(theta), radiusX: dotSize, radiusY: dotSize)
+        let batches = 4
+        var members = [[Int]](repeating: [], count: batches)
+        for i in 0..<count { members[random.nextInt(below: batches)].append(i) }
+        for (batch, dots) in members.enumerated() {
+            for i in dots {
+                let r = radius * (Double(i) / Double(count)).squareRoot()
+                let theta = Double(i) * goldenAngle
+                cairo_new_sub_path(context)
+                cairo_arc(context, r * cos(theta), r * sin(theta), dotSize, 0, 2 * Double.pi)
+            }
+            setColor(dark.mixed(with: light, Double(batch) / Double(batches - 1)), alpha: 0.85)
             cairo_fill(context)
         }
     }

@@ -10,7 +10,8 @@ enum PetalShape: Sendable {
     case pointed
     /// A broad spoon, narrow at the base and round at the top (rose petals).
     case rounded
-    /// An egg, wide at the base and blunt at the top (tulip petals seen from the side).
+    /// A cupped petal, widest above its middle with a rounded, slightly pointed top
+    /// (tulip petals seen from the side).
     case goblet
 
     /// Adds the outline to the current path.
@@ -36,9 +37,10 @@ enum PetalShape: Sendable {
             cairo_curve_to(cr, l * 0.55, -w * 1.35, l * 0.2, -w * 0.9, 0, 0)
         case .goblet:
             cairo_move_to(cr, 0, 0)
-            cairo_curve_to(cr, l * 0.05, w * 1.35, l * 0.75, w * 1.2, l, w * 0.15)
-            cairo_curve_to(cr, l * 1.02, 0, l * 1.02, 0, l, -w * 0.15)
-            cairo_curve_to(cr, l * 0.75, -w * 1.2, l * 0.05, -w * 1.35, 0, 0)
+            cairo_curve_to(cr, l * 0.08, w * 0.75, l * 0.35, w * 1.15, l * 0.65, w * 1.05)
+            cairo_curve_to(cr, l * 0.85, w * 0.95, l * 0.97, w * 0.45, l, 0)
+            cairo_curve_to(cr, l * 0.97, -w * 0.45, l * 0.85, -w * 0.95, l * 0.65, -w * 1.05)
+            cairo_curve_to(cr, l * 0.35, -w * 1.15, l * 0.08, -w * 0.75, 0, 0)
         }
         cairo_close_path(cr)
     }
@@ -46,14 +48,20 @@ enum PetalShape: Sendable {
 
 extension Canvas {
     /// Paints one petal from (x, y) towards `angle` (radians), shaded from a darker base to
-    /// `color` at the tip, with a faint darker rim so that pale petals stand out on pale ground.
+    /// `color` at the tip (flat when `baseShade` is 1), with a faint darker rim so that pale
+    /// petals stand out on pale ground.
     func petal(_ shape: PetalShape, x: Double, y: Double, angle: Double, length: Double, width: Double,
                color: Color, baseShade: Double = 0.75, rim: Double = 0.25) {
         isolated {
             cairo_translate(context, x, y)
             cairo_rotate(context, angle)
             shape.addPath(to: self, length: length, width: width)
-            fillLinear(from: (0, 0), color.shaded(baseShade), to: (length * 0.6, 0), color)
+            if baseShade < 1 {
+                fillLinear(from: (0, 0), color.shaded(baseShade), to: (length * 0.6, 0), color)
+            } else {
+                setColor(color)
+                cairo_fill_preserve(context)
+            }
             if rim > 0 {
                 setColor(color.shaded(0.55), alpha: rim)
                 cairo_set_line_width(context, max(0.4, width * 0.06))

@@ -44,13 +44,13 @@ struct Tulip: FlowerPainter {
             cairo_translate(cr, 0, height * 0.45)
             for i in 0..<back {
                 let t = back == 1 ? 0 : Double(i) / Double(back - 1) - 0.5
-                paintPetal(on: canvas, offset: t * width * 0.55, splay: t * (0.5 + open), height: height * 0.95,
-                           width: width * 0.6, color: color.shaded(0.68), edge: edge.shaded(0.7), using: &random)
+                paintPetal(on: canvas, offset: t * width * 0.5, splay: t * (0.45 + open), height: height * 0.97,
+                           width: width * 0.62, color: color.shaded(0.68), edge: edge.shaded(0.7), using: &random)
             }
             for i in 0..<front {
                 let t = front == 1 ? 0 : Double(i) / Double(front - 1) - 0.5
-                paintPetal(on: canvas, offset: t * width * 0.5, splay: t * (0.3 + open), height: height,
-                           width: width * 0.7, color: color, edge: edge, using: &random)
+                paintPetal(on: canvas, offset: t * width * 0.36, splay: t * (0.2 + open), height: height,
+                           width: width * 0.74, color: color, edge: edge, using: &random)
             }
         }
     }
