@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "Training", dependencies: ["Tensors", "NumPyIO"], swiftSettings: optimized),
         .target(name: "ImagePipeline", dependencies: ["Tensors", "CTurboJPEG", "CCairo"], swiftSettings: optimized),
         .target(name: "Plotting", dependencies: ["CCairo"], swiftSettings: optimized),
-        .target(name: "SyntheticFlowers", dependencies: ["CCairo"], swiftSettings: optimized),
+        .target(name: "SyntheticFlowers", dependencies: ["Tensors", "CCairo"], swiftSettings: optimized),
 
         // Downloads, verifies and safely unpacks a lesson's real assets (`lesson fetch`).
         .target(name: "AssetFetch", dependencies: [

@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+@testable import SyntheticFlowers
+
+@Suite struct SyntheticFlowersTests {
+    @Test func classNamesMatchTFFlowers() {
+        #expect(SyntheticFlowers.classNames == ["daisy", "dandelion", "roses", "sunflowers", "tulips"])
+    }
+
+    @Test func sameSeedGivesSamePixels() throws {
+        let first = try SyntheticFlowers(seed: 7, imageSize: 96)
+        let second = try SyntheticFlowers(seed: 7, imageSize: 96)
+        for classIndex in 0..<5 {
+            let a = try first.render(classIndex: classIndex, sampleIndex: 3)
+            let b = try second.render(classIndex: classIndex, sampleIndex: 3)
+            #expect(a == b, "class \(classIndex) differs between two generators with one seed")
+        }
+    }
+
+    @Test func otherSeedGivesOtherPixels() throws {
+        let a = try SyntheticFlowers(seed: 7, imageSize: 96).render(classIndex: 2, sampleIndex: 0)
+        let b = try SyntheticFlowers(seed: 8, imageSize: 96).render(classIndex: 2, sampleIndex: 0)
+        #expect(meanAbsoluteDifference(a.rgb, b.rgb) > 10)
+    }
+
+    @Test func imageHasRequestedSizeAndThreeChannels() throws {
+        let image = try SyntheticFlowers(seed: 1, imageSize: 72).render(classIndex: 4, sampleIndex: 0)
+        #expect(image.width == 72)
+        #expect(image.height == 72)
+        #expect(image.rgb.count == 72 * 72 * 3)
+    }
+
+    @Test func everyClassDrawsVariedNonConstantImages() throws {
+        let flowers = try SyntheticFlowers(seed: 11, imageSize: 64)
+        for classIndex in 0..<5 {
+            let samples = try (0..<3).map { try flowers.render(classIndex: classIndex, sampleIndex: $0) }
+            for image in samples {
+                // A real scene spans a wide range of values in every channel.
+                for channel in 0..<3 {
+                    let values = stride(from: channel, to: image.rgb.count, by: 3).map { Int(image.rgb[$0]) }
+                    #expect(values.max()! - values.min()! > 60, "class \(classIndex) channel \(channel) is flat")
+                }
+            }
+            #expect(meanAbsoluteDifference(samples[0].rgb, samples[1].rgb) > 10)
+            #expect(meanAbsoluteDifference(samples[1].rgb, samples[2].rgb) > 10)
+        }
+    }
+
+    @Test func classesDifferForOneSampleIndex() throws {
+        let flowers = try SyntheticFlowers(seed: 5, imageSize: 64)
+        let daisy = try flowers.render(classIndex: 0, sampleIndex: 0)
+        let tulip = try flowers.render(classIndex: 4, sampleIndex: 0)
+        #expect(meanAbsoluteDifference(daisy.rgb, tulip.rgb) > 10)
+    }
+
+    @Test func rejectsBadArguments() throws {
+        #expect(throws: SyntheticFlowersError.unsupportedImageSize(8)) { try SyntheticFlowers(seed: 1, imageSize: 8) }
+        let flowers = try SyntheticFlowers(seed: 1, imageSize: 64)
+        #expect(throws: SyntheticFlowersError.unknownClass(5)) { try flowers.render(classIndex: 5, sampleIndex: 0) }
+        #expect(throws: SyntheticFlowersError.unknownClass(-1)) { try flowers.render(classIndex: -1, sampleIndex: 0) }
+        #expect(SyntheticFlowersError.unknownClass(5).description.contains("daisy, dandelion"))
+    }
+
+    @Test func streamsOfClassesAndSamplesNeverCollide() {
+        #expect(SyntheticFlowers.stream(0, 1) != SyntheticFlowers.stream(1, 0))
+        #expect(SyntheticFlowers.stream(1, 0) == 1 << 40)
+        #expect(SyntheticFlowers.stream(2, 5) == 2 << 40 | 5)
+    }
+
+    private func meanAbsoluteDifference(_ a: [UInt8], _ b: [UInt8]) -> Double {
+        Double(zip(a, b).reduce(0) { $0 + abs(Int($1.0) - Int($1.1)) }) / Double(a.count)
+    }
+}
