@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"]),
         .testTarget(name: "SyntheticFlowersTests", dependencies: ["SyntheticFlowers", "TestSupport"]),
         .testTarget(name: "AssetFetchTests", dependencies: ["AssetFetch", "CArchive", "TestSupport"]),
-                .testTarget(name: "LessonKitTests", dependencies: ["LessonKit", "TourLesson", "TestSupport"]),
+        .testTarget(name: "LessonKitTests", dependencies: ["LessonKit", "TourLesson", "TestSupport"]),
         .testTarget(name: "BigTransferLessonTests", dependencies: ["BigTransferLesson", "TestSupport"]),
         .testTarget(name: "LessonCLITests", dependencies: ["TestSupport"]),
     ]

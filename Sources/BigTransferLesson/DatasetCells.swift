@@ -1,0 +1,144 @@
+import Foundation
+import ImagePipeline
+import LessonKit
+import Plotting
+import Tensors
+
+/// Cells 1-4: setup, load-dataset, visualize, define-pipeline.
+enum DatasetCells {
+    static let setup = CellImplementation(name: "setup", version: "1") { context in
+        let seed = try context.int("seed")
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        context.fact("seed", seed)
+        context.fact("cores", cores)
+        context.summary.table(headers: ["setting", "value"], rows: [
+            ["seed", "\(seed)"],
+            ["CPU cores used", "\(cores)"],
+            ["engine", "lesson's own CPU engine (OpenBLAS GEMM, NHWC float32)"],
+        ])
+    }
+
+    static let loadDataset = CellImplementation(name: "load-dataset", version: "1") { context in
+        let root = try context.input("data")
+        let seed = try context.int("seed")
+        let fraction = try context.double("train_fraction")
+        let listing = try ImageFolderDataset(root: root)
+        context.log("\(listing.count) images in \(listing.classCount) classes; checking that every file decodes")
+        let source = ImageSource(dataset: DatasetState(classNames: [], files: [], labels: [], trainIndices: [],
+                                                       validationIndices: [], skipped: []),
+                                 root: root, memo: context.memo)
+        let (dataset, skipped) = listing.decodableSubset(cache: source.cache)
+        let split = StratifiedSplit(dataset, seed: UInt64(seed))
+        let percent = fraction * 100
+        let train = split.indices(try SplitSlice(lowerPercent: 0, upperPercent: percent))
+        let validation = split.indices(try SplitSlice(lowerPercent: percent, upperPercent: 100))
+        guard !train.isEmpty, !validation.isEmpty else {
+            throw LessonStateError.invalidSetting("train_fraction \(fraction) leaves an empty split of \(dataset.count) "
+                                              + "images in \(root.path): use a value between 0.05 and 0.95.")
+        }
+        let prefix = root.standardizedFileURL.path + "/"
+        let state = DatasetState(
+            classNames: dataset.classNames,
+            files: dataset.items.map { String($0.url.standardizedFileURL.path.dropFirst(prefix.count)) },
+            labels: dataset.labels, trainIndices: train, validationIndices: validation,
+            skipped: skipped.map { .init(path: $0.path, reason: $0.reason) })
+        try StateFile.write(state, to: context.stateDirectory.appendingPathComponent(DatasetState.fileName))
+        try report(state, listing: listing, context: context)
+    }
+
+    private static func report(_ state: DatasetState, listing: ImageFolderDataset, context: CellContext) throws {
+        let trainCounts = counts(state.trainIndices, state), validationCounts = counts(state.validationIndices, state)
+        context.fact("images", state.files.count)
+        context.fact("classes", state.classNames.joined(separator: ", "))
+        context.fact("train / validation", "\(state.trainIndices.count) / \(state.validationIndices.count)")
+        var rows = state.classNames.indices.map { c in
+            [state.classNames[c], "\(trainCounts[c])", "\(validationCounts[c])", "\(trainCounts[c] + validationCounts[c])"]
+        }
+        rows.append(["**total**", "\(state.trainIndices.count)", "\(state.validationIndices.count)", "\(state.files.count)"])
+        context.summary.table(headers: ["class", "train", "validation", "total"], rows: rows)
+        let figure = Figure.classCounts(classNames: state.classNames, splits: [
+            SplitCounts(name: "train", counts: trainCounts), SplitCounts(name: "validation", counts: validationCounts),
+        ])
+        try figure.writePNG(to: context.outputURL(named: "01-class-counts.png"))
+        context.summary.image(path: "01-class-counts.png", alt: "images per class in each split")
+        if listing.skippedHidden + listing.skippedOther > 0 {
+            context.summary.paragraph("Skipped \(listing.skippedHidden) hidden and \(listing.skippedOther) "
+                                      + "non-image files.")
+        }
+        if !state.skipped.isEmpty {
+            context.fact("unreadable images skipped", state.skipped.count)
+            context.summary.paragraph("**\(state.skipped.count) images could not be decoded and were left out:**")
+            for file in state.skipped { context.summary.bullet("`\(file.path)`: \(file.reason)") }
+        }
+    }
+
+    static func counts(_ indices: [Int], _ state: DatasetState) -> [Int] {
+        var counts = [Int](repeating: 0, count: state.classNames.count)
+        for index in indices { counts[state.labels[index]] += 1 }
+        return counts
+    }
+
+    static let visualize = CellImplementation(name: "visualize", version: "1") { context in
+        let (state, root) = try loadDataset(context)
+        let source = ImageSource(dataset: state, root: root, memo: context.memo)
+        var generator = SeededGenerator.derived(seed: UInt64(try context.int("seed")), stream: 0x5649_5355)
+        var picks = state.trainIndices
+        generator.shuffle(&picks)
+        let tiles = try picks.prefix(9).map { index in
+            ImageTile(image: try PlotImages.from(try source.image(index)), title: state.classNames[state.labels[index]])
+        }
+        try Figure.imageGrid(tiles, columns: 3, title: "Training images")
+            .writePNG(to: context.outputURL(named: "02-samples.png"))
+        context.summary.image(path: "02-samples.png", alt: "nine training images with their classes")
+        context.fact("figure", "02-samples.png")
+    }
+
+    static let definePipeline = CellImplementation(name: "define-pipeline", version: "1") { context in
+        let (state, root) = try loadDataset(context)
+        let plan = try augmentationPlan(context)
+        let seed = UInt64(try context.int("seed"))
+        let batchSize = try context.int("batch_size")
+        let source = ImageSource(dataset: state, root: root, memo: context.memo)
+        // The first training batch as the lesson's stream draws it: shuffled images, view 0.
+        var generator = SeededGenerator.derived(seed: seed, stream: 0x5049_5045)
+        var order = state.trainIndices
+        generator.shuffle(&order)
+        let shown = Array(order.prefix(min(25, batchSize)))
+        let views = shown.map { plan.view(seed: seed, imageIndex: $0, viewIndex: 0) }
+        let batch = try source.batch(shown, plan: plan, views: views)
+        let tiles = try shown.indices.map { position in
+            ImageTile(image: try PlotImages.from(batch: batch, position: position),
+                      title: state.classNames[state.labels[shown[position]]])
+        }
+        try Figure.imageGrid(tiles, columns: 5, title: "An augmented training batch")
+            .writePNG(to: context.outputURL(named: "03-train-batch.png"))
+        context.summary.table(headers: ["step", "training", "validation"], rows: [
+            ["decode", "JPEG/PNG → RGB (EXIF orientation ignored, as TensorFlow)", "same"],
+            ["flip", "random left-right", "—"],
+            ["resize", "bilinear to \(plan.resizeTo)x\(plan.resizeTo) (TF half-pixel centers)",
+             "bilinear to \(plan.resizeTo)x\(plan.resizeTo)"],
+            ["crop", "random \(plan.cropTo)x\(plan.cropTo)", "—"],
+            ["scale", "/ 255 → [0, 1]", "/ 255 → [0, 1]"],
+            ["batch", "\(batchSize)", "\(batchSize)"],
+        ])
+        context.summary.image(path: "03-train-batch.png", alt: "25 augmented training images")
+        context.fact("train input", "\(plan.cropTo)x\(plan.cropTo) crops of \(plan.resizeTo)x\(plan.resizeTo)")
+        context.fact("figure", "03-train-batch.png")
+    }
+
+    /// The dataset state of the load-dataset cell and the data folder.
+    static func loadDataset(_ context: CellContext) throws -> (DatasetState, URL) {
+        let url = try context.upstreamState("load-dataset").appendingPathComponent(DatasetState.fileName)
+        return (try StateFile.read(DatasetState.self, from: url), try context.input("data"))
+    }
+
+    /// The lesson's preprocessing from its parameters.
+    static func augmentationPlan(_ context: CellContext) throws -> AugmentationPlan {
+        let resize = try context.int("resize_to"), crop = try context.int("crop_to")
+        guard crop > 0, resize >= crop else {
+            throw LessonStateError.invalidSetting("crop_to (\(crop)) must be positive and at most resize_to (\(resize)): "
+                                              + "fix them with --set.")
+        }
+        return AugmentationPlan(resizeTo: resize, cropTo: crop, method: .bilinear)
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import LessonKit
+import Plotting
+import Tensors
+import Training
+
+/// Cell 9: the trained head on every validation image.
+enum EvaluationCell {
+    static let evaluate = CellImplementation(name: "evaluate", version: "1") { context in
+        let features = try LessonFeatures(context: context)
+        let dataset = features.dataset
+        let trainState = try context.upstreamState("train")
+        let head = try DenseHead.load(from: trainState.appendingPathComponent(TrainingState.headFileName))
+        let training = try StateFile.read(TrainingState.self, from: trainState.appendingPathComponent(TrainingState.fileName))
+        let store = try features.store("validation")
+        let items = dataset.validationIndices.indices.map { FeatureItem(image: $0, view: 0) }
+        try features.fill(store, items: items, batchSize: try context.int("batch_size"), label: "validation features",
+                          context: context, compute: features.validationFeatures)
+        let source = FeatureSource(mode: .cached(store), compute: features.validationFeatures)
+        let logits = try head.logits(try source.features(for: items))
+        let labels = dataset.validationIndices.map { dataset.labels[$0] }
+        let evaluation = try Evaluation(logits: logits, labels: labels, classNames: dataset.classNames,
+                                        names: dataset.validationIndices.map { dataset.files[$0] },
+                                        restoredEpoch: training.restoredEpoch)
+        try evaluation.write(to: context.outputURL(named: "metrics.json"))
+        try Figure.confusionMatrix(counts: evaluation.confusion, classNames: dataset.classNames)
+            .writePNG(to: context.outputURL(named: "05-confusion.png"))
+        let mistakes = try mistakeGrid(evaluation, features: features, context: context)
+        report(evaluation, mistakes: mistakes, context: context)
+    }
+
+    /// Up to 16 misclassified images, the most confident mistakes first, as `06-mistakes.png`;
+    /// false when there is no mistake to show.
+    private static func mistakeGrid(_ evaluation: Evaluation, features: LessonFeatures,
+                                    context: CellContext) throws -> Bool {
+        let worst = evaluation.misclassified.sorted { $0.confidence > $1.confidence }.prefix(16)
+        guard !worst.isEmpty else { return false }
+        let names = evaluation.classNames
+        let tiles = try worst.map { mistake in
+            let file = features.dataset.validationIndices[mistake.index]
+            return ImageTile.prediction(image: try PlotImages.from(try features.source.image(file)),
+                                        trueLabel: names[mistake.trueClass], predictedLabel: names[mistake.predictedClass],
+                                        confidence: mistake.confidence)
+        }
+        try Figure.imageGrid(tiles, columns: min(4, tiles.count), title: "Misclassified validation images")
+            .writePNG(to: context.outputURL(named: "06-mistakes.png"))
+        return true
+    }
+
+    private static func report(_ evaluation: Evaluation, mistakes: Bool, context: CellContext) {
+        let percent = { (value: Double) in String(format: "%.2f%%", value * 100) }
+        context.fact("val accuracy", "\(percent(evaluation.accuracy)) (the Keras lesson reports "
+                     + "\(percent(Evaluation.lessonReportedAccuracy)) with BiT-M-R50x1 on tf_flowers)")
+        context.fact("misclassified", "\(evaluation.misclassified.count) of \(evaluation.confusion.joined().reduce(0, +))")
+        context.summary.table(headers: ["", "this run", "Keras lesson"], rows: [
+            ["validation accuracy", percent(evaluation.accuracy), percent(Evaluation.lessonReportedAccuracy)],
+            ["validation loss", String(format: "%.4f", evaluation.loss), "—"],
+            ["macro F1", String(format: "%.4f", evaluation.macroF1), "—"],
+        ])
+        context.summary.table(headers: ["class", "precision", "recall", "F1", "images"], rows: evaluation.perClass.map {
+            [$0.name, String(format: "%.3f", $0.precision), String(format: "%.3f", $0.recall),
+             String(format: "%.3f", $0.f1), "\($0.support)"]
+        })
+        context.summary.image(path: "05-confusion.png", alt: "confusion matrix of the validation images")
+        if mistakes {
+            context.summary.image(path: "06-mistakes.png", alt: "the most confident mistakes: true / predicted (confidence)")
+        }
+        context.summary.paragraph("Per-class numbers and every misclassified image are in [metrics.json](metrics.json).")
+    }
+}

@@ -1,0 +1,65 @@
+import BiT
+import Foundation
+import ImagePipeline
+import LessonKit
+import Tensors
+import Training
+
+/// The frozen backbone's features for the training views and the validation images,
+/// cached on disk so that a rerun (another learning rate, another patience) runs no backbone.
+///
+/// A store is keyed by what its features depend on: the dataset cell's key (data folder,
+/// split), the model cell's key (weights), the preprocessing sizes and the seed (the views).
+/// Items are positions in the split; the view of (position, v) is the pipeline's pure
+/// function of (seed, file index, v), so a view computed today is the view drawn tomorrow.
+struct LessonFeatures {
+    let dataset: DatasetState
+    let source: ImageSource
+    let plan: AugmentationPlan
+    let seed: UInt64
+    let model: ResNetV2
+    let storeRoot: URL
+    let storeKey: String
+
+    init(context: CellContext) throws {
+        let (state, root) = try DatasetCells.loadDataset(context)
+        dataset = state
+        source = ImageSource(dataset: state, root: root, memo: context.memo)
+        plan = try DatasetCells.augmentationPlan(context)
+        seed = UInt64(try context.int("seed"))
+        model = try ModelCells.model(context)
+        storeRoot = try context.sharedDirectory("features")
+        storeKey = "\(try context.upstreamKey("load-dataset").short)-\(try context.upstreamKey("load-model").short)"
+            + "-r\(plan.resizeTo)-c\(plan.cropTo)-s\(seed)"
+    }
+
+    /// The backbone's pre-logits of training views: item.image is a position in the training split.
+    func trainFeatures(_ items: [FeatureItem]) throws -> Tensor {
+        let files = items.map { dataset.trainIndices[$0.image] }
+        let views = zip(items, files).map { plan.view(seed: seed, imageIndex: $1, viewIndex: $0.view) }
+        return model.features(try source.batch(files, plan: plan, views: views))
+    }
+
+    /// The backbone's pre-logits of validation images (test preprocessing).
+    func validationFeatures(_ items: [FeatureItem]) throws -> Tensor {
+        model.features(try source.batch(items.map { dataset.validationIndices[$0.image] }, plan: plan, views: nil))
+    }
+
+    /// The on-disk store of one split's features.
+    func store(_ split: String) throws -> FeatureStore {
+        try FeatureStore(root: storeRoot, key: "\(storeKey)-\(split)")
+    }
+
+    /// Computes the features of `items` missing from `store`, in batches, with a progress bar.
+    func fill(_ store: FeatureStore, items: [FeatureItem], batchSize: Int, label: String, context: CellContext,
+              compute: ([FeatureItem]) throws -> Tensor) throws {
+        let missing = items.filter { !store.contains($0) }
+        guard !missing.isEmpty else { return }
+        let bar = context.progress(total: missing.count, label: label)
+        for start in stride(from: 0, to: missing.count, by: batchSize) {
+            let chunk = Array(missing[start ..< min(start + batchSize, missing.count)])
+            try store.insert(chunk, features: try compute(chunk))
+            try bar.advance(by: chunk.count)
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import ImagePipeline
+import LessonKit
+import Plotting
+import Tensors
+
+/// The lesson's images as the cells use them: decoded once per process (kept in a
+/// memory-budgeted cache shared through the memo) and preprocessed into batches.
+final class ImageSource {
+    let dataset: DatasetState
+    let root: URL
+    let cache: DecodedImageCache
+
+    /// About 1 GiB of decoded photos: tf_flowers' 3,670 photos at ~320x240 fit whole.
+    static let cacheBudget = 1 << 30
+
+    init(dataset: DatasetState, root: URL, memo: ProcessMemo) {
+        self.dataset = dataset
+        self.root = root
+        cache = memo.value("decoded-images:\(root.path)") { DecodedImageCache(budgetBytes: Self.cacheBudget) }
+    }
+
+    /// The decoded photo `index` (an index into `dataset.files`).
+    func image(_ index: Int) throws -> RGBImage {
+        let url = dataset.url(index, root: root)
+        if let cached = cache.image(for: url) { return cached }
+        let image = try ImageDecoder.decode(contentsOf: url)
+        cache.store(image, for: url)
+        return image
+    }
+
+    /// A batch [N, side, side, 3] in [0, 1]: the training view of each (file, view) pair
+    /// when `views` is given, else the test preprocessing. Decoding and resizing run on all cores.
+    func batch(_ indices: [Int], plan: AugmentationPlan, views: [AugmentationView]?) throws -> Tensor {
+        let side = views == nil ? plan.testSize : plan.trainSize
+        let stride = side * side * 3
+        var scalars = [Float](repeating: 0, count: indices.count * stride)
+        let failure = FirstError()
+        scalars.withUnsafeMutableBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: indices.count) { position in
+                do {
+                    let image = try image(indices[position])
+                    if let views {
+                        plan.writeTrainImage(image, view: views[position], into: base + position * stride)
+                    } else {
+                        plan.writeTestImage(image, into: base + position * stride)
+                    }
+                } catch {
+                    failure.record(error)
+                }
+            }
+        }
+        if let error = failure.error { throw error }
+        return Tensor(shape: [indices.count, side, side, 3], scalars: scalars)
+    }
+}
+
+/// The first error thrown by any worker of a parallel loop.
+final class FirstError: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var error: Error?
+
+    func record(_ error: Error) {
+        lock.lock()
+        defer { lock.unlock() }
+        if self.error == nil { self.error = error }
+    }
+}
+
+/// Conversions from the pipeline's images to the plotting layer's.
+enum PlotImages {
+    static func from(_ image: RGBImage) throws -> PlotImage {
+        try PlotImage(width: image.width, height: image.height, rgb: image.pixels)
+    }
+
+    /// Image `position` of an NHWC batch in [0, 1].
+    static func from(batch: Tensor, position: Int) throws -> PlotImage {
+        let height = batch.shape[1], width = batch.shape[2], stride = height * width * 3
+        let slice = batch.scalars[position * stride ..< (position + 1) * stride]
+        let bytes = slice.map { UInt8(max(0, min(255, ($0 * 255).rounded()))) }
+        return try PlotImage(width: width, height: height, rgb: bytes)
+    }
+}

@@ -1,0 +1,94 @@
+import BiT
+import Foundation
+import LessonKit
+import NumPyIO
+import SyntheticFlowers
+
+/// Where lesson 62 finds its data and weights, in the order the learner expects:
+/// `--data` / `--weights`; else the real assets fetched earlier by `lesson fetch 62`;
+/// else the embedded offline default, generated once into the user cache.
+enum InputResolution {
+    /// tf_flowers as `lesson fetch 62` extracts it (the archive's top folder is kept).
+    static let fetchedPhotos = "62/flower_photos/flower_photos"
+    /// BiT-M-R50x1 as `lesson fetch 62` stores it.
+    static let fetchedWeights = "62/BiT-M-R50x1.npz"
+
+    /// The embedded synthetic flowers: 150 images a class at 160x160 (BiT's small-image rule
+    /// then resizes to 160 and crops 128, the `embedded` profile of lesson.toml).
+    static let syntheticSeed: UInt64 = 42
+    static let syntheticSize = 160
+    static let syntheticPerClass = 150
+
+    /// The embedded backbone until a pre-trained miniature ships: a small BiT ResNetV2
+    /// (one unit per block, width 1, 2048 features) with seeded random weights.
+    static let embeddedConfig = ResNetV2Config(blockUnits: [1, 1, 1, 1], widthFactor: 1)
+    static let embeddedWeightsSeed: UInt64 = 1
+
+    static func resolve(_ given: InputRequest) throws -> ResolvedInputs {
+        let cache = given.userCache
+        let fileManager = FileManager.default
+        var inputs: [String: ResolvedInput] = [:]
+        var embeddedParts: [String] = []
+
+        if let data = given.data {
+            inputs["data"] = ResolvedInput(url: data, description: "image folder \(data.path) (--data)")
+        } else if fileManager.fileExists(atPath: cache.appendingPathComponent(fetchedPhotos).path) {
+            let url = cache.appendingPathComponent(fetchedPhotos)
+            inputs["data"] = ResolvedInput(url: url, description: "tf_flowers photos fetched into \(url.path)")
+        } else {
+            inputs["data"] = try syntheticFlowers(given)
+            embeddedParts.append("synthetic flowers")
+        }
+
+        if let weights = given.weights {
+            inputs["weights"] = ResolvedInput(url: weights, description: "BiT checkpoint \(weights.path) (--weights)")
+        } else if fileManager.fileExists(atPath: cache.appendingPathComponent(fetchedWeights).path) {
+            let url = cache.appendingPathComponent(fetchedWeights)
+            inputs["weights"] = ResolvedInput(url: url, description: "BiT-M-R50x1 fetched into \(url.path)")
+        } else {
+            inputs["weights"] = try embeddedWeights(given)
+            embeddedParts.append("a randomly initialised miniature BiT (not pre-trained)")
+        }
+
+        // The small-image profile follows the data: the synthetic images are 160x160.
+        let profile = given.data == nil && embeddedParts.contains("synthetic flowers") ? "embedded" : nil
+        let banner = embeddedParts.isEmpty ? nil
+            : "Miniature offline run on \(embeddedParts.joined(separator: " and ")). "
+            + "For the real lesson run `lesson fetch 62`, or pass --data DIR and --weights FILE."
+        return ResolvedInputs(inputs: inputs, profile: profile, banner: banner)
+    }
+
+    private static func syntheticFlowers(_ given: InputRequest) throws -> ResolvedInput {
+        let generator = try SyntheticFlowers(seed: syntheticSeed, imageSize: syntheticSize)
+        let folder = given.userCache.appendingPathComponent(
+            "62/embedded/synthetic-flowers-v\(SyntheticFlowers.generatorVersion)-seed\(syntheticSeed)"
+            + "-\(syntheticSize)px-\(syntheticPerClass)")
+        if !generator.isCurrentDataset(at: folder, imagesPerClass: syntheticPerClass) {
+            let total = syntheticPerClass * SyntheticFlowers.classNames.count
+            given.log("generating the embedded synthetic flowers (\(total) images) into \(folder.path)")
+            let bar = given.progress(total: total, label: "drawing flowers")
+            try generator.writeDataset(to: folder, imagesPerClass: syntheticPerClass) { done, _ in
+                try? bar.advance(by: 1)
+                _ = done
+            }
+        }
+        return ResolvedInput(url: folder, description: "embedded synthetic flowers: 5 classes x \(syntheticPerClass) "
+                             + "images, \(syntheticSize)x\(syntheticSize), drawn from seed \(syntheticSeed)")
+    }
+
+    private static func embeddedWeights(_ given: InputRequest) throws -> ResolvedInput {
+        let url = given.userCache.appendingPathComponent(
+            "62/embedded/bit-random-\(embeddedConfig.blockUnits.map(String.init).joined())"
+            + "x\(embeddedConfig.widthFactor)-seed\(embeddedWeightsSeed).npz")
+        if !FileManager.default.fileExists(atPath: url.path) {
+            given.log("writing the embedded miniature BiT checkpoint (random weights) to \(url.path)")
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(),
+                                                    withIntermediateDirectories: true)
+            let arrays = RandomCheckpoint.arrays(config: embeddedConfig, seed: embeddedWeightsSeed)
+            try NumPyArchive.write(arrays, to: url)
+        }
+        return ResolvedInput(url: url, description: "embedded miniature BiT \(embeddedConfig) with random weights "
+                             + "(seed \(embeddedWeightsSeed)): NOT pre-trained, so accuracy shows the pipeline, "
+                             + "not transfer learning")
+    }
+}
