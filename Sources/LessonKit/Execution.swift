@@ -170,14 +170,15 @@ struct Execution {
     }
 
     private mutating func finish(_ outcome: RunOutcome) throws -> RunOutcome {
-        record.finishedAt = Date()
+        let finished = Date()
+        record.finishedAt = finished
         switch outcome {
         case .completed: record.status = .done
         case .failed: record.status = .failed
         case .interrupted: record.status = .interrupted
         }
         try save()
-        let total = Format.duration(record.finishedAt!.timeIntervalSince(record.startedAt))
+        let total = Format.duration(finished.timeIntervalSince(record.startedAt))
         let summary = SummaryWriter(lesson: lesson, store: store).url.path
         switch outcome {
         case .completed:

@@ -24,7 +24,7 @@ extension LessonCommand {
                 print("")
                 print("Profiles (chosen by the lesson from its inputs):")
                 for profile in lesson.profiles {
-                    let values = profile.values.keys.sorted().map { "\($0)=\(profile.values[$0]!)" }
+                    let values = profile.values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
                     print("  \(profile.name): \(values.joined(separator: ", ")) — \(profile.description)")
                 }
             }
