@@ -59,10 +59,9 @@ public enum HistoryCSV {
         var restored: Int?
         for line in lines.dropFirst() {
             let f = line.split(separator: ",").map(String.init)
-            guard f.count == columns.count, let epoch = Int(f[0]),
-                  let values = Optional(f[1...6].compactMap(Double.init)), values.count == 6 else {
-                throw TrainingError.malformedHistory(line: line)
-            }
+            guard f.count == columns.count else { throw TrainingError.malformedHistory(line: line) }
+            let values = f[1...6].compactMap(Double.init)
+            guard let epoch = Int(f[0]), values.count == 6 else { throw TrainingError.malformedHistory(line: line) }
             rows.append(EpochMetrics(epoch: epoch, trainLoss: values[0], trainAccuracy: values[1],
                                      validationLoss: values[2], validationAccuracy: values[3],
                                      learningRate: values[4], wallTime: values[5]))

@@ -171,9 +171,9 @@ private struct EpochLoop {
             let labels = draws.map { trainLabels[$0.image] }
             let features = try trainFeatures.features(for: items)
             if context == nil {
-                let head = DenseHead(inputCount: features.shape[1], classCount: classCount)
-                context = TrainingContext(head: head)
-                for callback in callbacks { callback.trainingWillBegin(context!) }
+                let created = TrainingContext(head: DenseHead(inputCount: features.shape[1], classCount: classCount))
+                context = created
+                for callback in callbacks { callback.trainingWillBegin(created) }
             }
             guard let context else { break }
             learningRate = configuration.schedule.learningRate(at: step)

@@ -32,6 +32,15 @@ import Training
         #expect(parsed.rows[0].wallTime == 1.235)
     }
 
+    @Test func malformedTextIsRejectedWithTheLine() {
+        #expect(throws: TrainingError.malformedHistory(line: "epoch,loss")) { try HistoryCSV.parse("epoch,loss\n") }
+        let header = HistoryCSV.columns.joined(separator: ",")
+        #expect(throws: TrainingError.malformedHistory(line: "1,0.5,x,1,1,1,1,0")) {
+            try HistoryCSV.parse(header + "\n1,0.5,x,1,1,1,1,0\n")
+        }
+        #expect(throws: TrainingError.malformedHistory(line: "1,0.5")) { try HistoryCSV.parse(header + "\n1,0.5\n") }
+    }
+
     @Test func recorderKeepsOneRowPerEpoch() {
         let recorder = HistoryRecorder()
         let context = TrainingContext(head: DenseHead(inputCount: 1, classCount: 1))

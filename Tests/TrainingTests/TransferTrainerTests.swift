@@ -127,6 +127,17 @@ import Training
         #expect(stopped - restored == 2)
     }
 
+    @Test func mixUpTrainsOnMixedTargetsAndStillSeparates() throws {
+        var mixed = configuration(epochs: 4)
+        mixed.mixUpAlpha = 0.1
+        let withMixUp = try train(mixed, stores: (FeatureStore(inMemoryKey: "t"), FeatureStore(inMemoryKey: "v")))
+        let without = try train(configuration(epochs: 4), stores: (FeatureStore(inMemoryKey: "t"), FeatureStore(inMemoryKey: "v")))
+        #expect(withMixUp.result.history.last?.validationAccuracy == 1)
+        #expect(withMixUp.result.head != without.result.head)
+        // The same draws: MixUp changes the inputs, not which items the backbone computes.
+        #expect(withMixUp.train.computedItems == without.train.computedItems)
+    }
+
     @Test func invalidSettingsAreRejected() {
         var configuration = configuration()
         configuration.featureViews = 0
