@@ -5,6 +5,6 @@ struct LessonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lesson",
         abstract: "Run notebook-style lessons as named, cached, re-runnable cells.",
-        subcommands: []
+        subcommands: [Bench.self, Embed.self]
     )
 }
