@@ -45,43 +45,56 @@ public final class BottleneckUnit {
 
     /// The unit on a feature map in the workspace; returns where its output is (the
     /// same slot, updated in place, unless the unit has a projection).
+    ///
+    /// Where an activation is not needed after its normalization, it is normalized in
+    /// place and the next convolution reads plain memory (for a 1x1 stride-1 conv: the
+    /// GEMM reads it directly). Only conv_a of a unit without projection reads x through
+    /// the transform, because x itself is the shortcut.
     func forward(_ x: FeatureMap, in workspace: ActivationWorkspace, timer: OperationTimer) -> FeatureMap {
-        let input = UnsafePointer(workspace.wide[x.slot].pointer)
+        let input = workspace.wide[x.slot].pointer
         let convAGeometry = convA.geometry(batch: x.batch, height: x.height, width: x.width)
         let convBGeometry = convB.geometry(batch: x.batch, height: x.height, width: x.width)
         let (oh, ow) = (convBGeometry.outputHeight, convBGeometry.outputWidth)
         let convCGeometry = convC.geometry(batch: x.batch, height: oh, width: ow)
         var output = FeatureMap(slot: x.slot, batch: x.batch, height: oh, width: ow, channels: outputChannels)
+        let scratch = workspace.scratch, middle = workspace.middle, narrow = workspace.narrow
 
         let p = timer.measure(.groupNorm) { normA.transform(of: input, samples: x.batch, pixels: x.pixelsPerSample) }
+        var convATransform: ChannelTransform? = p
         if let projection {
+            // x is not the shortcut here: p replaces it.
+            timer.measure(.groupNorm) { p.applyInPlace(input, pixels: x.pixelsPerSample) }
+            convATransform = nil
             output.slot = 1 - x.slot
             workspace.wide[output.slot].reserve(output.count)
+            let geometry = projection.geometry(batch: x.batch, height: x.height, width: x.width)
             timer.measure(.convolution) {
-                projection.apply(input, geometry: projection.geometry(batch: x.batch, height: x.height, width: x.width),
-                                 transform: p, into: workspace.wide[output.slot].pointer, accumulate: false,
-                                 scratch: workspace.scratch)
+                projection.apply(input, geometry: geometry, transform: nil, into: workspace.wide[output.slot].pointer,
+                                 accumulate: false, scratch: scratch)
             }
         }
-        let middle = workspace.middle, narrow = workspace.narrow
         middle.reserve(convAGeometry.outputCount)
         timer.measure(.convolution) {
-            convA.apply(input, geometry: convAGeometry, transform: p, into: middle.pointer,
-                        accumulate: false, scratch: workspace.scratch)
+            convA.apply(input, geometry: convAGeometry, transform: convATransform, into: middle.pointer,
+                        accumulate: false, scratch: scratch)
         }
-        let q = timer.measure(.groupNorm) {
+        timer.measure(.groupNorm) {
             normB.transform(of: middle.pointer, samples: x.batch, pixels: x.pixelsPerSample)
+                .applyInPlace(middle.pointer, pixels: x.pixelsPerSample)
         }
         narrow.reserve(convBGeometry.outputCount)
         timer.measure(.convolution) {
-            convB.apply(middle.pointer, geometry: convBGeometry, transform: q, into: narrow.pointer,
-                        accumulate: false, scratch: workspace.scratch)
+            convB.apply(middle.pointer, geometry: convBGeometry, transform: nil, into: narrow.pointer,
+                        accumulate: false, scratch: scratch)
         }
-        let r = timer.measure(.groupNorm) { normC.transform(of: narrow.pointer, samples: x.batch, pixels: oh * ow) }
+        timer.measure(.groupNorm) {
+            normC.transform(of: narrow.pointer, samples: x.batch, pixels: oh * ow)
+                .applyInPlace(narrow.pointer, pixels: oh * ow)
+        }
         // The residual add is GEMM's beta = 1: conv_c accumulates onto the shortcut.
         timer.measure(.convolution) {
-            convC.apply(narrow.pointer, geometry: convCGeometry, transform: r,
-                        into: workspace.wide[output.slot].pointer, accumulate: true, scratch: workspace.scratch)
+            convC.apply(narrow.pointer, geometry: convCGeometry, transform: nil,
+                        into: workspace.wide[output.slot].pointer, accumulate: true, scratch: scratch)
         }
         return output
     }

@@ -14,6 +14,9 @@ public struct ForwardBenchmarkReport: Codable, Sendable {
     public var runSeconds: [Double]
     /// The median of `runSeconds`.
     public var secondsPerBatch: Double
+    /// Processor seconds (user + system, all threads) of the median run: on a shared,
+    /// busy machine wall-clock time is inflated, this much less.
+    public var cpuSecondsPerBatch: Double
     /// The headline figure: batch / median seconds.
     public var imagesPerSecond: Double
     /// Multiply-adds per image (convolutions and head).
@@ -39,8 +42,8 @@ public struct ForwardBenchmarkReport: Codable, Sendable {
         return [
             String(format: "%@ forward, %dx%d, batch %d, %d threads (BLAS kernels: %@)",
                    model, imageSize, imageSize, batch, threads, blasCore),
-            String(format: "  %.2f images/s (median of %d runs: %.3f s per batch)",
-                   imagesPerSecond, runSeconds.count, secondsPerBatch),
+            String(format: "  %.2f images/s (median of %d runs: %.3f s per batch, %.3f processor s)",
+                   imagesPerSecond, runSeconds.count, secondsPerBatch, cpuSecondsPerBatch),
             String(format: "  %.2f GMACs per image, %.1f GFLOP/s achieved; SGEMM probe %.1f GFLOP/s (%.0f%% of it)",
                    multiplyAddsPerImage / 1e9, achievedGflops, gemmProbeGflops, 100 * efficiency),
             "  time by operation: \(split)",
@@ -71,7 +74,12 @@ public enum ForwardBenchmark {
         let images = Tensor(shape: [batch, imageSize, imageSize, 3], scalars: (0..<count).map { _ in generator.nextFloat() })
 
         _ = model.features(images)  // warm-up: buffers grow, pages fault in
-        let runs = (0..<max(repeats, 1)).map { _ in seconds { _ = model.features(images) } }
+        var cpu: [Double] = []
+        let runs = (0..<max(repeats, 1)).map { _ in
+            let before = processorSeconds()
+            defer { cpu.append(processorSeconds() - before) }
+            return seconds { _ = model.features(images) }
+        }
         let median = runs.sorted()[runs.count / 2]
 
         model.timer.reset()
@@ -87,6 +95,7 @@ public enum ForwardBenchmark {
         return ForwardBenchmarkReport(
             model: model.config.description, imageSize: imageSize, batch: batch, threads: ComputeThreads.count,
             blasCore: BLASRuntime.coreName, runSeconds: runs, secondsPerBatch: median,
+            cpuSecondsPerBatch: cpu.sorted()[cpu.count / 2],
             imagesPerSecond: imagesPerSecond, multiplyAddsPerImage: macs, achievedGflops: achieved,
             gemmProbeGflops: probe, efficiency: achieved / probe, operationSeconds: operations,
             peakMemoryBytes: peakResidentBytes())
@@ -116,6 +125,18 @@ public enum ForwardBenchmark {
         getrusage(RUSAGE_SELF, &usage)
         return usage.ru_maxrss  // bytes on macOS
         #endif
+    }
+
+    /// User plus system time of the whole process so far.
+    private static func processorSeconds() -> Double {
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        #endif
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     private static func seconds(_ body: () -> Void) -> Double {

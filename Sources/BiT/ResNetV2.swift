@@ -107,21 +107,27 @@ public final class ResNetV2 {
         }
     }
 
-    /// Root: map [0, 1] to [-1, 1] (fused into the convolution's gather, so padding stays
-    /// zero as in the reference), 7x7/2 conv pad 3, zero pad 1, 3x3/2 max pool.
+    /// Root: map [0, 1] to [-1, 1] (before padding, so padding stays zero as in the
+    /// reference), 7x7/2 conv pad 3, zero pad 1, 3x3/2 max pool.
     private func runRoot(_ images: Tensor, observe: ((Stage, Tensor) -> Void)?) -> FeatureMap {
         let (n, h, w) = (images.shape[0], images.shape[1], images.shape[2])
         let g = root.geometry(batch: n, height: h, width: w)
         precondition(g.isValid, "images of \(h)x\(w) are too small for the root convolution")
         let convolved = FeatureMap(slot: 1, batch: n, height: g.outputHeight, width: g.outputWidth,
                                    channels: g.outputChannels)
-        workspace.wide[1].reserve(convolved.count)
-        let toSigned = ChannelTransform.uniform(scale: 2, shift: -1, samples: n, channels: 3)
-        timer.measure(.convolution) {
+        // The signed images live in the (still unused) middle buffer.
+        let signed = workspace.middle
+        signed.reserve(images.count)
+        timer.measure(.other) {
             images.scalars.withUnsafeBufferPointer { pixels in
-                root.apply(pixels.baseAddress!, geometry: g, transform: toSigned, into: workspace.wide[1].pointer,
-                           accumulate: false, scratch: workspace.scratch)
+                signed.pointer.update(from: pixels.baseAddress!, count: images.count)
             }
+            Elementwise.affine(signed.pointer, count: images.count, scale: 2, shift: -1)
+        }
+        workspace.wide[1].reserve(convolved.count)
+        timer.measure(.convolution) {
+            root.apply(signed.pointer, geometry: g, transform: nil, into: workspace.wide[1].pointer,
+                       accumulate: false, scratch: workspace.scratch)
         }
         if let observe { observe(.rootConvolution, convolved.tensor(in: workspace)) }
         let pooled = FeatureMap(slot: 0, batch: n, height: (convolved.height + 2 - 3) / 2 + 1,

@@ -52,16 +52,46 @@ public struct ChannelTransform: Sendable, Equatable {
         }
     }
 
+    /// Applies the transform in place to `values` ([samples, pixels, channels]),
+    /// split over the workers.
+    public func applyInPlace(_ values: UnsafeMutablePointer<Float>, pixels: Int) {
+        let samples = self.samples, channels = self.channels
+        scale.withUnsafeBufferPointer { scaleBuffer in
+            shift.withUnsafeBufferPointer { shiftBuffer in
+                let scale = scaleBuffer.baseAddress!, shift = shiftBuffer.baseAddress!
+                // Slices of rows; a slice may span samples, so it is cut at their borders.
+                ComputeThreads.forEachSlice(of: samples * pixels, minimumSlice: 1024) { rows in
+                    var row = rows.lowerBound
+                    while row < rows.upperBound {
+                        let sample = row / pixels
+                        let end = min(rows.upperBound, (sample + 1) * pixels)
+                        let start = values + row * channels
+                        ChannelTransform.apply(pixels: end - row, channels: channels,
+                                               scale: scale + sample * channels, shift: shift + sample * channels,
+                                               relu: relu, from: start, to: start)
+                        row = end
+                    }
+                }
+            }
+        }
+    }
+
+    /// The kernel every use goes through: `pixels` rows of `channels` values.
     @inlinable
     static func apply(pixels: Int, channels: Int, scale: UnsafePointer<Float>,
                       shift: UnsafePointer<Float>, relu: Bool,
                       from source: UnsafePointer<Float>, to destination: UnsafeMutablePointer<Float>) {
-        for pixel in 0..<pixels {
-            let x = source + pixel * channels
-            let y = destination + pixel * channels
-            if relu {
-                for c in 0..<channels { y[c] = max(x[c] * scale[c] + shift[c], 0) }
-            } else {
+        if relu {
+            for pixel in 0..<pixels {
+                let x = source + pixel &* channels, y = destination + pixel &* channels
+                for c in 0..<channels {
+                    let v = x[c] * scale[c] + shift[c]
+                    y[c] = v > 0 ? v : 0
+                }
+            }
+        } else {
+            for pixel in 0..<pixels {
+                let x = source + pixel &* channels, y = destination + pixel &* channels
                 for c in 0..<channels { y[c] = x[c] * scale[c] + shift[c] }
             }
         }

@@ -138,6 +138,18 @@ public enum Convolution {
                        map: TransformPointers?, into patches: UnsafeMutablePointer<Float>) {
         let ci = g.inputChannels, oh = g.outputHeight, ow = g.outputWidth
         let k = g.patchLength, run = g.kernelWidth * ci
+        if g.isPointwise, let map {
+            // The rows are the input's own pixels: transform whole runs within a sample.
+            var row = rows.lowerBound
+            while row < rows.upperBound {
+                let sample = row / (oh * ow), end = min(rows.upperBound, (sample + 1) * oh * ow)
+                ChannelTransform.apply(pixels: end - row, channels: ci, scale: map.scale + sample * ci,
+                                       shift: map.shift + sample * ci, relu: map.relu, from: input + row * ci,
+                                       to: patches + (row - rows.lowerBound) * ci)
+                row = end
+            }
+            return
+        }
         for row in rows {
             let sample = row / (oh * ow), y = row / ow % oh, x = row % ow
             let destination = patches + (row - rows.lowerBound) * k
