@@ -1,11 +1,12 @@
 import LessonKit
+import BigTransferLesson
 import TourLesson
 
 /// The lesson implementations built into this executable, matched to `lessons/*/lesson.toml` by number.
 enum LessonRegistry {
     static let programs: [LessonProgram] = [
         TourProgram(),
-        // Lesson 62 (BigTransferLesson) is registered here once its program exists.
+        BigTransferProgram(),
     ]
 
     /// The program of lesson `number`.

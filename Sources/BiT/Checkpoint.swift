@@ -1,0 +1,157 @@
+import Foundation
+import NumPyIO
+import Tensors
+
+// Shape legend: kernels HWIO [KH, KW, I, O]; GroupNorm gamma/beta [C]; head kernel
+// [1, 1, F, classes] and bias [classes].
+
+/// The official BiT checkpoint layout (the `.npz` files of google-research/big_transfer):
+/// an explicit map from key names to the model's layers; nothing is matched by position.
+public enum BiTCheckpoint {
+    public static let rootKernelKey = "resnet/root_block/standardized_conv2d/kernel"
+    public static let finalGammaKey = "resnet/group_norm/gamma"
+    public static let finalBetaKey = "resnet/group_norm/beta"
+    public static let headKernelKey = "resnet/head/conv2d/kernel"
+    public static let headBiasKey = "resnet/head/conv2d/bias"
+
+    /// The key prefix of unit `unit` of block `block` (both 0-based), e.g. "resnet/block1/unit01/".
+    public static func unitPrefix(block: Int, unit: Int) -> String {
+        let number = unit + 1 < 10 ? "0\(unit + 1)" : "\(unit + 1)"
+        return "resnet/block\(block + 1)/unit\(number)/"
+    }
+
+    /// Every key the model of `config` reads, with its shape, in checkpoint order;
+    /// the head's two keys when `headClasses` is given.
+    public static func layout(config: ResNetV2Config, headClasses: Int?) -> [(key: String, shape: [Int])] {
+        var entries: [(key: String, shape: [Int])] = [(rootKernelKey, [7, 7, 3, config.rootChannels])]
+        var inputs = config.rootChannels
+        for (block, units) in config.blockUnits.enumerated() {
+            let middle = config.middleChannels(block: block), outputs = config.outputChannels(block: block)
+            for unit in 0..<units {
+                let prefix = unitPrefix(block: block, unit: unit)
+                entries += [
+                    (prefix + "a/group_norm/gamma", [inputs]), (prefix + "a/group_norm/beta", [inputs]),
+                    (prefix + "a/standardized_conv2d/kernel", [1, 1, inputs, middle]),
+                    (prefix + "b/group_norm/gamma", [middle]), (prefix + "b/group_norm/beta", [middle]),
+                    (prefix + "b/standardized_conv2d/kernel", [3, 3, middle, middle]),
+                    (prefix + "c/group_norm/gamma", [middle]), (prefix + "c/group_norm/beta", [middle]),
+                    (prefix + "c/standardized_conv2d/kernel", [1, 1, middle, outputs]),
+                ]
+                if unit == 0 { entries.append((prefix + "a/proj/standardized_conv2d/kernel", [1, 1, inputs, outputs])) }
+                inputs = outputs
+            }
+        }
+        entries += [(finalGammaKey, [inputs]), (finalBetaKey, [inputs])]
+        if let headClasses {
+            entries += [(headKernelKey, [1, 1, inputs, headClasses]), (headBiasKey, [headClasses])]
+        }
+        return entries
+    }
+
+    /// Block units and width factor read from the keys: the root kernel's output
+    /// channels are 64·w, and block b has as many units as its highest `unitNN`.
+    public static func inferConfiguration(from shapes: [String: [Int]], source: String) throws -> ResNetV2Config {
+        guard let rootShape = shapes[rootKernelKey] else {
+            let reason = shapes.keys.contains { $0.hasPrefix("resnet/") }
+                ? "it has no \(rootKernelKey)" : "none of its \(shapes.count) keys starts with resnet/"
+            throw CheckpointError.notACheckpoint(source: source, reason: reason)
+        }
+        guard rootShape.count == 4, rootShape[3] % 64 == 0, rootShape[3] > 0 else {
+            throw CheckpointError.shapeMismatch(rootKernelKey, expected: [7, 7, 3, 64], found: rootShape, source: source)
+        }
+        var units: [Int: Int] = [:]
+        for key in shapes.keys {
+            guard let (block, unit) = blockAndUnit(of: key) else { continue }
+            units[block] = max(units[block] ?? 0, unit)
+        }
+        guard let lastBlock = units.keys.max(), lastBlock >= 1 else {
+            throw CheckpointError.notACheckpoint(source: source, reason: "it has no resnet/block1/unit01 keys")
+        }
+        return ResNetV2Config(blockUnits: (1...lastBlock).map { units[$0] ?? 1 }, widthFactor: rootShape[3] / 64)
+    }
+
+    /// (block, unit), 1-based, of a key "resnet/block{b}/unit{NN}/…".
+    static func blockAndUnit(of key: String) -> (Int, Int)? {
+        let parts = key.split(separator: "/")
+        guard parts.count > 3, parts[0] == "resnet", parts[1].hasPrefix("block"), parts[2].hasPrefix("unit"),
+              let block = Int(parts[1].dropFirst(5)), let unit = Int(parts[2].dropFirst(4)),
+              block >= 1, unit >= 1 else { return nil }
+        return (block, unit)
+    }
+
+    /// Checks that `arrays` holds exactly the keys of `layout` with their shapes.
+    static func validate(_ arrays: [String: Tensor], against layout: [(key: String, shape: [Int])],
+                         source: String) throws {
+        for entry in layout {
+            guard let array = arrays[entry.key] else {
+                throw CheckpointError.missingKey(entry.key, expected: entry.shape, source: source)
+            }
+            guard array.shape == entry.shape else {
+                throw CheckpointError.shapeMismatch(entry.key, expected: entry.shape, found: array.shape, source: source)
+            }
+        }
+        let used = Set(layout.map(\.key))
+        if let extra = arrays.keys.sorted().first(where: { !used.contains($0) }) {
+            throw CheckpointError.unusedKey(extra, found: arrays[extra]!.shape, source: source)
+        }
+    }
+}
+
+extension ResNetV2 {
+    /// A model from checkpoint arrays keyed by the official names (strict: a missing,
+    /// unused or mis-shaped key is an error). Without `config` the block units and
+    /// width factor are inferred from the keys. `source` names the arrays in errors.
+    public convenience init(parameters arrays: [String: Tensor], config: ResNetV2Config? = nil,
+                            source: String = "checkpoint") throws {
+        let config = try config ?? BiTCheckpoint.inferConfiguration(from: arrays.mapValues(\.shape), source: source)
+        guard config.isValid else {
+            throw CheckpointError.invalidConfiguration("invalid configuration \(config)", source: source)
+        }
+        let headClasses = Self.headClasses(in: arrays, source: source)
+        try BiTCheckpoint.validate(arrays, against: BiTCheckpoint.layout(config: config, headClasses: headClasses),
+                                   source: source)
+        func conv(_ key: String, stride: Int = 1, padding: Int = 0) -> StandardizedConv2D {
+            StandardizedConv2D(kernel: arrays[key]!, stride: stride, padding: padding)
+        }
+        func norm(_ prefix: String) -> GroupNormLayer {
+            GroupNormLayer(gamma: arrays[prefix + "gamma"]!.scalars, beta: arrays[prefix + "beta"]!.scalars)
+        }
+        let blocks = config.blockUnits.enumerated().map { block, units in
+            (0..<units).map { unit in
+                let prefix = BiTCheckpoint.unitPrefix(block: block, unit: unit)
+                let stride = config.stride(block: block, unit: unit)
+                return BottleneckUnit(
+                    normA: norm(prefix + "a/group_norm/"), convA: conv(prefix + "a/standardized_conv2d/kernel"),
+                    normB: norm(prefix + "b/group_norm/"),
+                    convB: conv(prefix + "b/standardized_conv2d/kernel", stride: stride, padding: 1),
+                    normC: norm(prefix + "c/group_norm/"), convC: conv(prefix + "c/standardized_conv2d/kernel"),
+                    projection: unit == 0 ? conv(prefix + "a/proj/standardized_conv2d/kernel", stride: stride) : nil)
+            }
+        }
+        let head = headClasses.map { classes in
+            ClassifierHead(weight: arrays[BiTCheckpoint.headKernelKey]!.reshaped([config.featureCount, classes]),
+                           bias: arrays[BiTCheckpoint.headBiasKey]!)
+        }
+        self.init(config: config, root: conv(BiTCheckpoint.rootKernelKey, stride: 2, padding: 3), blocks: blocks,
+                  finalNorm: norm("resnet/group_norm/"), head: head)
+    }
+
+    /// A model from a BiT `.npz` checkpoint file (see `init(parameters:config:source:)`).
+    public convenience init(checkpoint url: URL, config: ResNetV2Config? = nil) throws {
+        let arrays: [String: Tensor]
+        do {
+            arrays = try NumPyArchive.read(from: url)
+        } catch {
+            throw CheckpointError.unreadable(source: url.path, reason: "\(error)")
+        }
+        try self.init(parameters: arrays, config: config, source: url.path)
+    }
+
+    /// The head's class count: the last axis of its kernel when the checkpoint has one
+    /// (a bias alone is left for validation to report as a missing kernel).
+    private static func headClasses(in arrays: [String: Tensor], source: String) -> Int? {
+        if let kernel = arrays[BiTCheckpoint.headKernelKey] { return kernel.shape.last ?? 0 }
+        if let bias = arrays[BiTCheckpoint.headBiasKey] { return bias.shape.first ?? 0 }
+        return nil
+    }
+}

@@ -1,0 +1,43 @@
+import Tensors
+
+extension ResNetV2Config {
+    /// The geometry of every convolution (root, then each unit's a, b, projection and c)
+    /// for a batch of `batch` images of `height` x `width`.
+    public func convolutionGeometries(batch: Int, height: Int, width: Int) -> [ConvolutionGeometry] {
+        let rootGeometry = ConvolutionGeometry(batch: batch, inputHeight: height, inputWidth: width,
+                                               inputChannels: 3, kernelHeight: 7, kernelWidth: 7,
+                                               outputChannels: rootChannels, stride: 2, padding: 3)
+        var result = [rootGeometry]
+        // Zero pad 1, then a 3x3/2 pool: ceil(size / 2).
+        var (h, w) = ((rootGeometry.outputHeight - 1) / 2 + 1, (rootGeometry.outputWidth - 1) / 2 + 1)
+        var inputs = rootChannels
+        for (block, units) in blockUnits.enumerated() {
+            let middle = middleChannels(block: block), outputs = outputChannels(block: block)
+            for unit in 0..<units {
+                let s = stride(block: block, unit: unit)
+                func conv(_ k: Int, _ i: Int, _ o: Int, stride: Int = 1, padding: Int = 0) -> ConvolutionGeometry {
+                    ConvolutionGeometry(batch: batch, inputHeight: h, inputWidth: w, inputChannels: i,
+                                        kernelHeight: k, kernelWidth: k, outputChannels: o,
+                                        stride: stride, padding: padding)
+                }
+                let b = conv(3, middle, middle, stride: s, padding: 1)
+                result += [conv(1, inputs, middle), b]
+                if unit == 0 { result.append(conv(1, inputs, outputs, stride: s)) }
+                (h, w) = (b.outputHeight, b.outputWidth)
+                result.append(conv(1, middle, outputs))
+                inputs = outputs
+            }
+        }
+        return result
+    }
+}
+
+extension ResNetV2 {
+    /// Multiply-adds of one forward pass (convolutions and the head, if any).
+    /// R50x1 at 224x224: about 4.09 G per image; at 384x384, 12.0 G.
+    public func multiplyAdds(batch: Int, height: Int, width: Int) -> Int {
+        let convolutions = config.convolutionGeometries(batch: batch, height: height, width: width)
+            .reduce(0) { $0 + $1.multiplyAdds }
+        return convolutions + batch * featureCount * (head?.classCount ?? 0)
+    }
+}

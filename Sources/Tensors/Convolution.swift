@@ -1,0 +1,204 @@
+// Shape legend: input [N, H, W, Ci] (NHWC), kernel [KH, KW, Ci, Co] (HWIO),
+// output [N, OH, OW, Co]; OH = (H + 2·pad - KH) / stride + 1 (likewise OW).
+
+/// The sizes of one 2-D convolution: symmetric zero padding, equal strides.
+public struct ConvolutionGeometry: Equatable, Sendable {
+    public var batch: Int
+    public var inputHeight: Int
+    public var inputWidth: Int
+    public var inputChannels: Int
+    public var kernelHeight: Int
+    public var kernelWidth: Int
+    public var outputChannels: Int
+    public var stride: Int
+    public var padding: Int
+
+    public init(batch: Int, inputHeight: Int, inputWidth: Int, inputChannels: Int,
+                kernelHeight: Int, kernelWidth: Int, outputChannels: Int,
+                stride: Int = 1, padding: Int = 0) {
+        self.batch = batch
+        self.inputHeight = inputHeight
+        self.inputWidth = inputWidth
+        self.inputChannels = inputChannels
+        self.kernelHeight = kernelHeight
+        self.kernelWidth = kernelWidth
+        self.outputChannels = outputChannels
+        self.stride = stride
+        self.padding = padding
+    }
+
+    public var outputHeight: Int { (inputHeight + 2 * padding - kernelHeight) / stride + 1 }
+    public var outputWidth: Int { (inputWidth + 2 * padding - kernelWidth) / stride + 1 }
+    /// Rows of the GEMM: one per output pixel.
+    public var outputPixels: Int { batch * outputHeight * outputWidth }
+    /// Columns of the im2col matrix: one per kernel tap and input channel.
+    public var patchLength: Int { kernelHeight * kernelWidth * inputChannels }
+    /// Elements of the output.
+    public var outputCount: Int { outputPixels * outputChannels }
+    /// Multiply-adds of the convolution (padding taps included, as frameworks count them).
+    public var multiplyAdds: Int { outputPixels * patchLength * outputChannels }
+
+    /// Whether the input already is the GEMM's left matrix (1x1, stride 1, no padding).
+    var isPointwise: Bool { kernelHeight == 1 && kernelWidth == 1 && stride == 1 && padding == 0 }
+
+    /// Whether the sizes describe a convolution with at least one output pixel.
+    public var isValid: Bool {
+        batch >= 0 && inputChannels > 0 && outputChannels > 0 && kernelHeight > 0 && kernelWidth > 0
+            && stride > 0 && padding >= 0 && inputHeight + 2 * padding >= kernelHeight
+            && inputWidth + 2 * padding >= kernelWidth
+    }
+}
+
+/// Per-worker scratch memory for convolutions (im2col tiles), kept between calls.
+public final class ConvolutionScratch: @unchecked Sendable {
+    private var buffers: [FloatBuffer] = []
+
+    public init() {}
+
+    /// The largest tile any worker has needed, in elements.
+    public var capacity: Int { buffers.map(\.capacity).reduce(0, +) }
+
+    /// Makes sure there is one buffer per worker (call before going parallel).
+    func prepare(workers: Int) {
+        while buffers.count < workers { buffers.append(FloatBuffer()) }
+    }
+
+    func buffer(_ worker: Int, count: Int) -> UnsafeMutablePointer<Float> {
+        buffers[worker].reserve(count)
+        return buffers[worker].pointer
+    }
+
+    /// Gives the memory back.
+    public func release() { buffers.removeAll() }
+}
+
+/// 2-D convolution as GEMM: 1x1 stride-1 convolutions multiply the input directly;
+/// every other one gathers (im2col) one tile of output rows at a time into a
+/// per-worker buffer, so the patch matrix of the whole batch never exists.
+public enum Convolution {
+    /// output = conv(transform(input), kernel), or output += … when `accumulate`
+    /// (the residual add, folded into GEMM's beta). `transform`, when given, is applied
+    /// to input pixels as they are gathered (padding stays zero, as after an explicit pad).
+    public static func forward(input: UnsafePointer<Float>, kernel: UnsafePointer<Float>,
+                               output: UnsafeMutablePointer<Float>, geometry g: ConvolutionGeometry,
+                               transform: ChannelTransform? = nil, accumulate: Bool = false,
+                               scratch: ConvolutionScratch) {
+        let rows = g.outputPixels, k = g.patchLength, n = g.outputChannels
+        guard rows > 0 else { return }
+        let workers = ComputeThreads.count
+        let tileRows = tileHeight(rows: rows, patchLength: k, workers: workers)
+        let tiles = (rows + tileRows - 1) / tileRows
+        scratch.prepare(workers: workers)
+        withTransformPointers(transform) { map in
+            ComputeThreads.forEachTile(tiles, workers: workers) { tile, worker in
+                let first = tile * tileRows, count = min(tileRows, rows - first)
+                var a = input + first * k
+                if !(g.isPointwise && map == nil) {
+                    let patches = scratch.buffer(worker, count: tileRows * k)
+                    gather(rows: first ..< first + count, from: input, geometry: g, map: map, into: patches)
+                    a = UnsafePointer(patches)
+                }
+                MatrixMultiply.gemm(m: count, n: n, k: k, a: a, b: kernel,
+                                    c: output + first * n, accumulate: accumulate)
+            }
+        }
+    }
+
+    /// Rows per tile: about 4 MiB of patches (so B's packing is amortized over many
+    /// rows and the tile stays in cache), at least 256 rows, and enough tiles that every
+    /// worker gets some, in equal sizes.
+    static func tileHeight(rows: Int, patchLength: Int, workers: Int) -> Int {
+        let target = max(256, (1 << 20) / max(patchLength, 1))
+        var tiles = max(1, (rows + target - 1) / target)
+        tiles = (tiles + workers - 1) / workers * workers
+        return max(1, (rows + tiles - 1) / tiles)
+    }
+
+    /// Raw pointers to a transform's tables for the duration of `body`.
+    struct TransformPointers {
+        let scale: UnsafePointer<Float>
+        let shift: UnsafePointer<Float>
+        let relu: Bool
+    }
+
+    static func withTransformPointers<R>(_ transform: ChannelTransform?,
+                                         _ body: (TransformPointers?) -> R) -> R {
+        guard let transform else { return body(nil) }
+        return transform.scale.withUnsafeBufferPointer { scale in
+            transform.shift.withUnsafeBufferPointer { shift in
+                body(TransformPointers(scale: scale.baseAddress!, shift: shift.baseAddress!,
+                                       relu: transform.relu))
+            }
+        }
+    }
+
+    /// Fills `rows.count` rows of patches (`patchLength` each, ordered KH, KW, Ci like
+    /// the HWIO kernel's rows) for the output pixels `rows`.
+    static func gather(rows: Range<Int>, from input: UnsafePointer<Float>, geometry g: ConvolutionGeometry,
+                       map: TransformPointers?, into patches: UnsafeMutablePointer<Float>) {
+        let ci = g.inputChannels, oh = g.outputHeight, ow = g.outputWidth
+        let k = g.patchLength, run = g.kernelWidth * ci
+        if g.isPointwise, let map {
+            // The rows are the input's own pixels: transform whole runs within a sample.
+            var row = rows.lowerBound
+            while row < rows.upperBound {
+                let sample = row / (oh * ow), end = min(rows.upperBound, (sample + 1) * oh * ow)
+                ChannelTransform.apply(pixels: end - row, channels: ci, scale: map.scale + sample * ci,
+                                       shift: map.shift + sample * ci, relu: map.relu, from: input + row * ci,
+                                       to: patches + (row - rows.lowerBound) * ci)
+                row = end
+            }
+            return
+        }
+        for row in rows {
+            let sample = row / (oh * ow), y = row / ow % oh, x = row % ow
+            let destination = patches + (row - rows.lowerBound) * k
+            let left = x * g.stride - g.padding
+            let firstTap = max(0, -left), endTap = min(g.kernelWidth, g.inputWidth - left)
+            for ky in 0..<g.kernelHeight {
+                let line = destination + ky * run
+                let inputY = y * g.stride - g.padding + ky
+                guard inputY >= 0, inputY < g.inputHeight, firstTap < endTap else {
+                    line.initialize(repeating: 0, count: run)
+                    continue
+                }
+                line.initialize(repeating: 0, count: firstTap * ci)
+                let valid = (endTap - firstTap) * ci
+                let source = input + ((sample * g.inputHeight + inputY) * g.inputWidth + left + firstTap) * ci
+                if let map {
+                    ChannelTransform.apply(pixels: endTap - firstTap, channels: ci,
+                                           scale: map.scale + sample * ci, shift: map.shift + sample * ci,
+                                           relu: map.relu, from: source, to: line + firstTap * ci)
+                } else {
+                    (line + firstTap * ci).update(from: source, count: valid)
+                }
+                (line + endTap * ci).initialize(repeating: 0, count: run - endTap * ci)
+            }
+        }
+    }
+}
+
+extension Tensor {
+    /// The convolution of this NHWC tensor with an HWIO `kernel`: symmetric zero
+    /// `padding` on all four sides, the same `stride` along H and W, no bias.
+    public func convolved(with kernel: Tensor, stride: Int = 1, padding: Int = 0) -> Tensor {
+        precondition(rank == 4 && kernel.rank == 4 && kernel.shape[2] == shape[3],
+                     "convolution of \(shape) with kernel \(kernel.shape)")
+        let g = ConvolutionGeometry(batch: shape[0], inputHeight: shape[1], inputWidth: shape[2],
+                                    inputChannels: shape[3], kernelHeight: kernel.shape[0],
+                                    kernelWidth: kernel.shape[1], outputChannels: kernel.shape[3],
+                                    stride: stride, padding: padding)
+        precondition(g.isValid, "convolution geometry \(g) has no output")
+        var result = Tensor(zeros: [g.batch, g.outputHeight, g.outputWidth, g.outputChannels])
+        guard result.count > 0 else { return result }
+        scalars.withUnsafeBufferPointer { x in
+            kernel.scalars.withUnsafeBufferPointer { w in
+                result.scalars.withUnsafeMutableBufferPointer { y in
+                    Convolution.forward(input: x.baseAddress!, kernel: w.baseAddress!,
+                                        output: y.baseAddress!, geometry: g, scratch: ConvolutionScratch())
+                }
+            }
+        }
+        return result
+    }
+}

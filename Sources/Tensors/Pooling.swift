@@ -1,0 +1,113 @@
+// Shape legend: input [N, H, W, C] (NHWC); output [N, OH, OW, C] or [N, C].
+
+/// Max pooling, explicit zero padding and global average pooling.
+public enum Pooling {
+    /// Max pooling with a square `window` and `stride`. Positions in the `padding`
+    /// border count as zeros, exactly as if the input had been zero-padded first
+    /// (BiT pads with zeros, not −∞, before its 3x3/2 pool; see `Tensor.zeroPadded`).
+    public static func maxPool(input: UnsafePointer<Float>, batch: Int, height: Int, width: Int,
+                               channels c: Int, window: Int, stride: Int, padding: Int,
+                               output: UnsafeMutablePointer<Float>) {
+        let oh = (height + 2 * padding - window) / stride + 1
+        let ow = (width + 2 * padding - window) / stride + 1
+        guard batch > 0, oh > 0, ow > 0 else { return }
+        ComputeThreads.forEachTile(batch * oh) { line, _ in
+            let sample = line / oh, y = line % oh
+            let top = y * stride - padding
+            let rows = max(0, top) ..< min(height, top + window)
+            for x in 0..<ow {
+                let left = x * stride - padding
+                let columns = max(0, left) ..< min(width, left + window)
+                let touchesPadding = rows.count < window || columns.count < window
+                let out = output + ((sample * oh + y) * ow + x) * c
+                out.initialize(repeating: touchesPadding ? 0 : -.infinity, count: c)
+                for inputY in rows {
+                    for inputX in columns {
+                        let pixel = input + ((sample * height + inputY) * width + inputX) * c
+                        for channel in 0..<c { out[channel] = max(out[channel], pixel[channel]) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The mean over the pixels of each sample and channel: [N, P, C] → [N, C],
+    /// of `transform(input)` when a transform is given (BiT's final GroupNorm and ReLU).
+    public static func globalAverage(input: UnsafePointer<Float>, samples: Int, pixels: Int,
+                                     channels: Int, transform: ChannelTransform? = nil,
+                                     output: UnsafeMutablePointer<Float>) {
+        guard samples > 0, pixels > 0 else { return }
+        Convolution.withTransformPointers(transform) { map in
+            ComputeThreads.forEachTile(samples) { sample, _ in
+                let sum = UnsafeMutablePointer<Double>.allocate(capacity: channels)
+                let row = UnsafeMutablePointer<Float>.allocate(capacity: channels)
+                defer { sum.deallocate(); row.deallocate() }
+                sum.initialize(repeating: 0, count: channels)
+                for pixel in 0..<pixels {
+                    let source = input + (sample * pixels + pixel) * channels
+                    if let map {
+                        ChannelTransform.apply(pixels: 1, channels: channels,
+                                               scale: map.scale + sample * channels,
+                                               shift: map.shift + sample * channels,
+                                               relu: map.relu, from: source, to: row)
+                    } else {
+                        row.update(from: source, count: channels)
+                    }
+                    for c in 0..<channels { sum[c] += Double(row[c]) }
+                }
+                for c in 0..<channels { output[sample * channels + c] = Float(sum[c] / Double(pixels)) }
+            }
+        }
+    }
+}
+
+extension Tensor {
+    /// Max pooling of an NHWC tensor; the `padding` border holds zeros.
+    public func maxPooled(window: Int, stride: Int, padding: Int = 0) -> Tensor {
+        precondition(rank == 4 && window > 0 && stride > 0 && padding >= 0, "max pool of \(shape)")
+        let (n, h, w, c) = (shape[0], shape[1], shape[2], shape[3])
+        let oh = (h + 2 * padding - window) / stride + 1, ow = (w + 2 * padding - window) / stride + 1
+        precondition(oh > 0 && ow > 0, "a \(window)x\(window) window does not fit \(shape)")
+        var result = Tensor(zeros: [n, oh, ow, c])
+        guard result.count > 0 else { return result }
+        scalars.withUnsafeBufferPointer { x in
+            result.scalars.withUnsafeMutableBufferPointer { y in
+                Pooling.maxPool(input: x.baseAddress!, batch: n, height: h, width: w, channels: c,
+                                window: window, stride: stride, padding: padding, output: y.baseAddress!)
+            }
+        }
+        return result
+    }
+
+    /// This NHWC tensor with `padding` rows and columns of zeros on all four sides.
+    public func zeroPadded(_ padding: Int) -> Tensor {
+        precondition(rank == 4 && padding >= 0, "zero padding of \(shape)")
+        let (n, h, w, c) = (shape[0], shape[1], shape[2], shape[3])
+        let (ph, pw) = (h + 2 * padding, w + 2 * padding)
+        var result = Tensor(zeros: [n, ph, pw, c])
+        for sample in 0..<n {
+            for y in 0..<h {
+                let source = ((sample * h + y) * w) * c
+                let target = ((sample * ph + y + padding) * pw + padding) * c
+                result.scalars.replaceSubrange(target ..< target + w * c,
+                                               with: scalars[source ..< source + w * c])
+            }
+        }
+        return result
+    }
+
+    /// The mean over H and W of an NHWC tensor: [N, H, W, C] → [N, C].
+    public func globalAveragePooled() -> Tensor {
+        precondition(rank == 4, "global average pool of \(shape)")
+        let (n, pixels, c) = (shape[0], shape[1] * shape[2], shape[3])
+        var result = Tensor(zeros: [n, c])
+        guard count > 0 else { return result }
+        scalars.withUnsafeBufferPointer { x in
+            result.scalars.withUnsafeMutableBufferPointer { y in
+                Pooling.globalAverage(input: x.baseAddress!, samples: n, pixels: pixels,
+                                      channels: c, output: y.baseAddress!)
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import BiT
+import Foundation
+import NumPyIO
+
+extension LessonCommand {
+    /// `lesson embed`: BiT pre-logits (or logits) of images, as a feature extractor.
+    struct Embed: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the BiT pre-logits (or --logits) of images to an .npy file.")
+
+        @Option(help: "A BiT .npz checkpoint (e.g. BiT-M-R50x1.npz).")
+        var weights: String
+
+        @Option(help: "An .npy file holding an NHWC float32 array [N, H, W, 3] with values in [0, 1].")
+        var input: String
+
+        @Option(help: "Images per forward pass.")
+        var batch = 16
+
+        @Flag(help: "Write the checkpoint head's outputs instead of the pre-logits.")
+        var logits = false
+
+        @Option(help: "The .npy file to write ([N, 2048·w] pre-logits or [N, classes] logits).")
+        var output: String
+
+        func validate() throws {
+            guard batch >= 1 else { throw ValidationError("--batch must be at least 1") }
+        }
+
+        func run() throws {
+            let model = try ResNetV2(checkpoint: URL(fileURLWithPath: weights))
+            let images = try NumPyFile.readArray(from: URL(fileURLWithPath: input))
+            do {
+                let result = try Embedding.embed(images, with: model, batchSize: batch, logits: logits)
+                try NumPyFile.write(result, to: URL(fileURLWithPath: output))
+                print("wrote \(result.shape) to \(output)")
+            } catch let error as EmbeddingError {
+                throw ValidationError("\(input): \(error)")
+            }
+        }
+    }
+}
