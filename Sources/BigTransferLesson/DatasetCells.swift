@@ -56,7 +56,7 @@ enum DatasetCells {
         }
         rows.append(["**total**", "\(state.trainIndices.count)", "\(state.validationIndices.count)", "\(state.files.count)"])
         context.summary.table(headers: ["class", "train", "validation", "total"], rows: rows)
-        let figure = Figure.classCounts(classNames: state.classNames, splits: [
+        let figure = try Figure.classCounts(classNames: state.classNames, splits: [
             SplitCounts(name: "train", counts: trainCounts), SplitCounts(name: "validation", counts: validationCounts),
         ])
         try figure.writePNG(to: context.outputURL(named: "01-class-counts.png"))

@@ -84,7 +84,7 @@ enum InputResolution {
             given.log("writing the embedded miniature BiT checkpoint (random weights) to \(url.path)")
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(),
                                                     withIntermediateDirectories: true)
-            let arrays = RandomCheckpoint.arrays(config: embeddedConfig, seed: embeddedWeightsSeed)
+            let arrays = BiTCheckpoint.randomArrays(config: embeddedConfig, seed: embeddedWeightsSeed)
             try NumPyArchive.write(arrays, to: url)
         }
         return ResolvedInput(url: url, description: "embedded miniature BiT \(embeddedConfig) with random weights "

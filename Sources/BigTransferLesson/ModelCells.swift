@@ -30,7 +30,8 @@ enum ModelCells {
     }
 
     static let buildHead = CellImplementation(name: "build-head", version: "1") { context in
-        let (dataset, _) = try DatasetCells.loadDataset(context)
+        let dataset = try StateFile.read(DatasetState.self, from: try context.upstreamState("load-dataset")
+            .appendingPathComponent(DatasetState.fileName))
         let model = try StateFile.read(ModelState.self, from: try context.upstreamState("load-model")
             .appendingPathComponent(ModelState.fileName))
         let head = DenseHead(inputCount: model.featureCount, classCount: dataset.classNames.count)

@@ -45,6 +45,11 @@ public struct ArtifactStore {
     /// `output/<n>/.cache/`.
     public var cacheDirectory: URL { outputDirectory.appendingPathComponent(".cache") }
 
+    /// `output/<n>/.cache/_shared/`: caches that outlive any one cell key (for example the
+    /// frozen backbone's features, keyed by the cell itself), removed by `lesson clean`.
+    /// The underscore keeps it apart from cell folders, whose names never start with one.
+    public var sharedDirectory: URL { cacheDirectory.appendingPathComponent("_shared") }
+
     public init(outputDirectory: URL) {
         self.outputDirectory = outputDirectory
     }

@@ -19,6 +19,7 @@ public final class CellContext {
     /// Objects shared with later cells of this process (see `ProcessMemo`).
     public let memo: ProcessMemo
 
+    let sharedRoot: URL
     let parameters: ResolvedParameters
     let inputs: [String: ResolvedInput]
     let upstream: [String: (key: CacheKey, state: URL)]
@@ -27,13 +28,14 @@ public final class CellContext {
     private(set) var facts: [CellRecord.Fact] = []
     private(set) var published: [String] = []
 
-    init(cell: CellDeclaration, lesson: Lesson, key: CacheKey, stateDirectory: URL, memo: ProcessMemo,
+    init(cell: CellDeclaration, lesson: Lesson, key: CacheKey, stateDirectory: URL, sharedRoot: URL, memo: ProcessMemo,
          parameters: ResolvedParameters, inputs: [String: ResolvedInput],
          upstream: [String: (key: CacheKey, state: URL)], console: Console, cancellation: CancellationFlag) {
         self.cell = cell
         self.lesson = lesson
         self.key = key
         self.stateDirectory = stateDirectory
+        self.sharedRoot = sharedRoot
         self.memo = memo
         self.parameters = parameters
         self.inputs = inputs
@@ -128,6 +130,18 @@ public final class CellContext {
             throw CellError.notUpstream(cell: cell.name, upstream: name, file: lesson.file.path)
         }
         return entry
+    }
+
+    /// A folder shared by runs and keys (`output/<n>/.cache/_shared/<name>`), created on demand,
+    /// for caches whose entries carry their own keys, such as frozen-backbone features that a
+    /// rerun with another learning rate must find again. Not part of any cell's state.
+    public func sharedDirectory(_ name: String) throws -> URL {
+        guard !name.isEmpty, !name.contains("/"), !name.hasPrefix(".") else {
+            throw CellError.badOutputName(cell: cell.name, name: name)
+        }
+        let url = sharedRoot.appendingPathComponent(name, isDirectory: true)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
     }
 
     // MARK: Outputs for the learner

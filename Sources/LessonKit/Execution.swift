@@ -89,7 +89,8 @@ struct Execution {
         try save()
         let partial = try store.beginState(cell: name, key: key)
         let context = CellContext(
-            cell: cell, lesson: lesson, key: key, stateDirectory: partial, memo: runner.memo,
+            cell: cell, lesson: lesson, key: key, stateDirectory: partial,
+            sharedRoot: store.sharedDirectory, memo: runner.memo,
             parameters: parameters, inputs: inputs, upstream: upstreamStates(of: name),
             console: console, cancellation: runner.cancellation)
         do {
