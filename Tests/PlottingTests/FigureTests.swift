@@ -51,4 +51,15 @@ private struct SwatchPanel: FigurePanel {
         let recorded = Figure(size: Size(width: 10, height: 10), panels: []).recorded()
         #expect(recorded.calls.count == 1)
     }
+
+    @Test func pngBytesMatchTheWrittenFile() throws {
+        let folder = SharedFixtures.temporaryDirectory("plotting")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("figure.png")
+        let shown = figure(panels: 2, columns: 2, title: "Same")
+        try shown.writePNG(to: url)
+        let bytes = try shown.pngData()
+        #expect(Array(bytes.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        #expect(bytes == (try Data(contentsOf: url)))
+    }
 }
