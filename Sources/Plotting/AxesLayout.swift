@@ -14,7 +14,7 @@ struct AxesLayout {
     let xTickLabels: TickLabelRow
     /// The top of the x axis title.
     let xLabelTop: Double
-    /// Space between the plot's top and the panel title's baseline area.
+    /// Space between the plot's top and the bottom of the panel title.
     let topPad: Double
     /// Data marks are clipped here: the plot area widened so markers on its border stay whole.
     let dataClip: Rect

@@ -172,6 +172,21 @@ public final class CairoBackend: PlotBackend {
         }
     }
 
+    /// The canvas encoded as PNG, for callers that store bytes themselves.
+    public func pngData() throws -> Data {
+        cairo_surface_flush(surface)
+        let sink = PNGSink()
+        let status = cairo_surface_write_to_png_stream(surface, { closure, bytes, length in
+            guard let closure, let bytes else { return CAIRO_STATUS_WRITE_ERROR }
+            Unmanaged<PNGSink>.fromOpaque(closure).takeUnretainedValue().data.append(bytes, count: Int(length))
+            return CAIRO_STATUS_SUCCESS
+        }, Unmanaged.passUnretained(sink).toOpaque())
+        guard status == CAIRO_STATUS_SUCCESS else {
+            throw PlotError.writeFailed(path: "(memory)", reason: Self.text(of: status))
+        }
+        return sink.data
+    }
+
     // MARK: Helpers
 
     private func setSource(_ color: Color) {
@@ -215,6 +230,11 @@ public final class CairoBackend: PlotBackend {
         }
         cairo_surface_mark_dirty(surface)
         return surface
+    }
+
+    /// Collects the bytes Cairo's PNG writer hands out.
+    private final class PNGSink {
+        var data = Data()
     }
 
     private static func text(of status: cairo_status_t) -> String {

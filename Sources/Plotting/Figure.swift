@@ -72,6 +72,13 @@ public struct Figure {
         try backend.writePNG(to: url)
     }
 
+    /// The figure rendered at `scale` as PNG bytes.
+    public func pngData(scale: Double = Figure.defaultScale) throws -> Data {
+        let backend = try CairoBackend(size: size, scale: scale)
+        draw(on: backend)
+        return try backend.pngData()
+    }
+
     /// The draw calls of this figure, for tests.
     public func recorded() -> RecordingBackend {
         let backend = RecordingBackend(size: size)

@@ -44,6 +44,7 @@ public struct Rect: Equatable, Sendable {
     public var midX: Double { x + width / 2 }
     public var midY: Double { y + height / 2 }
     public var center: Point { Point(x: midX, y: midY) }
+    public var size: Size { Size(width: width, height: height) }
 
     /// The rectangle shrunk by `dx` on the left and right and `dy` on the top and bottom.
     public func insetBy(dx: Double, dy: Double) -> Rect {

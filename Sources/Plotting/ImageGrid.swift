@@ -123,10 +123,11 @@ extension Figure {
     ///
     /// Cells take the images' median aspect ratio (clamped to 3:4...3:2), so a grid of
     /// landscape photos has no empty bands; `tileSize` is a cell's longer side. Without
-    /// one it is half the median image's longer side (between 96 and 240 units): at
+    /// one it is half the median image's longer side (between 96 and 200 units): at
     /// the default scale of 2 each image then keeps about its own resolution, so the
     /// PNG neither blurs the photos nor inflates them (a 224-pixel crop gets a 112-unit
-    /// cell, a 320x240 tf_flowers photo a 160-unit one).
+    /// cell, a 320x240 tf_flowers photo a 160-unit one). The cap keeps a grid of large
+    /// photos near 1-2 MB: photographs cost PNG about a byte per pixel.
     public static func imageGrid(_ tiles: [ImageTile], columns: Int, title: String? = nil,
                                  tileSize: Double? = nil) -> Figure {
         let theme = Theme.standard
@@ -160,7 +161,7 @@ extension Figure {
         let aspects = tiles.map { Double($0.image.width) / Double($0.image.height) }.sorted()
         let aspect = aspects.isEmpty ? 1 : max(0.75, min(1.5, aspects[aspects.count / 2]))
         let sides = tiles.map { max($0.image.width, $0.image.height) }.sorted()
-        var side = sides.isEmpty ? 160 : max(96, min(240, Double(sides[sides.count / 2]) / defaultScale))
+        var side = sides.isEmpty ? 160 : max(96, min(200, Double(sides[sides.count / 2]) / defaultScale))
         if let requested, requested.isFinite, requested >= 16 { side = requested }
         return aspect >= 1 ? Size(width: side, height: side / aspect) : Size(width: side * aspect, height: side)
     }

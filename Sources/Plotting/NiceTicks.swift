@@ -60,7 +60,9 @@ public struct NiceTicks: Equatable, Sendable {
         case (true, false): return repairedRange(lower, lower)
         case (false, true): return repairedRange(upper, upper)
         case (true, true):
-            let (low, high) = (min(lower, upper), max(lower, upper))
+            // Beyond ±1e300 the span itself would overflow to infinity.
+            let limit = 1e300
+            let (low, high) = (max(-limit, min(lower, upper)), min(limit, max(lower, upper)))
             guard high - low <= max(abs(low), abs(high)) * 1e-12 || high == low else { return (low, high) }
             // A single value: widen by 10% of its size, or by 1 around zero.
             let pad = low == 0 ? 1 : abs(low) * 0.1

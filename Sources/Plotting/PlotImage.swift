@@ -20,10 +20,4 @@ public struct PlotImage: Equatable, Sendable {
 
     /// The image's size in its own pixels.
     public var size: Size { Size(width: Double(width), height: Double(height)) }
-
-    /// The RGB bytes of pixel (`x`, `y`).
-    public func pixel(x: Int, y: Int) -> (UInt8, UInt8, UInt8) {
-        let offset = (y * width + x) * 3
-        return (rgb[offset], rgb[offset + 1], rgb[offset + 2])
-    }
 }

@@ -57,37 +57,6 @@ import Testing
         #expect(rising.first?.points.count == 2)
     }
 
-    @Test func legendListsNamedSeriesInOrder() {
-        var axes = Axes()
-        axes.lines = [LineSeries(name: "train", values: [1, 2, 3], color: Palette.blue),
-                      LineSeries(name: "", values: [3, 2, 1], color: Palette.bluishGreen),
-                      LineSeries(name: "validation", values: [2, 2, 2], color: Palette.orange)]
-        axes.points = [PointAnnotation(name: "best", x: 2, y: 2)]
-        let entries = axes.legendEntries(.standard).map(\.label)
-        #expect(entries == ["train", "validation", "best"])
-        let texts = figure(axes).recorded().texts
-        #expect(texts.contains("train") && texts.contains("validation") && texts.contains("best"))
-    }
-
-    @Test func legendAvoidsTheData() throws {
-        // A rising line fills the upper-left and lower-right halves' diagonal; a point sits in the upper right.
-        var axes = Axes()
-        axes.lines = [LineSeries(name: "rising", x: [0, 10], y: [0, 10], color: Palette.blue)]
-        axes.points = [PointAnnotation(name: "corner", x: 9.5, y: 9.5)]
-        axes.lines.append(LineSeries(name: "high", x: [0, 4], y: [9.8, 9.8], color: Palette.orange))
-        let backend = RecordingBackend(size: Size(width: 640, height: 480))
-        let panel = Rect(x: 0, y: 0, width: 640, height: 480)
-        axes.draw(in: panel, on: backend, theme: .standard)
-        let frame = try #require(backend.calls.compactMap { call -> Rect? in
-            if case let .strokeRect(rect, style) = call, style == Legend.frameStyle { return rect } else { return nil }
-        }.first)
-        let layout = AxesLayout(axes: axes, rect: panel, backend: backend, theme: .standard)
-        let covered = axes.dataSamples(layout).filter { frame.contains($0) }
-        #expect(covered.isEmpty)
-        // The free corner is the lower right: upper right holds the point, upper left the flat line.
-        #expect(frame.midX > layout.plot.midX && frame.midY > layout.plot.midY)
-    }
-
     @Test func nothingIsDrawnOutsideTheCanvas() {
         var axes = Axes(title: "Panel", xLabel: "a rather long x axis title", yLabel: "a long y axis title")
         axes.lines = [LineSeries(name: "a series with a long name", x: [-1e6, 1e6], y: [123456, -98765], color: Palette.blue)]

@@ -95,4 +95,25 @@ import TestSupport
         #expect(png.color(x: 15, y: 5).isClose(to: .white, tolerance: 0.05))
         #expect(png.color(x: 25, y: 5).isClose(to: .black, tolerance: 0.05))
     }
+
+    @Test(arguments: [0.0, 45.0, 90.0])
+    func paintedTextStaysInsideItsComputedBox(rotation: Double) throws {
+        let folder = SharedFixtures.temporaryDirectory("plotting")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let canvas = Rect(x: 0, y: 0, width: 200, height: 200)
+        let backend = try CairoBackend(size: canvas.size, scale: 2)
+        backend.fillRect(canvas, color: .white)
+        let style = TextStyle(size: 16, color: .black, horizontal: .center, vertical: .middle, rotation: rotation)
+        let anchor = Point(x: 100, y: 100)
+        backend.drawText("Accuracy", at: anchor, style: style)
+        let url = folder.appendingPathComponent("text.png")
+        try backend.writePNG(to: url)
+
+        let png = try PNGPixels(contentsOf: url)
+        let box = TextPlacement(anchor: anchor, extents: backend.measureText("Accuracy", style: style), style: style).bounds
+        let total = png.inkCount(in: canvas, scale: 2)
+        let inside = png.inkCount(in: box.insetBy(dx: -1, dy: -1), scale: 2)
+        #expect(total > 300)
+        #expect(inside == total, "\(total - inside) inked pixels outside the computed box")
+    }
 }

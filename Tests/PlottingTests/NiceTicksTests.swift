@@ -67,3 +67,17 @@ import Testing
 
     private func pow10(_ exponent: Double) -> Double { pow(10, exponent) }
 }
+
+@Suite struct NiceTicksExtremesTests {
+    @Test func hugeRangesStayFinite() {
+        let ticks = NiceTicks(lower: -Double.greatestFiniteMagnitude, upper: Double.greatestFiniteMagnitude)
+        #expect(ticks.values.allSatisfy { $0.isFinite })
+        #expect(ticks.values.count >= 2 && ticks.values.count <= 9)
+    }
+
+    @Test func tinyRangesStillGetTicks() {
+        let ticks = NiceTicks(lower: 1e-12, upper: 3e-12)
+        #expect(ticks.values.count >= 2 && ticks.values.count <= 9)
+        #expect(Set(ticks.labels).count == ticks.labels.count)
+    }
+}
