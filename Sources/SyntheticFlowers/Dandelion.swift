@@ -39,12 +39,12 @@ struct Dandelion: FlowerPainter {
             if random.chance(0.5) { paintBracts(on: canvas, radius: pose.radius, using: &random) }
             for layer in 0..<layers {
                 let fraction = 1 - Double(layer) / Double(layers)
-                let count = Int(Double(random.integer(in: 28...44)) * (0.5 + fraction * 0.6))
+                let count = Int(Double(random.integer(in: 36...56)) * (0.5 + fraction * 0.6))
                 let length = pose.radius * (0.25 + 0.75 * fraction)
                 let color = yellow.mixed(with: Color(0.95, 0.6, 0.05), (1 - fraction) * 0.45)
                 let florets = (0..<count).map { _ in
                     PetalPlacement(x: 0, y: 0, angle: random.uniform(0, 2 * Double.pi),
-                                   length: length * random.uniform(0.8, 1.05), width: pose.radius * random.uniform(0.05, 0.09))
+                                   length: length * random.uniform(0.8, 1.05), width: pose.radius * random.uniform(0.06, 0.1))
                 }
                 canvas.petalRing(.strap, florets, color: color, baseShade: 0.8, innerRadius: 0, outerRadius: length,
                                  rim: 0.35, using: &random)
