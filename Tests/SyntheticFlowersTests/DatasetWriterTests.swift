@@ -83,6 +83,24 @@ import TestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: root.path) == ["flowers"])
     }
 
+    @Test func removesStagingFoldersAbandonedByKilledRuns() throws {
+        let root = SharedFixtures.temporaryDirectory("synthetic-flowers")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let fileManager = FileManager.default
+        let abandoned = root.appendingPathComponent(".flowers.partial-OLD")
+        let running = root.appendingPathComponent(".flowers.partial-NEW")
+        let unrelated = root.appendingPathComponent(".other.partial-OLD")
+        for url in [abandoned, running, unrelated] {
+            try fileManager.createDirectory(at: url.appendingPathComponent("daisy"), withIntermediateDirectories: true)
+        }
+        let twoHoursAgo = Date().addingTimeInterval(-7200)
+        try fileManager.setAttributes([.modificationDate: twoHoursAgo], ofItemAtPath: abandoned.path)
+        try fileManager.setAttributes([.modificationDate: twoHoursAgo], ofItemAtPath: unrelated.path)
+        try flowers.writeDataset(to: root.appendingPathComponent("flowers"), imagesPerClass: 1, progress: nil)
+        let left = try fileManager.contentsOfDirectory(atPath: root.path).sorted()
+        #expect(left == [".flowers.partial-NEW", ".other.partial-OLD", "flowers"])
+    }
+
     @Test func writtenPixelsAreTheRenderedPixels() throws {
         let folder = SharedFixtures.temporaryDirectory("synthetic-flowers")
         defer { try? FileManager.default.removeItem(at: folder) }
