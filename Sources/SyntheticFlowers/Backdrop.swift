@@ -4,7 +4,7 @@ import Tensors
 
 /// The ground behind the flowers. Every class draws from the same mixture of backdrops,
 /// so the background says nothing about the class.
-enum Backdrop: CaseIterable {
+enum Backdrop {
     case sky, foliage, soil, grassland, bokeh
 
     /// A backdrop drawn with the weights of a typical set of flower photos.

@@ -11,9 +11,11 @@ final class Canvas {
     let surface: OpaquePointer
     let context: OpaquePointer
 
-    /// A cleared square canvas, or nil when Cairo cannot allocate it.
-    init?(width: Int, height: Int) {
-        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(width), Int32(height)),
+    /// A cleared canvas, or nil when Cairo cannot allocate it. An opaque canvas has no alpha
+    /// channel, so its PNG is plain RGB: a quarter less data to compress and store.
+    init?(width: Int, height: Int, opaque: Bool = false) {
+        let format = opaque ? CAIRO_FORMAT_RGB24 : CAIRO_FORMAT_ARGB32
+        guard let surface = cairo_image_surface_create(format, Int32(width), Int32(height)),
               cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS
         else { return nil }
         guard let context = cairo_create(surface), cairo_status(context) == CAIRO_STATUS_SUCCESS else {

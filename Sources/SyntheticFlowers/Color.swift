@@ -51,7 +51,6 @@ struct Color: Sendable {
     }
 
     static let white = Color(1, 1, 1)
-    static let black = Color(0, 0, 0)
 
     private func clamp(_ value: Double) -> Double { min(1, max(0, value)) }
 }

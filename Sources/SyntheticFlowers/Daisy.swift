@@ -27,15 +27,14 @@ struct Daisy: FlowerPainter {
             for ring in (0..<rings).reversed() {
                 let offset = Double(ring) * Double.pi / Double(rayCount)
                 let ringLength = pose.radius * (ring == 0 ? 1 : 0.9)
-                for i in 0..<rayCount {
-                    let angle = pose.spin + offset + Double(i) * 2 * Double.pi / Double(rayCount)
-                        + random.gaussian(0.04)
-                    let length = (ringLength - discRadius * 0.5) * random.uniform(0.85, 1.05)
-                    canvas.petal(.strap, x: discRadius * 0.5 * cos(angle), y: discRadius * 0.5 * sin(angle),
-                                 angle: angle, length: length, width: rayWidth * random.uniform(0.8, 1.15),
-                                 color: rayColor.shaded(ring == 1 ? 0.85 : random.uniform(0.92, 1.03)),
-                                 baseShade: 0.8, rim: 0.3)
+                let rays = (0..<rayCount).map { i in
+                    let angle = pose.spin + offset + Double(i) * 2 * Double.pi / Double(rayCount) + random.gaussian(0.04)
+                    return PetalPlacement(x: discRadius * 0.5 * cos(angle), y: discRadius * 0.5 * sin(angle),
+                                          angle: angle, length: (ringLength - discRadius * 0.5) * random.uniform(0.85, 1.05),
+                                          width: rayWidth * random.uniform(0.8, 1.15))
                 }
+                canvas.petalRing(.strap, rays, color: rayColor.shaded(ring == 1 ? 0.85 : 1), baseShade: 0.8,
+                                 innerRadius: discRadius, outerRadius: pose.radius * 0.6, rim: 0.3, using: &random)
             }
             paintDisc(on: canvas, radius: discRadius, color: discColor, using: &random)
         }

@@ -39,16 +39,15 @@ struct Dandelion: FlowerPainter {
             if random.chance(0.5) { paintBracts(on: canvas, radius: pose.radius, using: &random) }
             for layer in 0..<layers {
                 let fraction = 1 - Double(layer) / Double(layers)
-                let count = Int(Double(random.integer(in: 28...44)) * (0.5 + fraction * 0.6))
+                let count = Int(Double(random.integer(in: 36...56)) * (0.5 + fraction * 0.6))
                 let length = pose.radius * (0.25 + 0.75 * fraction)
                 let color = yellow.mixed(with: Color(0.95, 0.6, 0.05), (1 - fraction) * 0.45)
-                for _ in 0..<count {
-                    let angle = pose.spin + random.uniform(0, 2 * Double.pi)
-                    canvas.petal(.strap, x: 0, y: 0, angle: angle, length: length * random.uniform(0.8, 1.05),
-                                 width: pose.radius * random.uniform(0.05, 0.09),
-                                 color: color.shaded(random.uniform(0.85, 1.08)), baseShade: layer == 0 ? 0.8 : 1,
-                                 rim: 0.35)
+                let florets = (0..<count).map { _ in
+                    PetalPlacement(x: 0, y: 0, angle: random.uniform(0, 2 * Double.pi),
+                                   length: length * random.uniform(0.8, 1.05), width: pose.radius * random.uniform(0.06, 0.1))
                 }
+                canvas.petalRing(.strap, florets, color: color, baseShade: 0.8, innerRadius: 0, outerRadius: length,
+                                 rim: 0.35, using: &random)
             }
             canvas.ellipse(x: 0, y: 0, radiusX: pose.radius * 0.14, radiusY: pose.radius * 0.14)
             canvas.setColor(yellow.mixed(with: Color(0.85, 0.5, 0.05), 0.5))
@@ -59,11 +58,12 @@ struct Dandelion: FlowerPainter {
     /// The green bracts under the head, curled back between the outer florets.
     private func paintBracts(on canvas: Canvas, radius: Double, using random: inout SeededGenerator) {
         let green = Greens.stem(using: &random)
-        for _ in 0..<random.integer(in: 8...14) {
-            canvas.petal(.pointed, x: 0, y: 0, angle: random.uniform(0, 2 * Double.pi),
-                         length: radius * random.uniform(0.9, 1.15), width: radius * 0.08, color: green,
-                         baseShade: 0.8, rim: 0.2)
+        let bracts = (0..<random.integer(in: 8...14)).map { _ in
+            PetalPlacement(x: 0, y: 0, angle: random.uniform(0, 2 * Double.pi),
+                           length: radius * random.uniform(0.9, 1.15), width: radius * 0.08)
         }
+        canvas.petalRing(.pointed, bracts, color: green, baseShade: 0.8, innerRadius: 0, outerRadius: radius,
+                         rim: 0.2, using: &random)
     }
 
     /// The seed clock: a hazy white sphere of hairs, each ending in a small tuft, around a small core.

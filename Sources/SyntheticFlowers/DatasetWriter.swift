@@ -53,12 +53,14 @@ extension SyntheticFlowers {
     /// Writes `folder/<class>/<class>_<0000>.png` for every class and `folder/manifest.json`,
     /// replacing whatever `folder` held. The images are drawn on all cores into a temporary
     /// sibling folder that is renamed into place at the end, so an interrupted run never
-    /// leaves a half dataset. `progress` is called (serially, from worker threads) after each image.
+    /// leaves a half dataset (a killed run's leftovers are deleted by a later run, once an hour
+    /// old). `progress` is called (serially, from worker threads) after each image.
     public func writeDataset(to folder: URL, imagesPerClass: Int,
                              progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws {
         guard imagesPerClass > 0 else { throw SyntheticFlowersError.invalidImageCount(imagesPerClass) }
         let fileManager = FileManager.default
         let parent = folder.deletingLastPathComponent()
+        removeAbandonedSiblings(of: folder)
         let staging = parent.appendingPathComponent(".\(folder.lastPathComponent).partial-\(UUID().uuidString)")
         do {
             try writeImages(into: staging, imagesPerClass: imagesPerClass, progress: progress)
@@ -113,6 +115,27 @@ extension SyntheticFlowers {
         try fileManager.moveItem(at: folder, to: old)
         try fileManager.moveItem(at: staging, to: folder)
         try? fileManager.removeItem(at: old)
+    }
+}
+
+extension SyntheticFlowers {
+    /// How old a staging or moved-aside folder must be before a later run deletes it as
+    /// abandoned (left by a run that was killed); younger ones may belong to a running generation.
+    static let abandonedAge: TimeInterval = 3600
+
+    /// Deletes `.<name>.partial-*` and `.<name>.old-*` siblings of `folder` older than `abandonedAge`.
+    func removeAbandonedSiblings(of folder: URL) {
+        let fileManager = FileManager.default
+        let parent = folder.deletingLastPathComponent()
+        let prefixes = [".\(folder.lastPathComponent).partial-", ".\(folder.lastPathComponent).old-"]
+        guard let names = try? fileManager.contentsOfDirectory(atPath: parent.path) else { return }
+        for name in names where prefixes.contains(where: name.hasPrefix) {
+            let url = parent.appendingPathComponent(name)
+            let modified = (try? fileManager.attributesOfItem(atPath: url.path)[.modificationDate]) as? Date
+            if let modified, -modified.timeIntervalSinceNow > Self.abandonedAge {
+                try? fileManager.removeItem(at: url)
+            }
+        }
     }
 }
 

@@ -48,8 +48,11 @@ extension Canvas {
     /// A disc of seeds or florets in a sunflower spiral (golden angle, Vogel's model), each dot
     /// shaded between two colours so the disc has texture rather than a flat fill. Dots are
     /// filled in a few colour batches: one fill per batch is far cheaper than one per dot.
-    func floretSpiral(radius: Double, count: Int, dotSize: Double, dark: Color, light: Color,
-                      using random: inout SeededGenerator) {
+    /// At most `maxCount` dots are drawn (enlarged to keep the coverage): more add no visible detail.
+    func floretSpiral(radius: Double, count requested: Int, dotSize requestedSize: Double, dark: Color, light: Color,
+                      maxCount: Int = 900, using random: inout SeededGenerator) {
+        let count = min(requested, maxCount)
+        let dotSize = requestedSize * (Double(requested) / Double(count)).squareRoot()
         let goldenAngle = Double.pi * (3 - 5.0.squareRoot())
         let batches = 4
         var members = [[Int]](repeating: [], count: batches)

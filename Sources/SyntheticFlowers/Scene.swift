@@ -35,13 +35,14 @@ enum Scene {
             let x: Double, y: Double
             if index == 0 {
                 // The subject: near the centre, or pushed to a side so the border cuts it.
+                // Not too low: a head mostly below the bottom edge would leave too little to see.
                 let spread = random.chance(0.2) ? 0.45 : 0.2
                 x = size * (0.5 + random.uniform(-spread, spread))
-                y = size * (0.5 + random.uniform(-spread, spread))
+                y = size * (0.5 + random.uniform(-spread, spread * 0.6))
             } else {
                 radius *= random.uniform(0.5, 0.9)
                 x = size * random.uniform(0.05, 0.95)
-                y = size * random.uniform(0.05, 0.9)
+                y = size * random.uniform(0.05, 0.8)
             }
             let facing = random.chance(0.5)
             poses.append(FlowerPose(x: x, y: y, radius: radius, spin: random.uniform(0, 2 * Double.pi),

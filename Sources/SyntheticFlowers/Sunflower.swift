@@ -25,16 +25,16 @@ struct Sunflower: FlowerPainter {
         canvas.inHeadFrame(pose) {
             // Back ring first, a little darker and offset by half a ray.
             for ring in [1, 0] {
-                for i in 0..<rayCount {
+                let start = discRadius * 0.8
+                let rays = (0..<rayCount).map { i in
                     let angle = pose.spin + Double(ring) * Double.pi / Double(rayCount)
                         + Double(i) * 2 * Double.pi / Double(rayCount) + random.gaussian(0.06)
-                    let start = discRadius * 0.8
-                    let length = (pose.radius - start) * random.uniform(0.75, 1.05) * (ring == 1 ? 0.95 : 1)
-                    canvas.petal(.pointed, x: start * cos(angle), y: start * sin(angle), angle: angle,
-                                 length: length, width: rayWidth * random.uniform(0.8, 1.2),
-                                 color: rayColor.shaded(ring == 1 ? 0.82 : random.uniform(0.92, 1.05)),
-                                 baseShade: 0.7, rim: 0.2)
+                    return PetalPlacement(x: start * cos(angle), y: start * sin(angle), angle: angle,
+                                          length: (pose.radius - start) * random.uniform(0.75, 1.05) * (ring == 1 ? 0.95 : 1),
+                                          width: rayWidth * random.uniform(0.8, 1.2))
                 }
+                canvas.petalRing(.pointed, rays, color: rayColor.shaded(ring == 1 ? 0.82 : 1), baseShade: 0.7,
+                                 innerRadius: discRadius, outerRadius: pose.radius * 0.8, rim: 0.2, using: &random)
             }
             paintDisc(on: canvas, radius: discRadius, color: discColor, using: &random)
         }

@@ -44,7 +44,7 @@ public struct SyntheticFlowers: Sendable {
         guard Self.classNames.indices.contains(classIndex) else {
             throw SyntheticFlowersError.unknownClass(classIndex)
         }
-        guard let canvas = Canvas(width: imageSize, height: imageSize) else {
+        guard let canvas = Canvas(width: imageSize, height: imageSize, opaque: true) else {
             throw SyntheticFlowersError.surfaceUnavailable(size: imageSize)
         }
         var random = SeededGenerator.derived(seed: seed, stream: Self.stream(classIndex, sampleIndex))

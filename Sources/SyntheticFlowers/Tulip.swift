@@ -35,7 +35,7 @@ struct Tulip: FlowerPainter {
         let edge = random.chance(0.15) ? Color(0.98, 0.9, 0.3) : color.mixed(with: .white, 0.3)
         let height = pose.radius * 1.7
         let width = pose.radius * random.uniform(0.75, 1.0)
-        let open = random.chance(0.2) ? random.uniform(0.25, 0.5) : random.uniform(0, 0.12)
+        let open = random.chance(0.2) ? random.uniform(0.15, 0.35) : random.uniform(0, 0.1)
         let petals = random.integer(in: 3...6)
         let back = petals / 2, front = petals - back
         canvas.isolated {

@@ -29,10 +29,11 @@ import TestSupport
         try flowers.writeDataset(to: folder, imagesPerClass: 1, progress: nil)
         let data = try Data(contentsOf: folder.appendingPathComponent("roses/roses_0000.png"))
         #expect(Array(data.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
-        // IHDR: width and height as big-endian words at bytes 16 and 20, then depth 8, colour type 2 or 6.
+        // IHDR: width and height as big-endian words at bytes 16 and 20, then bit depth and colour type.
         #expect(bigEndianWord(data, at: 16) == 48)
         #expect(bigEndianWord(data, at: 20) == 48)
         #expect(data[24] == 8)
+        #expect(data[25] == 2, "an opaque RGB PNG, colour type 2")
     }
 
     @Test func manifestRecordsGeneratorSeedSizeAndCounts() throws {
@@ -80,6 +81,24 @@ import TestSupport
         let daisies = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("daisy").path)
         #expect(daisies == ["daisy_0000.png"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: root.path) == ["flowers"])
+    }
+
+    @Test func removesStagingFoldersAbandonedByKilledRuns() throws {
+        let root = SharedFixtures.temporaryDirectory("synthetic-flowers")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let fileManager = FileManager.default
+        let abandoned = root.appendingPathComponent(".flowers.partial-OLD")
+        let running = root.appendingPathComponent(".flowers.partial-NEW")
+        let unrelated = root.appendingPathComponent(".other.partial-OLD")
+        for url in [abandoned, running, unrelated] {
+            try fileManager.createDirectory(at: url.appendingPathComponent("daisy"), withIntermediateDirectories: true)
+        }
+        let twoHoursAgo = Date().addingTimeInterval(-7200)
+        try fileManager.setAttributes([.modificationDate: twoHoursAgo], ofItemAtPath: abandoned.path)
+        try fileManager.setAttributes([.modificationDate: twoHoursAgo], ofItemAtPath: unrelated.path)
+        try flowers.writeDataset(to: root.appendingPathComponent("flowers"), imagesPerClass: 1, progress: nil)
+        let left = try fileManager.contentsOfDirectory(atPath: root.path).sorted()
+        #expect(left == [".flowers.partial-NEW", ".other.partial-OLD", "flowers"])
     }
 
     @Test func writtenPixelsAreTheRenderedPixels() throws {
