@@ -7,13 +7,13 @@ import Tensors
 /// A pre-activation ResNet needs only four activation buffers at a time: two wide ones
 /// that alternate as block input and output (the residual add is folded into the last
 /// GEMM of a unit, so a unit's output overwrites its input in place unless it has a
-/// projection), and two narrow ones for the unit's middle activations. Normalizations
-/// are applied as their consumers read, so normalized copies never exist. Peak memory
-/// for R50x1 at batch 64 and 384x384 is therefore 2 x 604 MB + 302 MB + 151 MB.
+/// projection), and two narrow ones for the unit's middle activations, normalized in
+/// place once their raw values are no longer needed. Peak memory for R50x1 at batch 64
+/// and 384x384 is therefore about 2 x 604 MB + 302 MB + 151 MB (1.6 GB measured).
 final class ActivationWorkspace {
     /// The alternating block inputs/outputs.
     let wide = [FloatBuffer(), FloatBuffer()]
-    /// A unit's first convolution output (before its 3x3).
+    /// A unit's first convolution output (before its 3x3); the signed images in the root.
     let middle = FloatBuffer()
     /// A unit's 3x3 output (before its last 1x1).
     let narrow = FloatBuffer()
@@ -40,6 +40,8 @@ struct FeatureMap {
     var height: Int
     var width: Int
     var channels: Int
+    /// The map's per-channel statistics when its producer gathered them.
+    var moments: ChannelMoments? = nil
 
     var pixelsPerSample: Int { height * width }
     var count: Int { batch * height * width * channels }

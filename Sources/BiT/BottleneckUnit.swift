@@ -59,7 +59,9 @@ public final class BottleneckUnit {
         var output = FeatureMap(slot: x.slot, batch: x.batch, height: oh, width: ow, channels: outputChannels)
         let scratch = workspace.scratch, middle = workspace.middle, narrow = workspace.narrow
 
-        let p = timer.measure(.groupNorm) { normA.transform(of: input, samples: x.batch, pixels: x.pixelsPerSample) }
+        let p = timer.measure(.groupNorm) {
+            normA.transform(of: input, samples: x.batch, pixels: x.pixelsPerSample, moments: x.moments)
+        }
         var convATransform: ChannelTransform? = p
         if let projection {
             // x is not the shortcut here: p replaces it.
@@ -73,28 +75,33 @@ public final class BottleneckUnit {
                                  accumulate: false, scratch: scratch)
             }
         }
+        // Each convolution also gathers its output's statistics for the next GroupNorm.
         middle.reserve(convAGeometry.outputCount)
+        let middleMoments = ChannelMoments(samples: x.batch, channels: convA.outputChannels)
         timer.measure(.convolution) {
             convA.apply(input, geometry: convAGeometry, transform: convATransform, into: middle.pointer,
-                        accumulate: false, scratch: scratch)
+                        accumulate: false, moments: middleMoments, scratch: scratch)
         }
         timer.measure(.groupNorm) {
-            normB.transform(of: middle.pointer, samples: x.batch, pixels: x.pixelsPerSample)
+            normB.transform(of: middle.pointer, samples: x.batch, pixels: x.pixelsPerSample, moments: middleMoments)
                 .applyInPlace(middle.pointer, pixels: x.pixelsPerSample)
         }
         narrow.reserve(convBGeometry.outputCount)
+        let narrowMoments = ChannelMoments(samples: x.batch, channels: convB.outputChannels)
         timer.measure(.convolution) {
             convB.apply(middle.pointer, geometry: convBGeometry, transform: nil, into: narrow.pointer,
-                        accumulate: false, scratch: scratch)
+                        accumulate: false, moments: narrowMoments, scratch: scratch)
         }
         timer.measure(.groupNorm) {
-            normC.transform(of: narrow.pointer, samples: x.batch, pixels: oh * ow)
+            normC.transform(of: narrow.pointer, samples: x.batch, pixels: oh * ow, moments: narrowMoments)
                 .applyInPlace(narrow.pointer, pixels: oh * ow)
         }
         // The residual add is GEMM's beta = 1: conv_c accumulates onto the shortcut.
+        output.moments = ChannelMoments(samples: x.batch, channels: outputChannels)
         timer.measure(.convolution) {
             convC.apply(narrow.pointer, geometry: convCGeometry, transform: nil,
-                        into: workspace.wide[output.slot].pointer, accumulate: true, scratch: scratch)
+                        into: workspace.wide[output.slot].pointer, accumulate: true, moments: output.moments,
+                        scratch: scratch)
         }
         return output
     }

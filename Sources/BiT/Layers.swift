@@ -36,10 +36,11 @@ public final class StandardizedConv2D {
 
     /// output (+)= conv(transform(input)) on raw storage; see `Convolution.forward`.
     func apply(_ input: UnsafePointer<Float>, geometry: ConvolutionGeometry, transform: ChannelTransform?,
-               into output: UnsafeMutablePointer<Float>, accumulate: Bool, scratch: ConvolutionScratch) {
+               into output: UnsafeMutablePointer<Float>, accumulate: Bool, moments: ChannelMoments? = nil,
+               scratch: ConvolutionScratch) {
         kernel.scalars.withUnsafeBufferPointer { w in
             Convolution.forward(input: input, kernel: w.baseAddress!, output: output, geometry: geometry,
-                                transform: transform, accumulate: accumulate, scratch: scratch)
+                                transform: transform, accumulate: accumulate, moments: moments, scratch: scratch)
         }
     }
 }
@@ -67,10 +68,16 @@ public final class GroupNormLayer {
         input.groupNormalized(groups: groups, epsilon: epsilon, gamma: gamma, beta: beta, relu: relu)
     }
 
-    /// The normalization (with ReLU) of `input` as a transform its consumer applies.
-    func transform(of input: UnsafePointer<Float>, samples: Int, pixels: Int) -> ChannelTransform {
-        GroupNorm.transform(of: input, samples: samples, pixels: pixels, channels: channels,
-                            groups: groups, epsilon: epsilon, gamma: gamma, beta: beta, relu: true)
+    /// The normalization (with ReLU) of `input` as a transform its consumer applies;
+    /// from `moments` when its producer gathered them, else from a pass over `input`.
+    func transform(of input: UnsafePointer<Float>, samples: Int, pixels: Int,
+                   moments: ChannelMoments? = nil) -> ChannelTransform {
+        if let moments {
+            return GroupNorm.transform(moments: moments, groups: groups, epsilon: epsilon,
+                                       gamma: gamma, beta: beta, relu: true)
+        }
+        return GroupNorm.transform(of: input, samples: samples, pixels: pixels, channels: channels,
+                                   groups: groups, epsilon: epsilon, gamma: gamma, beta: beta, relu: true)
     }
 }
 

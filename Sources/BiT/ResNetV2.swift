@@ -146,7 +146,7 @@ public final class ResNetV2 {
     private func pool(_ map: FeatureMap) -> Tensor {
         let base = workspace.wide[map.slot].pointer
         let normalize = timer.measure(.groupNorm) {
-            finalNorm.transform(of: base, samples: map.batch, pixels: map.pixelsPerSample)
+            finalNorm.transform(of: base, samples: map.batch, pixels: map.pixelsPerSample, moments: map.moments)
         }
         var features = Tensor(zeros: [map.batch, map.channels])
         timer.measure(.pooling) {

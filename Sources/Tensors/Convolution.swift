@@ -79,10 +79,12 @@ public enum Convolution {
     /// output = conv(transform(input), kernel), or output += … when `accumulate`
     /// (the residual add, folded into GEMM's beta). `transform`, when given, is applied
     /// to input pixels as they are gathered (padding stays zero, as after an explicit pad).
+    /// `moments`, when given, receives the statistics of every finished output tile
+    /// while it is still in cache (for the GroupNorm that reads this output next).
     public static func forward(input: UnsafePointer<Float>, kernel: UnsafePointer<Float>,
                                output: UnsafeMutablePointer<Float>, geometry g: ConvolutionGeometry,
                                transform: ChannelTransform? = nil, accumulate: Bool = false,
-                               scratch: ConvolutionScratch) {
+                               moments: ChannelMoments? = nil, scratch: ConvolutionScratch) {
         let rows = g.outputPixels, k = g.patchLength, n = g.outputChannels
         guard rows > 0 else { return }
         let workers = ComputeThreads.count
@@ -100,18 +102,33 @@ public enum Convolution {
                 }
                 MatrixMultiply.gemm(m: count, n: n, k: k, a: a, b: kernel,
                                     c: output + first * n, accumulate: accumulate)
+                if let moments {
+                    addMoments(of: output, rows: first ..< first + count, geometry: g, to: moments)
+                }
             }
         }
     }
 
-    /// Rows per tile: about 4 MiB of patches (so B's packing is amortized over many
-    /// rows and the tile stays in cache), at least 256 rows, and enough tiles that every
-    /// worker gets some, in equal sizes.
+    /// Rows per tile: about 2 MiB of patches (B's packing is amortized over many rows,
+    /// and the tile stays in a 2 MiB L2 while BLAS packs it; 1-4 MiB measured alike),
+    /// at least 256 rows, and enough tiles that every worker gets some, in equal sizes.
     static func tileHeight(rows: Int, patchLength: Int, workers: Int) -> Int {
-        let target = max(256, (1 << 20) / max(patchLength, 1))
+        let target = max(256, (1 << 19) / max(patchLength, 1))
         var tiles = max(1, (rows + target - 1) / target)
         tiles = (tiles + workers - 1) / workers * workers
         return max(1, (rows + tiles - 1) / tiles)
+    }
+
+    /// Adds the output rows `rows` to `moments`, cut at sample borders.
+    static func addMoments(of output: UnsafePointer<Float>, rows: Range<Int>, geometry g: ConvolutionGeometry,
+                           to moments: ChannelMoments) {
+        let perSample = g.outputHeight * g.outputWidth
+        var row = rows.lowerBound
+        while row < rows.upperBound {
+            let sample = row / perSample, end = min(rows.upperBound, (sample + 1) * perSample)
+            moments.add(output + row * g.outputChannels, pixels: end - row, stride: g.outputChannels, sample: sample)
+            row = end
+        }
     }
 
     /// Raw pointers to a transform's tables for the duration of `body`.

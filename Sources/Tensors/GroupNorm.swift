@@ -11,98 +11,41 @@ public enum GroupNorm {
                                  channels: Int, groups: Int = 32, epsilon: Float = 1e-5,
                                  gamma: [Float], beta: [Float], relu: Bool) -> ChannelTransform {
         precondition(channels % groups == 0, "\(channels) channels do not split into \(groups) groups")
+        precondition(pixels > 0, "group norm over an empty image")
+        let moments = ChannelMoments.of(input, samples: samples, pixels: pixels, channels: channels,
+                                        sliceAlignment: channels / groups)
+        return transform(moments: moments, groups: groups, epsilon: epsilon, gamma: gamma, beta: beta, relu: relu)
+    }
+
+    /// GroupNorm from per-channel moments already gathered (e.g. by the convolution that
+    /// produced the activation): each group's mean and biased variance combine its channels'.
+    public static func transform(moments: ChannelMoments, groups: Int = 32, epsilon: Float = 1e-5,
+                                 gamma: [Float], beta: [Float], relu: Bool) -> ChannelTransform {
+        let channels = moments.channels, width = channels / groups
+        precondition(channels % groups == 0, "\(channels) channels do not split into \(groups) groups")
         precondition(gamma.count == channels && beta.count == channels,
                      "gamma/beta of \(gamma.count)/\(beta.count) values for \(channels) channels")
-        precondition(pixels > 0, "group norm over an empty image")
-        var scale = [Float](repeating: 0, count: samples * channels)
-        var shift = [Float](repeating: 0, count: samples * channels)
-        // Work items are (sample, slice of groups): both cores stay busy even at batch 1.
-        let slices = divisorAtMost(groups, (ComputeThreads.count + samples - 1) / samples)
-        let groupsPerSlice = groups / slices
-        let width = channels / groups
-        scale.withUnsafeMutableBufferPointer { scaleBuffer in
-            shift.withUnsafeMutableBufferPointer { shiftBuffer in
-                let scaleOut = scaleBuffer.baseAddress!, shiftOut = shiftBuffer.baseAddress!
-                ComputeThreads.forEachTile(samples * slices) { item, _ in
-                    let sample = item / slices
-                    let firstGroup = (item % slices) * groupsPerSlice
-                    let lower = firstGroup * width, count = groupsPerSlice * width
-                    let moments = channelMoments(input + sample * pixels * channels + lower,
-                                                 pixels: pixels, stride: channels, count: count)
-                    for group in 0..<groupsPerSlice {
-                        let (mean, variance) = groupMoments(moments, group: group, width: width, pixels: pixels)
-                        let inverse = 1 / (variance + Double(epsilon)).squareRoot()
-                        for c in group * width ..< (group + 1) * width {
-                            let s = Double(gamma[lower + c]) * inverse
-                            scaleOut[sample * channels + lower + c] = Float(s)
-                            shiftOut[sample * channels + lower + c] = Float(Double(beta[lower + c]) - mean * s)
-                        }
-                    }
+        var scale = [Float](repeating: 0, count: moments.samples * channels)
+        var shift = scale
+        for sample in 0..<moments.samples {
+            for group in 0..<groups {
+                let lower = sample * channels + group * width
+                let members = lower ..< lower + width
+                let mean = members.reduce(0) { $0 + moments.means[$1] } / Double(width)
+                let deviations = members.reduce(0) { total, i in
+                    let offset = moments.means[i] - mean
+                    return total + moments.squaredDeviations[i] + Double(moments.counts[i]) * offset * offset
+                }
+                let elements = members.reduce(0) { $0 + moments.counts[$1] }
+                let inverse = 1 / (deviations / Double(max(elements, 1)) + Double(epsilon)).squareRoot()
+                for i in members {
+                    let s = Double(gamma[i - sample * channels]) * inverse
+                    scale[i] = Float(s)
+                    shift[i] = Float(Double(beta[i - sample * channels]) - mean * s)
                 }
             }
         }
         return ChannelTransform(channels: channels, scale: scale, shift: shift, relu: relu)
-    }
-
-    /// Per-channel mean and sum of squared deviations over `pixels` rows.
-    struct ChannelMoments {
-        var mean: [Double]
-        var squaredDeviations: [Double]
-    }
-
-    /// Shifted sums (each channel's first value as the pivot) keep the variance free of
-    /// cancellation; Float partial sums over 64 pixels are folded into Doubles.
-    static func channelMoments(_ base: UnsafePointer<Float>, pixels: Int, stride: Int,
-                               count: Int) -> ChannelMoments {
-        let pivot = UnsafeMutablePointer<Float>.allocate(capacity: 3 * count)
-        defer { pivot.deallocate() }
-        let partial1 = pivot + count, partial2 = pivot + 2 * count
-        pivot.update(from: base, count: count)
-        var sum1 = [Double](repeating: 0, count: count)
-        var sum2 = [Double](repeating: 0, count: count)
-        let block = 64
-        for start in Swift.stride(from: 0, to: pixels, by: block) {
-            partial1.initialize(repeating: 0, count: count)
-            partial2.initialize(repeating: 0, count: count)
-            for pixel in start ..< min(start + block, pixels) {
-                let x = base + pixel * stride
-                for c in 0..<count {
-                    let d = x[c] - pivot[c]
-                    partial1[c] += d
-                    partial2[c] += d * d
-                }
-            }
-            for c in 0..<count {
-                sum1[c] += Double(partial1[c])
-                sum2[c] += Double(partial2[c])
-            }
-        }
-        let n = Double(pixels)
-        var moments = ChannelMoments(mean: sum1, squaredDeviations: sum2)
-        for c in 0..<count {
-            moments.mean[c] = Double(pivot[c]) + sum1[c] / n
-            moments.squaredDeviations[c] = max(sum2[c] - sum1[c] * sum1[c] / n, 0)
-        }
-        return moments
-    }
-
-    /// The mean and biased variance of one group from its channels' moments.
-    static func groupMoments(_ moments: ChannelMoments, group: Int, width: Int,
-                             pixels: Int) -> (mean: Double, variance: Double) {
-        let channels = group * width ..< (group + 1) * width
-        let mean = channels.reduce(0) { $0 + moments.mean[$1] } / Double(width)
-        let deviations = channels.reduce(0) { total, c in
-            let offset = moments.mean[c] - mean
-            return total + moments.squaredDeviations[c] + Double(pixels) * offset * offset
-        }
-        return (mean, deviations / Double(width * pixels))
-    }
-
-    /// The largest divisor of `value` that is at most `limit` (at least 1).
-    static func divisorAtMost(_ value: Int, _ limit: Int) -> Int {
-        var divisor = max(1, min(limit, value))
-        while value % divisor != 0 { divisor -= 1 }
-        return divisor
     }
 }
 

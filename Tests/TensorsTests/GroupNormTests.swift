@@ -35,10 +35,28 @@ import Testing
         #expect(y.scalars == (0..<4).flatMap { _ in beta })
     }
 
-    @Test func divisorAtMost() {
-        #expect(GroupNorm.divisorAtMost(32, 2) == 2)
-        #expect(GroupNorm.divisorAtMost(32, 3) == 2)
-        #expect(GroupNorm.divisorAtMost(6, 5) == 3)
-        #expect(GroupNorm.divisorAtMost(7, 0) == 1)
+    @Test func momentsMergedFromPiecesEqualMomentsOfTheWhole() {
+        let x = Reference.random([2, 37, 1, 5], seed: 23).affine(scale: 2, shift: 7)
+        let whole = x.scalars.withUnsafeBufferPointer {
+            ChannelMoments.of($0.baseAddress!, samples: 2, pixels: 37, channels: 5)
+        }
+        let pieces = ChannelMoments(samples: 2, channels: 5)
+        x.scalars.withUnsafeBufferPointer { base in
+            // Uneven pieces, out of order, and channel slices.
+            for (sample, start, end) in [(1, 30, 37), (0, 0, 1), (1, 0, 30), (0, 1, 37)] {
+                let rows = base.baseAddress! + (sample * 37 + start) * 5
+                pieces.add(rows, pixels: end - start, stride: 5, sample: sample, lower: 0, count: 2)
+                pieces.add(rows + 2, pixels: end - start, stride: 5, sample: sample, lower: 2, count: 3)
+            }
+        }
+        #expect(pieces.counts == [Int](repeating: 37, count: 10))
+        for i in 0..<10 {
+            let column = (0..<37).map { Double(x.scalars[(i / 5 * 37 + $0) * 5 + i % 5]) }
+            let mean = column.reduce(0, +) / 37
+            let deviations = column.map { ($0 - mean) * ($0 - mean) }.reduce(0, +)
+            #expect(abs(whole.means[i] - mean) < 1e-5 && abs(pieces.means[i] - mean) < 1e-5)
+            #expect(abs(whole.squaredDeviations[i] - deviations) < 1e-4 * deviations)
+            #expect(abs(pieces.squaredDeviations[i] - deviations) < 1e-4 * deviations)
+        }
     }
 }
