@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-system-packages.sh
 swift build --build-tests
-swift test --skip-build --parallel "$@"
+swift test --skip-build "$@"
