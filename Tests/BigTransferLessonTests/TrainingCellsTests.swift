@@ -58,6 +58,33 @@ import Training
         #expect(summary.contains("2 stale"))
     }
 
+    @Test func downstreamRerunRefreshesTheEvaluationWithTheNewHead() throws {
+        let run = try LessonRun.copyOfBaseline()
+        let request = RunRequest(cells: ["train"], downstream: true,
+                                 assignments: TinyInputs.settings + [.init(key: "learning_rate", value: "0.03")],
+                                 data: try TinyInputs.shared.get().data, weights: try TinyInputs.shared.get().weights)
+        #expect(try run.run(request) == .completed)
+        #expect(run.cells(fromCache: false) == ["train", "plot-history", "evaluate"])
+        #expect(run.cells(fromCache: false, status: .stale) == [])
+        let (rows, restored) = try HistoryCSV.parse(try run.text("history.csv"))
+        let metrics = try Evaluation.read(from: run.outputFile("metrics.json"))
+        #expect(metrics.restoredEpoch == restored)
+        let restoredRow = try #require(rows.first { $0.epoch == restored })
+        #expect(abs(metrics.accuracy - restoredRow.validationAccuracy) < 1e-9)
+        #expect(try run.training.trainFeatureMisses == 0)
+    }
+
+    @Test func faithfulModeRunsTheBackboneOnEveryDrawAndStoresNothingNew() throws {
+        let run = try LessonRun.copyOfBaseline()
+        let storesBefore = run.featureStores
+        #expect(try run.run(cells: ["train"], extra: [.init(key: "feature_mode", value: "faithful")]) == .completed)
+        let training = try run.training
+        #expect(training.trainFeatureMisses == TinyInputs.steps * TinyInputs.batchSize)
+        #expect(training.trainFeatureHits == 0)
+        #expect(run.featureStores == storesBefore)
+        #expect(run.output.contains("backbone passes during training: every batch (faithful mode)"))
+    }
+
     @Test func unknownFeatureModeFailsTheTrainCellWithTheValidChoices() throws {
         let run = try LessonRun.copyOfBaseline()
         let outcome = try run.run(cells: ["train"], extra: [.init(key: "feature_mode", value: "bogus")])
