@@ -72,7 +72,9 @@ let package = Package(
         .testTarget(name: "SyntheticFlowersTests", dependencies: ["SyntheticFlowers", "TestSupport"]),
         .testTarget(name: "AssetFetchTests", dependencies: ["AssetFetch", "CArchive", "TestSupport"]),
         .testTarget(name: "LessonKitTests", dependencies: ["LessonKit", "TourLesson", "TestSupport"]),
-        .testTarget(name: "BigTransferLessonTests", dependencies: ["BigTransferLesson", "TestSupport"]),
+        .testTarget(name: "BigTransferLessonTests", dependencies: [
+            "BigTransferLesson", "LessonKit", "BiT", "NumPyIO", "Training", "SyntheticFlowers", "TestSupport",
+        ]),
         .testTarget(name: "LessonCLITests", dependencies: ["TestSupport"]),
     ]
 )

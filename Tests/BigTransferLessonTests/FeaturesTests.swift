@@ -1,0 +1,41 @@
+import Foundation
+import LessonKit
+import Testing
+import Training
+
+/// The cached backbone features: keyed by what fixes their pixels, so another resize
+/// computes new ones while the dataset and the model stay cached.
+@Suite struct FeaturesTests {
+    @Test func baselineStoresHoldTheValidationImagesAndEveryTrainingViewDrawn() throws {
+        let run = try Baseline.shared.get()
+        let training = try run.training
+        #expect(training.featureStoreKey.hasSuffix("-r64-c48-s42"))
+        #expect(run.featureStores == ["\(training.featureStoreKey)-train", "\(training.featureStoreKey)-validation"])
+        let root = run.store.sharedDirectory.appendingPathComponent("features")
+        let validation = try FeatureStore(root: root, key: "\(training.featureStoreKey)-validation")
+        let train = try FeatureStore(root: root, key: "\(training.featureStoreKey)-train")
+        #expect(validation.count == 10)
+        #expect(validation.featureWidth == 2048)
+        // View 0 of the 50 training images up front, then each view first drawn during training.
+        #expect(train.count == 50 + training.trainFeatureMisses)
+    }
+
+    @Test func changingResizeToRecomputesTheFeaturesButNotTheDatasetOrTheModel() throws {
+        let run = try LessonRun.copyOfBaseline()
+        let before = try run.training
+        #expect(try run.run(extra: [.init(key: "resize_to", value: "80")]) == .completed)
+        #expect(run.cells(fromCache: true) == ["setup", "load-dataset", "visualize", "load-model", "build-head"])
+        #expect(run.cells(fromCache: false) == ["define-pipeline", "train", "plot-history", "evaluate"])
+
+        let after = try run.training
+        #expect(after.featureStoreKey.hasSuffix("-r80-c48-s42"))
+        #expect(after.featureStoreKey != before.featureStoreKey)
+        #expect(after.trainFeatureMisses == before.trainFeatureMisses, "the same draws, each view new again")
+        #expect(run.featureStores == [before.featureStoreKey, after.featureStoreKey].sorted().flatMap {
+            ["\($0)-train", "\($0)-validation"]
+        })
+        let root = run.store.sharedDirectory.appendingPathComponent("features")
+        #expect(try FeatureStore(root: root, key: "\(after.featureStoreKey)-validation").count == 10)
+        #expect(try run.text("summary.md").contains("| resize | bilinear to 80x80 (TF half-pixel centers) |"))
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import LessonKit
+import Testing
+import Training
+
+/// The train, plot-history and evaluate cells under the cache rules: what a second run,
+/// a rerun of train with another learning rate, or a bad setting computes.
+@Suite struct TrainingCellsTests {
+    static let allCells = ["setup", "load-dataset", "visualize", "define-pipeline", "load-model", "build-head",
+                           "train", "plot-history", "evaluate"]
+
+    @Test func secondRunLoadsEveryCellFromTheCacheAndPublishesItsFilesAgain() throws {
+        let run = try LessonRun.copyOfBaseline()
+        let metricsBefore = try run.text("metrics.json")
+        let trainingBefore = try run.training
+        try FileManager.default.removeItem(at: run.outputFile("04-history.png"))
+        try FileManager.default.removeItem(at: run.outputFile("metrics.json"))
+
+        #expect(try run.run() == .completed)
+        #expect(run.cells(fromCache: true) == Self.allCells)
+        #expect(run.cells(fromCache: false) == [])
+        #expect(run.output.contains("[7/9] train — Train the head: loaded from cache"))
+        #expect(try run.text("metrics.json") == metricsBefore)
+        #expect(PNGHeader(contentsOf: run.outputFile("04-history.png")) == PNGHeader(width: 2000, height: 880))
+        #expect(try run.training.trainFeatureMisses == trainingBefore.trainFeatureMisses)
+        #expect(try run.text("summary.md").contains("9 of 9 cells done (9 loaded from cache)"))
+    }
+
+    @Test func rerunningTrainWithAnotherLearningRateRunsNoBackboneAndMarksItsDescendantsStale() throws {
+        let run = try LessonRun.copyOfBaseline()
+        let storesBefore = run.featureStores
+        let (baselineRows, _) = try HistoryCSV.parse(try run.text("history.csv"))
+        let metricsBefore = try run.text("metrics.json")
+
+        #expect(try run.run(cells: ["train"], extra: [.init(key: "learning_rate", value: "0.03")]) == .completed)
+        #expect(run.cells(fromCache: false) == ["train"])
+        #expect(run.cells(fromCache: true) == Array(Self.allCells.prefix(6)))
+        #expect(run.cells(fromCache: false, status: .stale) == ["plot-history", "evaluate"])
+        #expect(run.output.contains("[9/9] evaluate — Evaluate on the validation set: stale (upstream 'train' changed)"))
+
+        // Every training draw came from the feature cache: no backbone pass at all.
+        let training = try run.training
+        #expect(training.trainFeatureMisses == 0)
+        #expect(training.trainFeatureHits == TinyInputs.steps * TinyInputs.batchSize)
+        #expect(run.featureStores == storesBefore)
+
+        // The new history is published; it starts from the same zero head at another rate.
+        let (rows, _) = try HistoryCSV.parse(try run.text("history.csv"))
+        #expect(rows.count == TinyInputs.epochs)
+        #expect(rows.map(\.learningRate) == Array(repeating: 0.03, count: TinyInputs.epochs))
+        #expect(baselineRows.map(\.learningRate) == Array(repeating: 0.003, count: TinyInputs.epochs))
+        #expect(rows.map(\.trainLoss) != baselineRows.map(\.trainLoss))
+        // The evaluation is the stale one, marked as such in the summary.
+        #expect(try run.text("metrics.json") == metricsBefore)
+        let summary = try run.text("summary.md")
+        #expect(summary.contains("Run `lesson run 62 --cell plot-history` to refresh them."))
+        #expect(summary.contains("Run `lesson run 62 --cell evaluate` to refresh them."))
+        #expect(summary.contains("2 stale"))
+    }
+
+    @Test func downstreamRerunRefreshesTheEvaluationWithTheNewHead() throws {
+        let run = try LessonRun.copyOfBaseline()
+        let request = RunRequest(cells: ["train"], downstream: true,
+                                 assignments: TinyInputs.settings + [.init(key: "learning_rate", value: "0.03")],
+                                 data: try TinyInputs.shared.get().data, weights: try TinyInputs.shared.get().weights)
+        #expect(try run.run(request) == .completed)
+        #expect(run.cells(fromCache: false) == ["train", "plot-history", "evaluate"])
+        #expect(run.cells(fromCache: false, status: .stale) == [])
+        let (rows, restored) = try HistoryCSV.parse(try run.text("history.csv"))
+        let metrics = try Evaluation.read(from: run.outputFile("metrics.json"))
+        #expect(metrics.restoredEpoch == restored)
+        let restoredRow = try #require(rows.first { $0.epoch == restored })
+        #expect(abs(metrics.accuracy - restoredRow.validationAccuracy) < 1e-9)
+        #expect(try run.training.trainFeatureMisses == 0)
+    }
+
+    @Test func faithfulModeRunsTheBackboneOnEveryDrawAndStoresNothingNew() throws {
+        let run = try LessonRun.copyOfBaseline()
+        let storesBefore = run.featureStores
+        #expect(try run.run(cells: ["train"], extra: [.init(key: "feature_mode", value: "faithful")]) == .completed)
+        let training = try run.training
+        #expect(training.trainFeatureMisses == TinyInputs.steps * TinyInputs.batchSize)
+        #expect(training.trainFeatureHits == 0)
+        #expect(run.featureStores == storesBefore)
+        #expect(run.output.contains("backbone passes during training: every batch (faithful mode)"))
+    }
+
+    @Test func unknownFeatureModeFailsTheTrainCellWithTheValidChoices() throws {
+        let run = try LessonRun.copyOfBaseline()
+        let outcome = try run.run(cells: ["train"], extra: [.init(key: "feature_mode", value: "bogus")])
+        #expect(outcome == .failed(cell: "train", message: "feature_mode is \"bogus\": use --set feature_mode=cached "
+                                   + "(train on cached backbone features) or feature_mode=faithful."))
+        #expect(run.record?.cell("train")?.status == .failed)
+        #expect(try run.text("summary.md").contains("> **Run failed in cell `train`:** feature_mode is \"bogus\""))
+    }
+}
