@@ -56,7 +56,7 @@ let package = Package(
         // Lesson 0, a three-cell tour of the runner (also what the CLI tests run end to end).
         .target(name: "TourLesson", dependencies: ["LessonKit"]),
         .executableTarget(name: "lesson", dependencies: [
-            "LessonKit", "TourLesson", "BigTransferLesson", "BiT", "ImagePipeline", "NumPyIO",
+            "LessonKit", "TourLesson", "BigTransferLesson", "BiT", "ImagePipeline", "NumPyIO", "AssetFetch",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -73,6 +73,6 @@ let package = Package(
         .testTarget(name: "AssetFetchTests", dependencies: ["AssetFetch", "CArchive", "TestSupport"]),
         .testTarget(name: "LessonKitTests", dependencies: ["LessonKit", "TourLesson", "TestSupport"]),
         .testTarget(name: "BigTransferLessonTests", dependencies: ["BigTransferLesson", "TestSupport"]),
-        .testTarget(name: "LessonCLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "LessonCLITests", dependencies: ["LessonKit", "BigTransferLesson", "TestSupport"]),
     ]
 )
