@@ -10,10 +10,10 @@ extension LessonCommand {
         static let configuration = CommandConfiguration(
             abstract: "Download a lesson's real data and weights (declared in its lesson file) into the user cache.",
             discussion: """
-            Assets go to $XDG_CACHE_HOME/lesson, else ~/.cache/lesson; `lesson run N` then uses them.
-            An interrupted download resumes where it stopped on the next fetch; each download is
-            checked against its SHA-256 (or, when the lesson file publishes none, its sum is recorded
-            beside it and later fetches check the file against that record).
+            Assets go to $XDG_CACHE_HOME/lesson, else ~/.cache/lesson; `lesson run N` then uses them. \
+            An interrupted download resumes where it stopped on the next fetch. Each download is checked \
+            against its SHA-256, or, when the lesson file publishes none, its sum is recorded beside it \
+            and later fetches check the file against that record.
 
             Examples:
               lesson fetch 62
