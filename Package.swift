@@ -56,7 +56,7 @@ let package = Package(
         // Lesson 0, a three-cell tour of the runner (also what the CLI tests run end to end).
         .target(name: "TourLesson", dependencies: ["LessonKit"]),
         .executableTarget(name: "lesson", dependencies: [
-            "LessonKit", "TourLesson", "BigTransferLesson", "BiT", "ImagePipeline", "NumPyIO",
+            "LessonKit", "TourLesson", "BigTransferLesson", "BiT", "ImagePipeline", "NumPyIO", "AssetFetch",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -75,6 +75,6 @@ let package = Package(
         .testTarget(name: "BigTransferLessonTests", dependencies: [
             "BigTransferLesson", "LessonKit", "BiT", "NumPyIO", "Training", "SyntheticFlowers", "TestSupport",
         ]),
-        .testTarget(name: "LessonCLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "LessonCLITests", dependencies: ["LessonKit", "BigTransferLesson", "TestSupport"]),
     ]
 )

@@ -3,6 +3,9 @@ import Foundation
 /// One downloadable asset of a lesson, as declared in the lesson file:
 /// where it comes from, what it must hash to, and where it lands in the user cache.
 ///
+/// A lesson file may leave out the size and the SHA-256 when none is published: the
+/// download is then trusted on first use (see `AssetFetcher.fetch`).
+///
 /// ```swift
 /// let photos = Asset(
 ///     name: "flower_photos",
@@ -25,21 +28,24 @@ public struct Asset: Sendable, Hashable {
     public let name: String
     /// Where the bytes are downloaded from (http or https).
     public let url: URL
-    /// Exact size of the download in bytes.
-    public let sizeInBytes: Int64
-    /// Expected SHA-256 of the download, as 64 hexadecimal digits (either case).
-    public let sha256: String
+    /// Exact size of the download in bytes, or nil when none is published: the download
+    /// is then checked only against the server's Content-Length, if it sends one.
+    public let sizeInBytes: Int64?
+    /// Expected SHA-256 of the download, as 64 lowercase hexadecimal digits, or nil when none
+    /// is published: the fetcher then records the sum of the first download beside it
+    /// (`checksumRecordLocation`) and checks the installed file against that record later.
+    public let sha256: String?
     /// File or archive.
     public let kind: Kind
     /// Relative path under the lesson cache: the file itself for `.file`,
     /// the folder the archive's entries are extracted into for `.tarGzArchive`.
     public let destination: String
 
-    public init(name: String, url: URL, sizeInBytes: Int64, sha256: String, kind: Kind, destination: String) {
+    public init(name: String, url: URL, sizeInBytes: Int64?, sha256: String?, kind: Kind, destination: String) {
         self.name = name
         self.url = url
         self.sizeInBytes = sizeInBytes
-        self.sha256 = sha256.lowercased()
+        self.sha256 = sha256?.lowercased()
         self.kind = kind
         self.destination = destination
     }
@@ -64,6 +70,14 @@ public struct Asset: Sendable, Hashable {
         return download.deletingLastPathComponent().appendingPathComponent(download.lastPathComponent + ".part")
     }
 
+    /// Where the SHA-256 computed on first use is recorded when the lesson file declares none:
+    /// `<download>.sha256` in `sha256sum` format (for an archive it outlives the archive itself,
+    /// as the record of what was extracted).
+    public func checksumRecordLocation(in cache: URL) -> URL {
+        let download = downloadLocation(in: cache)
+        return download.deletingLastPathComponent().appendingPathComponent(download.lastPathComponent + ".sha256")
+    }
+
     /// Whether the asset is installed under `cache` (it is renamed into place only once verified).
     public func isInstalled(in cache: URL) -> Bool {
         var isDirectory: ObjCBool = false
@@ -77,9 +91,10 @@ public struct Asset: Sendable, Hashable {
         guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil else {
             throw invalid("its URL \(url.absoluteString) is not an http(s) address")
         }
-        guard sizeInBytes > 0 else { throw invalid("its size must be a positive number of bytes") }
-        let hexDigits = Set("0123456789abcdef")
-        guard sha256.count == 64, sha256.allSatisfy(hexDigits.contains) else {
+        if let sizeInBytes, sizeInBytes <= 0 {
+            throw invalid("its size must be a positive number of bytes")
+        }
+        if let sha256, !ChecksumRecord.isHexDigest(sha256) {
             throw invalid("its sha256 \"\(sha256)\" is not 64 hexadecimal digits")
         }
         if let problem = RelativePath.problem(with: destination) {

@@ -31,6 +31,12 @@ public struct AssetFetcher: Sendable {
     /// downloaded but not yet extracted archive is verified and extracted without
     /// downloading it again.
     ///
+    /// When the lesson file declares no SHA-256 (none is published), the download is trusted
+    /// on first use: its sum is computed and recorded at `asset.checksumRecordLocation(in:)`,
+    /// and a later fetch of the installed file checks it against that record (a changed file
+    /// is deleted and reported). When it declares no size, the server's Content-Length
+    /// bounds the download instead.
+    ///
     /// - Parameter progress: called from a background thread, often (every network chunk).
     /// - Throws: `FetchError`.
     @discardableResult
@@ -40,72 +46,107 @@ public struct AssetFetcher: Sendable {
         try asset.validate()
         let location = asset.location(in: cacheDirectory)
         if asset.isInstalled(in: cacheDirectory) {
-            return FetchResult(location: location, wasAlreadyInstalled: true, bytesDownloaded: 0, resumedFromByte: 0)
+            var result = FetchResult(location: location, wasAlreadyInstalled: true, bytesDownloaded: 0,
+                                     resumedFromByte: 0)
+            if asset.sha256 == nil, asset.kind == .file {
+                result.checksum = try verify(asset, file: location, checkRecord: true, progress: progress)
+            }
+            return result
         }
         let download = asset.downloadLocation(in: cacheDirectory)
         var outcome = ResumableDownload.Outcome(resumedFrom: 0, bytesReceived: 0)
+        let checksum: FetchResult.ChecksumCheck
         if !FileManager.default.fileExists(atPath: download.path) {
-            outcome = try await downloadAndVerify(asset, to: download, progress: progress)
+            let fetched = try await downloadAndVerify(asset, to: download, progress: progress)
+            outcome = fetched.outcome
+            checksum = fetched.checksum
         } else {
             // A verified archive whose extraction was interrupted: it was renamed only after
             // its checksum matched, but check again in case it was touched since.
-            try verify(asset, file: download, progress: progress)
+            checksum = try verify(asset, file: download, checkRecord: true, progress: progress)
         }
         if asset.kind == .tarGzArchive {
             try await extract(asset, archive: download, into: location, progress: progress)
         }
-        return FetchResult(location: location, wasAlreadyInstalled: false,
-                           bytesDownloaded: outcome.bytesReceived, resumedFromByte: outcome.resumedFrom)
+        var result = FetchResult(location: location, wasAlreadyInstalled: false,
+                                 bytesDownloaded: outcome.bytesReceived, resumedFromByte: outcome.resumedFrom)
+        result.checksum = checksum
+        return result
     }
 
     /// Downloads into the `.part` file, verifies it, then renames it to `download`.
     private func downloadAndVerify(_ asset: Asset, to download: URL,
                                    progress: @escaping @Sendable (FetchProgress) -> Void) async throws
-        -> ResumableDownload.Outcome
+        -> (outcome: ResumableDownload.Outcome, checksum: FetchResult.ChecksumCheck)
     {
         let partial = asset.partialLocation(in: cacheDirectory)
         let transfer = ResumableDownload(url: asset.url, partialFile: partial, expectedSize: asset.sizeInBytes,
                                          idleTimeout: connectTimeout)
         let outcome: ResumableDownload.Outcome
         do {
-            outcome = try await transfer.run { bytes in
-                progress(FetchProgress(asset: asset.name, phase: .downloading, bytesDone: bytes,
-                                       totalBytes: asset.sizeInBytes))
+            outcome = try await transfer.run { bytes, total in
+                progress(FetchProgress(asset: asset.name, phase: .downloading, bytesDone: bytes, totalBytes: total))
             }
         } catch FetchError.sizeMismatch(let url, let expected, let received) {
             try? FileManager.default.removeItem(at: partial)
             throw FetchError.sizeMismatch(url: url, expected: expected, received: received)
         }
-        try verify(asset, file: partial, progress: progress)
+        // A fresh download replaces any earlier record: the record describes the file installed now.
+        let checksum = try verify(asset, file: partial, checkRecord: false, progress: progress)
         do {
             try FileManager.default.moveItem(at: partial, to: download)
         } catch {
             throw FetchError.fileSystem(path: download, operation: "move the verified download to",
                                         reason: error.localizedDescription)
         }
-        return outcome
+        return (outcome, checksum)
     }
 
-    /// Checks the file's SHA-256; on a mismatch deletes it and throws `checksumMismatch`.
-    private func verify(_ asset: Asset, file: URL, progress: @escaping @Sendable (FetchProgress) -> Void) throws {
+    /// Checks the file's SHA-256 against the declared one; on a mismatch deletes it and throws
+    /// `checksumMismatch`. With no declared sum, compares it with the recorded one when
+    /// `checkRecord` is set and a record exists (a mismatch deletes both and throws
+    /// `recordedChecksumMismatch`), else records it.
+    private func verify(_ asset: Asset, file: URL, checkRecord: Bool,
+                        progress: @escaping @Sendable (FetchProgress) -> Void) throws -> FetchResult.ChecksumCheck
+    {
+        let total = asset.sizeInBytes ?? Self.size(of: file)
         let found = try FileChecksum.sha256(of: file) { bytes in
-            progress(FetchProgress(asset: asset.name, phase: .verifying, bytesDone: bytes,
-                                   totalBytes: asset.sizeInBytes))
+            progress(FetchProgress(asset: asset.name, phase: .verifying, bytesDone: bytes, totalBytes: total))
         }
-        guard found == asset.sha256 else {
-            try? FileManager.default.removeItem(at: file)
-            throw FetchError.checksumMismatch(url: asset.url, file: file, expected: asset.sha256, found: found)
+        if let declared = asset.sha256 {
+            guard found == declared else {
+                try? FileManager.default.removeItem(at: file)
+                throw FetchError.checksumMismatch(url: asset.url, file: file, expected: declared, found: found)
+            }
+            return .declared(sha256: found)
         }
+        let record = asset.checksumRecordLocation(in: cacheDirectory)
+        if checkRecord, let recorded = try ChecksumRecord.read(record) {
+            guard found == recorded else {
+                try? FileManager.default.removeItem(at: file)
+                try? FileManager.default.removeItem(at: record)
+                throw FetchError.recordedChecksumMismatch(file: file, record: record, recorded: recorded, found: found)
+            }
+            return .matchedRecord(sha256: found, record: record)
+        }
+        try ChecksumRecord.write(found, fileName: asset.downloadLocation(in: cacheDirectory).lastPathComponent,
+                                 to: record)
+        return .recordedOnFirstUse(sha256: found, record: record)
     }
 
     /// Extracts the verified archive into place, then deletes it (the extracted folder is what lessons read).
     private func extract(_ asset: Asset, archive: URL, into location: URL,
                          progress: @escaping @Sendable (FetchProgress) -> Void) async throws
     {
+        let total = asset.sizeInBytes ?? Self.size(of: archive)
         try await TarGzExtractor.extract(archive: archive, into: location) { bytes in
-            progress(FetchProgress(asset: asset.name, phase: .extracting, bytesDone: bytes,
-                                   totalBytes: asset.sizeInBytes))
+            progress(FetchProgress(asset: asset.name, phase: .extracting, bytesDone: bytes, totalBytes: total))
         }
         try? FileManager.default.removeItem(at: archive)
+    }
+
+    /// The file's size in bytes, nil when it cannot be read.
+    private static func size(of file: URL) -> Int64? {
+        (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.int64Value
     }
 }

@@ -10,11 +10,15 @@ public enum FetchError: Error, CustomStringConvertible, Equatable {
     /// The server answered with an HTTP status other than 200 or 206.
     case httpStatus(url: URL, status: Int)
     /// The connection broke after some bytes arrived; they are kept for the next fetch to resume.
-    case interrupted(url: URL, bytesDone: Int64, totalBytes: Int64, partialFile: URL, reason: String)
+    /// `totalBytes` is nil when neither the lesson file nor the server gave the size.
+    case interrupted(url: URL, bytesDone: Int64, totalBytes: Int64?, partialFile: URL, reason: String)
     /// The server's file is larger or smaller than declared; the download was deleted.
     case sizeMismatch(url: URL, expected: Int64, received: Int64)
     /// The downloaded bytes do not hash to the declared SHA-256; the file was deleted.
     case checksumMismatch(url: URL, file: URL, expected: String, found: String)
+    /// An installed file no longer hashes to the sum recorded when it was first downloaded
+    /// (its lesson file declares none); the file and its record were deleted.
+    case recordedChecksumMismatch(file: URL, record: URL, recorded: String, found: String)
     /// An archive entry would write outside its folder (or is of a kind that is never extracted).
     case unsafeArchiveEntry(archive: URL, entry: String, reason: String)
     /// libarchive could not read or write the archive.
@@ -35,7 +39,8 @@ public enum FetchError: Error, CustomStringConvertible, Equatable {
             return "The server answered HTTP \(status)\(meaning) for \(url.absoluteString). Check that the address "
                 + "in the lesson file is still current, or pass a local copy with --data / --weights."
         case let .interrupted(url, done, total, partial, reason):
-            return "The download of \(url.absoluteString) was interrupted after \(done) of \(total) bytes (\(reason)). "
+            let of = total.map { " of \($0)" } ?? ""
+            return "The download of \(url.absoluteString) was interrupted after \(done)\(of) bytes (\(reason)). "
                 + "The bytes so far are kept in \(partial.path); run `lesson fetch` again to resume."
         case let .sizeMismatch(url, expected, received):
             return "The server's file at \(url.absoluteString) is not the declared size: \(received) bytes "
@@ -44,6 +49,10 @@ public enum FetchError: Error, CustomStringConvertible, Equatable {
         case let .checksumMismatch(url, file, expected, found):
             return "The download of \(url.absoluteString) is corrupt: its SHA-256 is \(found), expected \(expected). "
                 + "The file \(file.path) was deleted; run `lesson fetch` again to download it afresh."
+        case let .recordedChecksumMismatch(file, record, recorded, found):
+            return "The installed file \(file.path) has changed since it was downloaded: its SHA-256 is \(found), "
+                + "but \(recorded) was recorded in \(record.path) on the first download (the lesson file declares "
+                + "no checksum). Both were deleted; run `lesson fetch` again to download it afresh."
         case let .unsafeArchiveEntry(archive, entry, reason):
             return "Refused to extract \(archive.path): its entry \"\(entry)\" \(reason). Nothing was installed; "
                 + "the archive may be tampered with, so check its source."

@@ -11,7 +11,9 @@ import FoundationNetworking
 struct ResumableDownload {
     let url: URL
     let partialFile: URL
-    let expectedSize: Int64
+    /// The declared size, or nil when the lesson file gives none (the server's Content-Length
+    /// then bounds the download, when it sends one).
+    let expectedSize: Int64?
     /// Seconds without a byte (connecting included) before giving up. Foundation on Linux
     /// restarts this timer on every chunk received, so it bounds the connect time and
     /// stalls but not the length of a long download.
@@ -25,12 +27,13 @@ struct ResumableDownload {
         let bytesReceived: Int64
     }
 
-    /// Downloads the missing bytes; on return `partialFile` holds exactly `expectedSize` bytes.
-    /// `progress` receives the part file's length after each chunk.
-    func run(progress: @escaping @Sendable (Int64) -> Void) async throws -> Outcome {
+    /// Downloads the missing bytes; on return `partialFile` holds exactly `expectedSize` bytes
+    /// (or, with no declared size, the whole response). `progress` receives the part file's
+    /// length after each chunk and the total size once known.
+    func run(progress: @escaping @Sendable (Int64, Int64?) -> Void) async throws -> Outcome {
         let offset = try preparePartialFile()
         if offset == expectedSize { return Outcome(resumedFrom: offset, bytesReceived: 0) }
-        progress(offset)
+        progress(offset, expectedSize)
         switch try await transfer(from: offset, progress: progress) {
         case .completed(let outcome):
             return outcome
@@ -65,7 +68,7 @@ struct ResumableDownload {
             return 0
         }
         let size = (try? manager.attributesOfItem(atPath: partialFile.path)[.size] as? NSNumber)?.int64Value ?? 0
-        if size > expectedSize {
+        if let expectedSize, size > expectedSize {
             // Longer than the asset: not a prefix of it, so it cannot be resumed.
             try truncatePartialFile()
             return 0
@@ -84,7 +87,7 @@ struct ResumableDownload {
     }
 
     /// One HTTP request, streamed into the part file by a `TransferDelegate`.
-    private func transfer(from offset: Int64, progress: @escaping @Sendable (Int64) -> Void) async throws
+    private func transfer(from offset: Int64, progress: @escaping @Sendable (Int64, Int64?) -> Void) async throws
         -> TransferDelegate.Result
     {
         var request = URLRequest(url: url)

@@ -18,9 +18,10 @@ final class TransferDelegate: NSObject, URLSessionDataDelegate, @unchecked Senda
     private let url: URL
     private let partialFile: URL
     private let requestedOffset: Int64
-    private let expectedSize: Int64
+    /// The declared size, nil when the lesson file gives none.
+    private let expectedSize: Int64?
     private let idleTimeout: TimeInterval
-    private let progress: @Sendable (Int64) -> Void
+    private let progress: @Sendable (Int64, Int64?) -> Void
     var continuation: CheckedContinuation<Result, Error>?
 
     private var file: FileHandle?
@@ -30,11 +31,13 @@ final class TransferDelegate: NSObject, URLSessionDataDelegate, @unchecked Senda
     /// The part file's length: the requested offset until a response says otherwise.
     private var fileLength: Int64
     private var received: Int64 = 0
+    /// The whole file's size: declared, else announced by the response (Content-Range, Content-Length).
+    private var totalSize: Int64?
     /// Set when this delegate ends the transfer itself (bad status, too many bytes, disk error).
     private var verdict: Swift.Result<Result, FetchError>?
 
-    init(url: URL, partialFile: URL, requestedOffset: Int64, expectedSize: Int64, idleTimeout: TimeInterval,
-         progress: @escaping @Sendable (Int64) -> Void)
+    init(url: URL, partialFile: URL, requestedOffset: Int64, expectedSize: Int64?, idleTimeout: TimeInterval,
+         progress: @escaping @Sendable (Int64, Int64?) -> Void)
     {
         self.url = url
         self.partialFile = partialFile
@@ -43,6 +46,7 @@ final class TransferDelegate: NSObject, URLSessionDataDelegate, @unchecked Senda
         self.idleTimeout = idleTimeout
         self.progress = progress
         self.fileLength = requestedOffset
+        self.totalSize = expectedSize
     }
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
@@ -52,12 +56,12 @@ final class TransferDelegate: NSObject, URLSessionDataDelegate, @unchecked Senda
             guard let file else { return dataTask.cancel() }
             received += Int64(data.count)
             fileLength += Int64(data.count)
-            guard fileLength <= expectedSize else {
+            if let expectedSize, fileLength > expectedSize {
                 verdict = .failure(.sizeMismatch(url: url, expected: expectedSize, received: fileLength))
                 return dataTask.cancel()
             }
             try file.write(contentsOf: data)
-            progress(fileLength)
+            progress(fileLength, totalSize)
         } catch let error as FetchError {
             verdict = .failure(error)
             dataTask.cancel()
@@ -84,12 +88,17 @@ final class TransferDelegate: NSObject, URLSessionDataDelegate, @unchecked Senda
     private func open(for response: URLResponse?) throws {
         judged = true
         guard let http = response as? HTTPURLResponse else {
-            throw FetchError.interrupted(url: url, bytesDone: requestedOffset, totalBytes: expectedSize,
+            throw FetchError.interrupted(url: url, bytesDone: requestedOffset, totalBytes: totalSize,
                                          partialFile: partialFile, reason: "the answer was not an HTTP response")
         }
         switch http.statusCode {
         case 206 where contentRangeStart(http) == requestedOffset:
             resumedFrom = requestedOffset
+        case 416 where expectedSize == nil && contentRangeTotal(http) == requestedOffset:
+            // With no declared size, a complete part file is only known as such when the
+            // server says the range starting at its end is past the file (RFC 9110 §15.5.17).
+            verdict = .success(.completed(.init(resumedFrom: requestedOffset, bytesReceived: 0)))
+            return
         case 206, 416:
             verdict = .success(.restartFromZero)
             return
@@ -105,6 +114,7 @@ final class TransferDelegate: NSObject, URLSessionDataDelegate, @unchecked Senda
             try handle.seekToEnd()
             file = handle
             fileLength = resumedFrom
+            if expectedSize == nil { totalSize = announcedSize(http) }
         } catch {
             throw FetchError.fileSystem(path: partialFile, operation: "open for writing",
                                         reason: error.localizedDescription)
@@ -119,6 +129,20 @@ final class TransferDelegate: NSObject, URLSessionDataDelegate, @unchecked Senda
         let range = trimmed.dropFirst("bytes ".count)
         guard let dash = range.firstIndex(of: "-") else { return nil }
         return Int64(range[..<dash].trimmingCharacters(in: .whitespaces))
+    }
+
+    /// The complete size of a `Content-Range: bytes START-END/TOTAL` or `bytes */TOTAL` header.
+    private func contentRangeTotal(_ response: HTTPURLResponse) -> Int64? {
+        guard let value = response.value(forHTTPHeaderField: "Content-Range"),
+              let slash = value.lastIndex(of: "/") else { return nil }
+        return Int64(value[value.index(after: slash)...].trimmingCharacters(in: .whitespaces))
+    }
+
+    /// The whole file's size as the response announces it, nil when it does not.
+    private func announcedSize(_ response: HTTPURLResponse) -> Int64? {
+        if response.statusCode == 206, let total = contentRangeTotal(response) { return total }
+        let length = response.expectedContentLength
+        return length >= 0 ? resumedFrom + length : nil
     }
 
     /// The transfer ended without this delegate stopping it: classify how.
@@ -136,16 +160,20 @@ final class TransferDelegate: NSObject, URLSessionDataDelegate, @unchecked Senda
             {
                 throw FetchError.offline(url: url, reason: reason)
             }
-            throw FetchError.interrupted(url: url, bytesDone: fileLength, totalBytes: expectedSize,
+            throw FetchError.interrupted(url: url, bytesDone: fileLength, totalBytes: totalSize,
                                          partialFile: partialFile, reason: Self.describe(error))
         }
-        if fileLength < expectedSize {
+        if let expectedSize, fileLength < expectedSize {
             if let declared = response?.expectedContentLength, declared >= 0, received == declared {
                 // The whole response arrived and the file is still short: the server's file is
                 // smaller than the lesson file says, so resuming would never complete it.
                 throw FetchError.sizeMismatch(url: url, expected: expectedSize, received: fileLength)
             }
             throw FetchError.interrupted(url: url, bytesDone: fileLength, totalBytes: expectedSize,
+                                         partialFile: partialFile, reason: "the server closed the connection early")
+        }
+        if expectedSize == nil, let totalSize, fileLength < totalSize {
+            throw FetchError.interrupted(url: url, bytesDone: fileLength, totalBytes: totalSize,
                                          partialFile: partialFile, reason: "the server closed the connection early")
         }
         return .completed(.init(resumedFrom: resumedFrom, bytesReceived: received))

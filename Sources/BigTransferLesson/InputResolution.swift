@@ -8,9 +8,13 @@ import SyntheticFlowers
 /// `--data` / `--weights`; else the real assets fetched earlier by `lesson fetch 62`;
 /// else the embedded offline default, generated once into the user cache.
 enum InputResolution {
-    /// tf_flowers as `lesson fetch 62` extracts it (the archive's top folder is kept).
+    /// tf_flowers as `lesson fetch 62` extracts it: the `flower_photos` asset's destination in
+    /// lesson.toml, plus the archive's own top folder (which also holds a LICENSE.txt, skipped
+    /// by the folder dataset as a non-image file). The program cannot see the lesson file's
+    /// declarations, so `LessonCLITests/FetchCommandTests` checks that the two agree.
     static let fetchedPhotos = "62/flower_photos/flower_photos"
-    /// BiT-M-R50x1 as `lesson fetch 62` stores it.
+    /// BiT-M-R50x1 as `lesson fetch 62` stores it: the `BiT-M-R50x1` asset's destination
+    /// (its SHA-256, recorded on first download, sits beside it as `BiT-M-R50x1.npz.sha256`).
     static let fetchedWeights = "62/BiT-M-R50x1.npz"
 
     /// The embedded synthetic flowers: 150 images a class at 160x160 (BiT's small-image rule

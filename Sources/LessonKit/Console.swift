@@ -71,7 +71,7 @@ public enum Format {
     }
 
     /// `m:ss` for an ETA.
-    static func clock(_ seconds: TimeInterval) -> String {
+    public static func clock(_ seconds: TimeInterval) -> String {
         let whole = max(0, Int(seconds.rounded()))
         if whole >= 3600 { return String(format: "%d:%02d:%02d", whole / 3600, (whole % 3600) / 60, whole % 60) }
         return String(format: "%d:%02d", whole / 60, whole % 60)

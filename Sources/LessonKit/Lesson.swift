@@ -140,10 +140,11 @@ public struct AssetDeclaration: Equatable, Sendable {
     public let name: String
     /// Where it is downloaded from.
     public let url: String
-    /// Exact size of the download in bytes.
-    public let size: Int64
-    /// Expected SHA-256, 64 hex digits.
-    public let sha256: String
+    /// Exact size of the download in bytes, or nil when unpublished (not size-checked).
+    public let size: Int64?
+    /// Expected SHA-256, 64 hex digits, or nil when unpublished: the fetcher then records
+    /// the sum of the first download and checks the installed file against it later.
+    public let sha256: String?
     /// `file` (kept as downloaded) or `tar.gz` (extracted into `destination`).
     public let kind: String
     /// Path under the user cache: the file, or the folder an archive is extracted into.
@@ -151,7 +152,7 @@ public struct AssetDeclaration: Equatable, Sendable {
     /// The declared input it provides (`data`, `weights`).
     public let input: String
 
-    public init(name: String, url: String, size: Int64, sha256: String, kind: String, destination: String,
+    public init(name: String, url: String, size: Int64?, sha256: String?, kind: String, destination: String,
                 input: String) {
         self.name = name
         self.url = url

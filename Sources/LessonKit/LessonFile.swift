@@ -105,18 +105,21 @@ public enum LessonFile {
 
     private static func parseAsset(_ reader: TableReader) throws -> AssetDeclaration {
         try reader.rejectUnknownKeys(allowed: ["name", "url", "size", "sha256", "kind", "destination", "input"])
-        let sha256 = try reader.string("sha256")
-        guard sha256.count == 64, sha256.allSatisfy(\.isHexDigit) else {
-            throw reader.error("sha256", "is not 64 hexadecimal digits", fix: "paste the asset's full SHA-256")
+        let sha256 = try reader.optionalString("sha256")
+        if let sha256, sha256.count != 64 || !sha256.allSatisfy(\.isHexDigit) {
+            throw reader.error("sha256", "is not 64 hexadecimal digits",
+                               fix: "paste the asset's full SHA-256, or leave the key out if none is published")
         }
         let kind = try reader.string("kind")
         guard assetKinds.contains(kind) else {
             throw reader.error("kind", "'\(kind)' is not an asset kind", fix: "use \"file\" or \"tar.gz\"")
         }
-        let size = try reader.int("size")
-        guard size > 0 else { throw reader.error("size", "must be positive", fix: "give the size in bytes") }
+        let size = try reader.optionalInt("size")
+        if let size, size <= 0 {
+            throw reader.error("size", "must be positive", fix: "give the size in bytes, or leave the key out")
+        }
         return AssetDeclaration(
-            name: try reader.string("name"), url: try reader.string("url"), size: Int64(size), sha256: sha256,
+            name: try reader.string("name"), url: try reader.string("url"), size: size.map { Int64($0) }, sha256: sha256,
             kind: kind, destination: try reader.string("destination"), input: try reader.string("input"))
     }
 
@@ -168,6 +171,11 @@ struct TableReader {
             throw error(key, "must be a string", fix: "quote the value")
         }
         return value
+    }
+
+    func optionalInt(_ key: String) throws -> Int? {
+        guard table[key] != nil else { return nil }
+        return try int(key)
     }
 
     func optionalString(_ key: String) throws -> String? {

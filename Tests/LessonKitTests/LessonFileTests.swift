@@ -106,6 +106,25 @@ import TourLesson
         #expect(unknown.key == "assets[0].input")
     }
 
+    @Test func assetSizeAndChecksumAreOptionalButCheckedWhenGiven() throws {
+        let unpublished = Self.asset
+            .replacingOccurrences(of: "size = 1234\n", with: "")
+            .replacingOccurrences(of: "sha256 = \"\(String(repeating: "ab", count: 32))\"\n", with: "")
+        let lesson = try LessonFile.parse(TestLesson.toml + unpublished, file: file)
+        #expect(lesson.assets.map(\.size) == [nil])
+        #expect(lesson.assets.map(\.sha256) == [nil])
+        #expect(lesson.assets.map(\.destination) == ["datasets/tf_flowers"])
+
+        let zero = try #require(error(in: TestLesson.toml + Self.asset.replacingOccurrences(
+            of: "size = 1234", with: "size = 0")))
+        #expect(zero.key == "assets[0].size")
+        #expect(zero.problem == "must be positive")
+        let text = try #require(error(in: TestLesson.toml + Self.asset.replacingOccurrences(
+            of: "size = 1234", with: "size = \"big\"")))
+        #expect(text.key == "assets[0].size")
+        #expect(text.problem == "must be an integer")
+    }
+
     @Test func repositoryLessonsParseAndListInOrder() throws {
         let catalog = LessonCatalog(directory: SharedFixtures.repositoryRoot.appendingPathComponent("lessons"))
         let lessons = try catalog.lessons()

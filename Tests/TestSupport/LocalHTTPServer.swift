@@ -5,37 +5,45 @@ import Glibc
 import Darwin
 #endif
 
-/// A tiny HTTP/1.1 file server on 127.0.0.1 (an ephemeral port) for the fetch tests.
+/// A tiny HTTP/1.1 file server on 127.0.0.1 (an ephemeral port) for the fetch tests
+/// (`AssetFetchTests`, and `lesson fetch` end to end in `LessonCLITests`).
 ///
 /// It serves fixed bodies by path, honours `Range: bytes=N-` unless told not to, can
 /// break a response off mid-file, and records every request's headers. It handles one
 /// connection at a time, answers with `Connection: close`, and stops by itself after
 /// `lifetime` seconds (or on `stop()`), so a test can never leave it running.
-final class LocalHTTPServer: @unchecked Sendable {
+public final class LocalHTTPServer: @unchecked Sendable {
     /// How one path is served.
-    struct Route {
-        var body: Data
-        var status: Int = 200
+    public struct Route {
+        public var body: Data
+        public var status: Int
         /// When false the server ignores `Range` and always answers 200 with the whole body.
-        var honoursRange = true
+        public var honoursRange: Bool
         /// When set, the first response on this path sends only this many body bytes, then closes.
-        var cutAfterBytes: Int?
+        public var cutAfterBytes: Int?
+
+        public init(body: Data, status: Int = 200, honoursRange: Bool = true, cutAfterBytes: Int? = nil) {
+            self.body = body
+            self.status = status
+            self.honoursRange = honoursRange
+            self.cutAfterBytes = cutAfterBytes
+        }
     }
 
     /// One request as received: its path and headers (names lowercased).
-    struct Request {
-        let path: String
-        let headers: [String: String]
+    public struct Request {
+        public let path: String
+        public let headers: [String: String]
     }
 
-    let port: UInt16
+    public let port: UInt16
     private let listener: Int32
     private let lock = NSLock()
     private var routes: [String: Route]
     private var received: [Request] = []
     private var stopped = false
 
-    init(routes: [String: Route], lifetime: TimeInterval = 30) throws {
+    public init(routes: [String: Route], lifetime: TimeInterval = 30) throws {
         self.routes = routes
         (listener, port) = try Self.openListener()
         let deadline = Date().addingTimeInterval(lifetime)
@@ -45,29 +53,29 @@ final class LocalHTTPServer: @unchecked Sendable {
     }
 
     /// `http://127.0.0.1:PORT/path`.
-    func url(_ path: String) -> URL {
+    public func url(_ path: String) -> URL {
         URL(string: "http://127.0.0.1:\(port)/\(path)")!
     }
 
     /// The requests received so far, in order.
-    var requests: [Request] {
+    public var requests: [Request] {
         lock.withLock { received }
     }
 
     /// Stops accepting connections; the serving thread closes the socket within 0.1 s.
-    func stop() {
+    public func stop() {
         lock.withLock { stopped = true }
     }
 
     /// A port on 127.0.0.1 that nothing listens on: bound once by the kernel's choice, then released.
-    static func closedPort() throws -> UInt16 {
+    public static func closedPort() throws -> UInt16 {
         let (socket, port) = try openListener()
         close(socket)
         return port
     }
 
     /// A listening socket on 127.0.0.1 and its ephemeral port.
-    static func openListener() throws -> (Int32, UInt16) {
+    public static func openListener() throws -> (Int32, UInt16) {
         #if canImport(Glibc)
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
@@ -92,8 +100,8 @@ final class LocalHTTPServer: @unchecked Sendable {
         return (fd, UInt16(bigEndian: address.sin_port))
     }
 
-    struct ServerError: Error, CustomStringConvertible {
-        let description: String
+    public struct ServerError: Error, CustomStringConvertible {
+        public let description: String
         init(_ description: String) { self.description = description }
     }
 
