@@ -36,10 +36,10 @@ extension SyntheticShapes {
     }
 
     /// The same images as a `[count, imageSize, imageSize, 3]` tensor with values in [0, 1],
-    /// the range the image pipeline hands to the model.
+    /// the range the image pipeline hands to the model (each byte divided by 255, as it does).
     public func batch(classIndices: [Int], sampleIndices: [Int]) throws -> Tensor {
         let bytes = try batchRGB(classIndices: classIndices, sampleIndices: sampleIndices)
-        let scalars = bytes.map { Float($0) * (1 / 255) }
+        let scalars = bytes.map { Float($0) / 255 }
         return Tensor(shape: [classIndices.count, imageSize, imageSize, 3], scalars: scalars)
     }
 }

@@ -20,21 +20,26 @@ enum PatternTextures {
         }
     }
 
-    /// Hexagon outlines, flat side up; a period is one hexagon's width.
+    /// Hexagonal cells, pointy side up, separated by walls in the pattern colour; a period is
+    /// one cell's width. The walls are what is left of a pattern-coloured ground once the cells
+    /// are filled in (filling is far cheaper than stroking thousands of outlines).
     private static func honeycomb(_ canvas: Canvas, _ colors: TextureColors, _ extent: Int,
                                   _ random: inout SeededGenerator) {
-        let radius = 0.5 / cos(Double.pi / 6) * 1.0
+        canvas.setColor(colors.pattern)
+        cairo_paint(canvas.context)
+        let radius = 0.5 / cos(Double.pi / 6)
         let rowStep = radius * 1.5
         let rows = Int(Double(extent) / rowStep) + 1
+        let cell = GeometricShapes.regularPolygon(sides: 6, radius: radius * (1 - random.uniform(0.1, 0.22)),
+                                                  phase: Double.pi / 6)
         for row in -rows...rows {
             let shift = row & 1 == 1 ? 0.5 : 0
             for column in -extent...extent {
-                let corners = GeometricShapes.regularPolygon(sides: 6, radius: radius, phase: Double.pi / 6)
                 let (x, y) = (Double(column) + shift, Double(row) * rowStep)
-                canvas.polygon(corners.map { ($0.0 + x, $0.1 + y) })
+                canvas.polygon(cell.map { ($0.0 + x, $0.1 + y) })
             }
         }
-        canvas.stroke(colors.pattern, width: random.uniform(0.08, 0.16))
+        canvas.fill(colors.ground)
     }
 
     /// Bricks twice as long as high, every other course shifted half a brick, in mortar.
@@ -56,12 +61,13 @@ enum PatternTextures {
                                   _ random: inout SeededGenerator) {
         let span = Double(extent)
         let knots = (0..<random.integer(in: 1...2)).map { _ in
-            (random.uniform(-3, 3), random.uniform(-3, 3), random.uniform(0.8, 1.6))
+            (random.uniform(-3, 3), random.uniform(-3, 3), random.uniform(0.6, 1.3))
         }
         let wobble = random.uniform(0.05, 0.15), phase = random.angle()
+        var lines: [[(Double, Double)]] = []
         var y = -span
         while y < span {
-            let points = stride(from: -span, through: span, by: 0.15).map { x -> (Double, Double) in
+            lines.append(stride(from: -span, through: span, by: 0.3).map { x -> (Double, Double) in
                 var offset = wobble * sin(x * 0.7 + phase + y * 0.3)
                 for (knotX, knotY, size) in knots {
                     let dx = x - knotX, dy = y - knotY
@@ -69,14 +75,19 @@ enum PatternTextures {
                     offset += (dy >= 0 ? 1 : -1) * size * exp(-(dx * dx) / (size * size)) * exp(-abs(dy) / size)
                 }
                 return (x, y + offset)
-            }
-            canvas.polyline(points)
-            canvas.stroke(colors.pattern.mixed(with: colors.third, random.uniform(0, 0.5)),
-                          width: random.uniform(0.05, 0.14))
+            })
             y += random.uniform(0.15, 0.35)
         }
+        // Alternate lines dark and broad, pale and fine. Each is stroked on its own: Cairo strokes
+        // many short paths much faster than one long path that crosses itself.
+        let shades = [(colors.pattern, random.uniform(0.08, 0.14)),
+                      (colors.pattern.mixed(with: colors.third, 0.5), random.uniform(0.04, 0.08))]
+        for (index, line) in lines.enumerated() {
+            canvas.polyline(line)
+            canvas.stroke(shades[index & 1].0, width: shades[index & 1].1)
+        }
         for (knotX, knotY, size) in knots {
-            canvas.ellipse(x: knotX, y: knotY, radiusX: size * 0.45, radiusY: size * 0.25)
+            canvas.ellipse(x: knotX, y: knotY, radiusX: size * 0.4, radiusY: size * 0.2)
             canvas.fill(colors.pattern)
         }
     }
@@ -141,18 +152,22 @@ enum PatternTextures {
                                    _ random: inout SeededGenerator) {
         let context = canvas.context
         let line = random.uniform(0.07, 0.12)
+        // Row by row from the top, so each row overlaps the one above; a row's scales only touch
+        // at their ends, so one path fills a row and one strokes its rims.
         for row in stride(from: -2 * extent, through: 2 * extent, by: 1) {
             let shift = row & 1 == 1 ? 0.5 : 0
             let y = Double(row) * 0.5
             for column in -extent...extent {
-                let x = Double(column) + shift
                 cairo_new_sub_path(context)
-                cairo_arc(context, x, y, 0.5, 0, Double.pi)
+                cairo_arc(context, Double(column) + shift, y, 0.5, 0, Double.pi)
                 cairo_close_path(context)
-                canvas.fill(colors.ground)
-                cairo_arc(context, x, y, 0.5, 0, Double.pi)
-                canvas.stroke(colors.pattern, width: line)
             }
+            canvas.fill(colors.ground)
+            for column in -extent...extent {
+                cairo_new_sub_path(context)
+                cairo_arc(context, Double(column) + shift, y, 0.5, 0, Double.pi)
+            }
+            canvas.stroke(colors.pattern, width: line)
         }
     }
 

@@ -3,8 +3,8 @@ import Foundation
 import Tensors
 
 /// Composes one image: a backdrop, then the class's figure (placed, scaled, turned, maybe
-/// mirrored, maybe casting a shadow) or its texture (over the whole frame or a large patch),
-/// then side light. Every class shares the backdrops, colours and lighting, so only shape
+/// mirrored, maybe casting a shadow, maybe with smaller copies, maybe partly hidden) or its
+/// texture (over the whole frame or a large patch), then side light. Every class shares the backdrops, colours and lighting, so only shape
 /// and texture tell the classes apart.
 enum Scene {
     static func paint(_ motif: Motif, on canvas: Canvas, using random: inout SeededGenerator) {
@@ -21,37 +21,84 @@ enum Scene {
                                     using random: inout SeededGenerator) {
         let size = Double(canvas.width)
         let ink = Ink.random(on: background, using: &random)
-        let radius = size * random.uniform(0.24, 0.44)
-        // Mostly inside the frame; a little may be cut by the border.
-        let margin = radius * 0.75
-        let x = random.uniform(margin, size - margin), y = random.uniform(margin, size - margin)
-        let angle = random.uniform(-figure.maxRotation, figure.maxRotation)
-        let mirror = figure.mirrors && random.chance(0.5) ? -1.0 : 1
-        let stretch = random.uniform(0.9, 1.1)
-        let place = { (dx: Double, dy: Double) in
+        let castsShadow = random.chance(0.35)
+        let shadowDirection = random.angle(), shadowDistance = size * random.uniform(0.02, 0.05)
+        let pose = Pose.random(for: figure, radius: size * random.uniform(0.24, 0.44), size: size, using: &random)
+        // Sometimes a smaller, farther copy or two, clear of the main figure (overlapping copies
+        // would merge into a silhouette of no class), so that scale and count vary too.
+        if random.chance(0.2) {
+            for _ in 0..<random.integer(in: 1...2) {
+                for _ in 0..<4 {
+                    let copy = Pose.random(for: figure, radius: pose.radius * random.uniform(0.35, 0.55), size: size,
+                                           using: &random)
+                    guard hypot(copy.x - pose.x, copy.y - pose.y) > (pose.radius + copy.radius) * 1.15 else { continue }
+                    place(figure, pose: copy, on: canvas, ink: ink,
+                          shadow: castsShadow ? (shadowDirection, shadowDistance * 0.6) : nil, using: &random)
+                    break
+                }
+            }
+        }
+        place(figure, pose: pose, on: canvas, ink: ink,
+              shadow: castsShadow ? (shadowDirection, shadowDistance) : nil, using: &random)
+        if random.chance(0.15) { occlude(pose, on: canvas, background: background, using: &random) }
+    }
+
+    /// Where and how a figure sits: centre, size, turn, mirroring and a slight stretch.
+    struct Pose {
+        var x: Double, y: Double, radius: Double, angle: Double, mirror: Double, stretch: Double
+
+        static func random(for figure: Figure, radius: Double, size: Double,
+                           using random: inout SeededGenerator) -> Pose {
+            // Mostly inside the frame; a little may be cut by the border.
+            let margin = radius * 0.75
+            return Pose(x: random.uniform(margin, size - margin), y: random.uniform(margin, size - margin),
+                        radius: radius, angle: random.uniform(-figure.maxRotation, figure.maxRotation),
+                        mirror: figure.mirrors && random.chance(0.5) ? -1 : 1, stretch: random.uniform(0.9, 1.1))
+        }
+
+        /// Moves the canvas's unit frame onto the figure, shifted by (dx, dy) pixels.
+        func apply(to canvas: Canvas, dx: Double = 0, dy: Double = 0) {
             cairo_translate(canvas.context, x + dx, y + dy)
             cairo_rotate(canvas.context, angle)
             cairo_scale(canvas.context, radius * stretch * mirror, radius / stretch)
         }
-        if random.chance(0.35) {
-            let direction = random.angle(), distance = size * random.uniform(0.02, 0.05)
+    }
+
+    /// Draws the figure at `pose`, after its shadow (direction, distance) when it casts one.
+    private static func place(_ figure: Figure, pose: Pose, on canvas: Canvas, ink: Ink,
+                              shadow: (Double, Double)?, using random: inout SeededGenerator) {
+        if let (direction, distance) = shadow {
             // The shadow repeats the figure's own draws, so it has exactly the figure's shape.
             var shadowRandom = random
             canvas.isolated {
-                place(cos(direction) * distance, sin(direction) * distance)
+                pose.apply(to: canvas, dx: cos(direction) * distance, dy: sin(direction) * distance)
                 draw(figure, on: canvas, ink: ink.shadow, using: &shadowRandom)
             }
         }
         canvas.isolated {
-            place(0, 0)
+            pose.apply(to: canvas)
             draw(figure, on: canvas, ink: ink, using: &random)
+        }
+    }
+
+    /// A soft blob in a backdrop-like colour over one edge of the figure, as something in
+    /// front of it; it hides a small part, never the middle.
+    private static func occlude(_ pose: Pose, on canvas: Canvas, background: Color,
+                                using random: inout SeededGenerator) {
+        let angle = random.angle()
+        let x = pose.x + cos(angle) * pose.radius * 0.95, y = pose.y + sin(angle) * pose.radius * 0.95
+        let color = background.mixed(with: Color.any(using: &random), random.uniform(0, 0.4))
+        let radius = pose.radius * random.uniform(0.25, 0.4)
+        canvas.blurred(factor: max(1, Double(canvas.width) / 40)) { small in
+            small.ellipse(x: x, y: y, radiusX: radius, radiusY: radius * random.uniform(0.6, 1))
+            small.fill(color)
         }
     }
 
     private static func paintTexture(_ texture: Texture, on canvas: Canvas, using random: inout SeededGenerator) {
         let size = Double(canvas.width)
         let colors = TextureColors.random(using: &random)
-        let period = size * random.uniform(0.09, 0.2)
+        let period = size * random.uniform(0.08, 0.22)
         let origin = (random.uniform(0, size), random.uniform(0, size))
         let angle = random.angle()
         let extent = Int(size * 1.5 / period) + 2

@@ -99,7 +99,7 @@ enum Textures {
                               _ random: inout SeededGenerator) {
         let amplitude = random.uniform(0.2, 0.35), wavelength = random.uniform(1.5, 2.5), span = Double(extent)
         for row in -extent...extent {
-            let points = stride(from: -span, through: span, by: 0.1).map { x in
+            let points = stride(from: -span, through: span, by: 0.25).map { x in
                 (x, Double(row) + amplitude * sin(2 * Double.pi * x / wavelength))
             }
             canvas.polyline(points)
