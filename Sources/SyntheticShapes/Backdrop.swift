@@ -4,7 +4,7 @@ import Tensors
 
 /// The ground behind a figure or around a texture patch. Every class draws from the same
 /// mixture, so the background says nothing about the class.
-enum Backdrop: CaseIterable {
+enum Backdrop {
     case flat, linearGradient, radialGradient, softBlobs, faintLines
 
     /// Paints the whole canvas and returns its dominant colour, which figures contrast with.

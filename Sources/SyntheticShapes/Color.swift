@@ -67,8 +67,8 @@ struct Color: Sendable {
         // Scale the value until the luma lands on the target (luma is linear in value for a fixed hue).
         candidate = candidate.shaded(targetLuma / max(candidate.luma, 1e-3))
         if abs(candidate.luma - background.luma) < margin {
-            // A saturated hue could not reach the target brightness: fall back to a grey there.
-            return Color(targetLuma, targetLuma, targetLuma).mixed(with: candidate, 0.3)
+            // A saturated hue cannot be that bright (pure blue tops out at luma 0.114): use a grey.
+            return Color(targetLuma, targetLuma, targetLuma)
         }
         return candidate
     }

@@ -13,11 +13,6 @@ extension SeededGenerator {
         nextDouble() < probability
     }
 
-    /// -1 or +1 with equal probability.
-    mutating func sign() -> Double {
-        chance(0.5) ? 1 : -1
-    }
-
     /// An integer in `range`.
     mutating func integer(in range: ClosedRange<Int>) -> Int {
         range.lowerBound + nextInt(below: range.count)
