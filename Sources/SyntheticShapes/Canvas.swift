@@ -34,9 +34,11 @@ final class Canvas {
         cairo_surface_destroy(surface)
     }
 
-    /// Forgets the previous image's state: identity transform, no clip, no path, black source.
+    /// Forgets the previous image's state: identity transform, no clip, no path, black source,
+    /// default operator and line style.
     func reset() {
         cairo_identity_matrix(context)
+        cairo_set_operator(context, CAIRO_OPERATOR_OVER)
         cairo_reset_clip(context)
         cairo_new_path(context)
         cairo_set_source_rgb(context, 0, 0, 0)
