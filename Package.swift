@@ -37,6 +37,7 @@ let package = Package(
         .target(name: "ImagePipeline", dependencies: ["Tensors", "CTurboJPEG", "CCairo"], swiftSettings: optimized),
         .target(name: "Plotting", dependencies: ["CCairo"], swiftSettings: optimized),
         .target(name: "SyntheticFlowers", dependencies: ["Tensors", "CCairo"], swiftSettings: optimized),
+        .target(name: "SyntheticShapes", dependencies: ["Tensors", "CCairo"], swiftSettings: optimized),
 
         // Downloads, verifies and safely unpacks a lesson's real assets (`lesson fetch`).
         .target(name: "AssetFetch", dependencies: [
@@ -70,6 +71,7 @@ let package = Package(
         .testTarget(name: "ImagePipelineTests", dependencies: ["ImagePipeline", "TestSupport"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"]),
         .testTarget(name: "SyntheticFlowersTests", dependencies: ["SyntheticFlowers", "TestSupport"]),
+        .testTarget(name: "SyntheticShapesTests", dependencies: ["SyntheticShapes", "Tensors", "TestSupport"]),
         .testTarget(name: "AssetFetchTests", dependencies: ["AssetFetch", "CArchive", "TestSupport"]),
         .testTarget(name: "LessonKitTests", dependencies: ["LessonKit", "TourLesson", "TestSupport"]),
         .testTarget(name: "BigTransferLessonTests", dependencies: [
