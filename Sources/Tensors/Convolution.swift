@@ -109,11 +109,12 @@ public enum Convolution {
         }
     }
 
-    /// Rows per tile: about 2 MiB of patches (B's packing is amortized over many rows,
-    /// and the tile stays in a 2 MiB L2 while BLAS packs it; 1-4 MiB measured alike),
-    /// at least 256 rows, and enough tiles that every worker gets some, in equal sizes.
+    /// Rows per tile: about 2 MiB of patches (the tile stays in a 2 MiB L2 while BLAS
+    /// packs it; 1-4 MiB measured alike), but at least 512 rows, because BLAS packs the
+    /// whole kernel again for every call, and enough tiles that every worker gets some,
+    /// in equal sizes.
     static func tileHeight(rows: Int, patchLength: Int, workers: Int) -> Int {
-        let target = max(256, (1 << 19) / max(patchLength, 1))
+        let target = max(512, (1 << 19) / max(patchLength, 1))
         var tiles = max(1, (rows + target - 1) / target)
         tiles = (tiles + workers - 1) / workers * workers
         return max(1, (rows + tiles - 1) / tiles)
