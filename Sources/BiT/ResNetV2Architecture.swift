@@ -102,4 +102,13 @@ public struct ResNetV2Architecture: Equatable, Hashable, Sendable, CustomStringC
         }
         return arrays
     }
+
+    /// Checkpoint arrays with the head replaced by a zero head for `classes` classes
+    /// (BiT's transfer recipe starts the new head at zero); the backbone is kept.
+    public func replacingHead(of arrays: [String: Tensor], classes: Int) -> [String: Tensor] {
+        var result = arrays
+        result[BiTCheckpoint.headKernelKey] = Tensor(zeros: [1, 1, featureCount, classes])
+        result[BiTCheckpoint.headBiasKey] = Tensor(zeros: [classes])
+        return result
+    }
 }
