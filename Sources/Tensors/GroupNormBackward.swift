@@ -50,10 +50,15 @@ public enum TrainableGroupNorm {
             normalized.withUnsafeMutableBufferPointer { xh in
                 output.withUnsafeMutableBufferPointer { y in
                     inverse.withUnsafeMutableBufferPointer { r in
-                        let x = x.baseAddress!, xh = xh.baseAddress!, y = y.baseAddress!, r = r.baseAddress!
-                        ComputeThreads.forEachTile(s.samples) { sample, _ in
-                            normalize(sample: sample, shape: s, x: x, gamma: gamma, beta: beta,
-                                      epsilon: Double(epsilon), normalized: xh, output: y, inverse: r)
+                        gamma.withUnsafeBufferPointer { gamma in
+                            beta.withUnsafeBufferPointer { beta in
+                                let x = x.baseAddress!, xh = xh.baseAddress!, y = y.baseAddress!, r = r.baseAddress!
+                                let gamma = gamma.baseAddress!, beta = beta.baseAddress!
+                                ComputeThreads.forEachTile(s.samples) { sample, _ in
+                                    normalize(sample: sample, shape: s, x: x, gamma: gamma, beta: beta,
+                                              epsilon: Double(epsilon), normalized: xh, output: y, inverse: r)
+                                }
+                            }
                         }
                     }
                 }
@@ -62,33 +67,55 @@ public enum TrainableGroupNorm {
         return (output, Cache(shape: s, normalized: normalized, inverseDeviation: inverse))
     }
 
+    /// One sample, in passes over contiguous pixel rows (channels innermost): per-channel
+    /// sums, then per-channel squared deviations from the group mean, then the affine map.
     private static func normalize<T: TrainableScalar>(sample: Int, shape s: Shape, x: UnsafePointer<T>,
-                                                      gamma: [T], beta: [T], epsilon: Double,
+                                                      gamma: UnsafePointer<T>, beta: UnsafePointer<T>, epsilon: Double,
                                                       normalized: UnsafeMutablePointer<T>,
                                                       output: UnsafeMutablePointer<T>, inverse: UnsafeMutablePointer<T>) {
-        let base = sample * s.pixels * s.channels, width = s.width
-        let elements = Double(s.pixels * width)
+        let c = s.channels, width = s.width, elements = Double(s.pixels * width)
+        let base = sample * s.pixels * c
+        let sums = UnsafeMutablePointer<Double>.allocate(capacity: 2 * c)
+        defer { sums.deallocate() }
+        let squares = sums + c
+        sums.initialize(repeating: 0, count: 2 * c)
+        for p in 0..<s.pixels {
+            let row = x + base + p * c
+            for channel in 0..<c { sums[channel] += Double(row[channel]) }
+        }
+        let means = (0..<s.groups).map { group in
+            (group * width ..< (group + 1) * width).reduce(0) { $0 + sums[$1] } / elements
+        }
+        let channelMeans = (0..<c).map { means[$0 / width] }
+        channelMeans.withUnsafeBufferPointer { mean in
+            for p in 0..<s.pixels {
+                let row = x + base + p * c
+                for channel in 0..<c {
+                    let d = Double(row[channel]) - mean[channel]
+                    squares[channel] += d * d
+                }
+            }
+        }
+        // Per channel: x̂ = x·scale + shift.
+        var scale = [T](repeating: 0, count: c), shift = scale
         for group in 0..<s.groups {
-            let first = group * width
-            var sum = 0.0
-            for p in 0..<s.pixels {
-                let row = x + base + p * s.channels + first
-                for c in 0..<width { sum += Double(row[c]) }
-            }
-            let mean = sum / elements
-            var squares = 0.0
-            for p in 0..<s.pixels {
-                let row = x + base + p * s.channels + first
-                for c in 0..<width { let d = Double(row[c]) - mean; squares += d * d }
-            }
-            let r = 1 / (squares / elements + epsilon).squareRoot()
+            let squared = (group * width ..< (group + 1) * width).reduce(0) { $0 + squares[$1] }
+            let r = 1 / (squared / elements + epsilon).squareRoot()
             inverse[sample * s.groups + group] = T(r)
-            for p in 0..<s.pixels {
-                let offset = base + p * s.channels + first
-                for c in 0..<width {
-                    let value = T((Double(x[offset + c]) - mean) * r)
-                    normalized[offset + c] = value
-                    output[offset + c] = gamma[first + c] * value + beta[first + c]
+            for channel in group * width ..< (group + 1) * width {
+                scale[channel] = T(r)
+                shift[channel] = T(-means[group] * r)
+            }
+        }
+        scale.withUnsafeBufferPointer { scale in
+            shift.withUnsafeBufferPointer { shift in
+                for p in 0..<s.pixels {
+                    let offset = base + p * c
+                    for channel in 0..<c {
+                        let value = x[offset + channel] * scale[channel] + shift[channel]
+                        normalized[offset + channel] = value
+                        output[offset + channel] = gamma[channel] * value + beta[channel]
+                    }
                 }
             }
         }
@@ -111,10 +138,13 @@ public enum TrainableGroupNorm {
                         betaPartials.withUnsafeMutableBufferPointer { db in
                             let dy = dy.baseAddress!, xh = xh.baseAddress!, dx = dx.baseAddress!
                             let dg = dg.baseAddress!, db = db.baseAddress!
-                            ComputeThreads.forEachTile(s.samples) { sample, _ in
-                                backward(sample: sample, shape: s, dy: dy, normalized: xh, gamma: gamma,
-                                         inverse: cache.inverseDeviation, dx: dx,
-                                         gammaGrad: dg + sample * s.channels, betaGrad: db + sample * s.channels)
+                            gamma.withUnsafeBufferPointer { gamma in
+                                let gamma = gamma.baseAddress!
+                                ComputeThreads.forEachTile(s.samples) { sample, _ in
+                                    backward(sample: sample, shape: s, dy: dy, normalized: xh, gamma: gamma,
+                                             inverse: cache.inverseDeviation, dx: dx,
+                                             gammaGrad: dg + sample * s.channels, betaGrad: db + sample * s.channels)
+                                }
                             }
                         }
                     }
@@ -131,33 +161,53 @@ public enum TrainableGroupNorm {
         return (inputGrad, gammaGrad, betaGrad)
     }
 
+    /// One sample: per-channel sums of g, g·x̂ (∂L/∂β, ∂L/∂γ), combined per group into
+    /// mean(d) and mean(d·x̂), then one pass for ∂L/∂x.
     private static func backward<T: TrainableScalar>(sample: Int, shape s: Shape, dy: UnsafePointer<T>,
-                                                     normalized xh: UnsafePointer<T>, gamma: [T], inverse: [T],
-                                                     dx: UnsafeMutablePointer<T>, gammaGrad: UnsafeMutablePointer<T>,
-                                                     betaGrad: UnsafeMutablePointer<T>) {
-        let base = sample * s.pixels * s.channels, width = s.width
-        let elements = Double(s.pixels * width)
-        for group in 0..<s.groups {
-            let first = group * width
-            var sumD = 0.0, sumDX = 0.0
-            for p in 0..<s.pixels {
-                let offset = base + p * s.channels + first
-                for c in 0..<width {
-                    let g = dy[offset + c], x = xh[offset + c]
-                    gammaGrad[first + c] += g * x
-                    betaGrad[first + c] += g
-                    let d = Double(gamma[first + c] * g)
-                    sumD += d
-                    sumDX += d * Double(x)
-                }
+                                                     normalized xh: UnsafePointer<T>, gamma: UnsafePointer<T>,
+                                                     inverse: [T], dx: UnsafeMutablePointer<T>,
+                                                     gammaGrad: UnsafeMutablePointer<T>, betaGrad: UnsafeMutablePointer<T>) {
+        let c = s.channels, width = s.width, elements = Double(s.pixels * width)
+        let base = sample * s.pixels * c
+        let sums = UnsafeMutablePointer<Double>.allocate(capacity: 2 * c)
+        defer { sums.deallocate() }
+        let products = sums + c
+        sums.initialize(repeating: 0, count: 2 * c)
+        for p in 0..<s.pixels {
+            let offset = base + p * c
+            for channel in 0..<c {
+                let g = Double(dy[offset + channel])
+                sums[channel] += g
+                products[channel] += g * Double(xh[offset + channel])
             }
-            let meanD = sumD / elements, meanDX = sumDX / elements
+        }
+        for channel in 0..<c {
+            betaGrad[channel] += T(sums[channel])
+            gammaGrad[channel] += T(products[channel])
+        }
+        // dx = r·γ·g − r·mean(d) − x̂·r·mean(d·x̂), d = γ·g; per channel: a·g + b + x̂·e.
+        var a = [T](repeating: 0, count: c), b = a, e = a
+        for group in 0..<s.groups {
+            let members = group * width ..< (group + 1) * width
+            let meanD = members.reduce(0) { $0 + Double(gamma[$1]) * sums[$1] } / elements
+            let meanDX = members.reduce(0) { $0 + Double(gamma[$1]) * products[$1] } / elements
             let r = Double(inverse[sample * s.groups + group])
-            for p in 0..<s.pixels {
-                let offset = base + p * s.channels + first
-                for c in 0..<width {
-                    let d = Double(gamma[first + c] * dy[offset + c])
-                    dx[offset + c] = T(r * (d - meanD - Double(xh[offset + c]) * meanDX))
+            for channel in members {
+                a[channel] = T(r * Double(gamma[channel]))
+                b[channel] = T(-r * meanD)
+                e[channel] = T(-r * meanDX)
+            }
+        }
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                e.withUnsafeBufferPointer { e in
+                    for p in 0..<s.pixels {
+                        let offset = base + p * c
+                        for channel in 0..<c {
+                            dx[offset + channel] = a[channel] * dy[offset + channel] + b[channel]
+                                + xh[offset + channel] * e[channel]
+                        }
+                    }
                 }
             }
         }

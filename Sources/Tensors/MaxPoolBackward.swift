@@ -25,18 +25,24 @@ public enum TrainableMaxPool {
                     ComputeThreads.forEachTile(batch * oh) { line, _ in
                         let sample = line / oh, outY = line % oh
                         for outX in 0..<ow {
+                            // Channels innermost: every window pixel is one contiguous run.
                             let out = ((sample * oh + outY) * ow + outX) * channels
+                            let corner = ((sample * height + outY * stride) * width + outX * stride) * channels
                             for c in 0..<channels {
-                                var bestIndex = ((sample * height + outY * stride) * width + outX * stride) * channels + c
-                                for ky in 0..<window {
-                                    for kx in 0..<window {
-                                        let index = ((sample * height + outY * stride + ky) * width
-                                            + outX * stride + kx) * channels + c
-                                        if x[index] > x[bestIndex] { bestIndex = index }
+                                y[out + c] = x[corner + c]
+                                best[out + c] = Int32(truncatingIfNeeded: corner &+ c)
+                            }
+                            for ky in 0..<window {
+                                for kx in 0..<window where ky > 0 || kx > 0 {
+                                    let pixel = corner + (ky * width + kx) * channels
+                                    // Strictly greater: on ties the earlier position keeps the gradient.
+                                    // (Selects, not branches: random data would mispredict them.)
+                                    for c in 0..<channels {
+                                        let value = x[pixel + c], better = value > y[out + c]
+                                        y[out + c] = better ? value : y[out + c]
+                                        best[out + c] = better ? Int32(truncatingIfNeeded: pixel &+ c) : best[out + c]
                                     }
                                 }
-                                y[out + c] = x[bestIndex]
-                                best[out + c] = Int32(bestIndex)
                             }
                         }
                     }

@@ -12,8 +12,12 @@ public enum TrainableZeroPad {
                      "padding \(padding) of \(input.count) values as [\(batch), \(height), \(width), \(channels)]")
         let (ph, pw) = (height + 2 * padding, width + 2 * padding)
         var output = [T](repeating: 0, count: batch * ph * pw * channels)
-        copyRows(batch: batch, height: height, width: width, channels: channels, padding: padding) { inner, outer in
-            for i in 0..<width * channels { output[outer + i] = input[inner + i] }
+        input.withUnsafeBufferPointer { x in
+            output.withUnsafeMutableBufferPointer { y in
+                copyRows(batch: batch, height: height, width: width, channels: channels, padding: padding) { inner, outer in
+                    (y.baseAddress! + outer).update(from: x.baseAddress! + inner, count: width * channels)
+                }
+            }
         }
         return output
     }
@@ -27,8 +31,12 @@ public enum TrainableZeroPad {
         precondition(outputGradient.count == batch * ph * pw * channels,
                      "gradient of \(outputGradient.count) values for [\(batch), \(ph), \(pw), \(channels)]")
         var inputGrad = [T](repeating: 0, count: batch * height * width * channels)
-        copyRows(batch: batch, height: height, width: width, channels: channels, padding: padding) { inner, outer in
-            for i in 0..<width * channels { inputGrad[inner + i] = outputGradient[outer + i] }
+        outputGradient.withUnsafeBufferPointer { dy in
+            inputGrad.withUnsafeMutableBufferPointer { dx in
+                copyRows(batch: batch, height: height, width: width, channels: channels, padding: padding) { inner, outer in
+                    (dx.baseAddress! + inner).update(from: dy.baseAddress! + outer, count: width * channels)
+                }
+            }
         }
         return inputGrad
     }
