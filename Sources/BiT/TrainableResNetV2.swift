@@ -175,35 +175,66 @@ public final class TrainableResNetV2<Scalar: TrainableScalar> {
         parameters.forEach { $0.zeroGradient() }
     }
 
-    /// Zeroes the gradients, runs forward and backward on labelled images, and returns
-    /// the mean softmax cross-entropy; the gradients are then those of that loss.
-    public func lossAndGradients(images: [Scalar], batch: Int, height: Int, width: Int, labels: [Int]) -> Double {
-        precondition(labels.count == batch, "\(labels.count) labels for \(batch) images")
-        zeroGradients()
-        let output = forward(images: images, batch: batch, height: height, width: width)
-        let loss = TrainableSoftmaxCrossEntropy.lossAndGradient(logits: output.logits, labels: labels)
-        backward(logitsGradient: loss.gradient)
-        return loss.loss
+    /// The loss and outputs of one training batch.
+    public struct BatchResult {
+        /// The mean softmax cross-entropy of the batch (before any update).
+        public var loss: Double
+        /// [N, classes] (for accuracy).
+        public var logits: [Scalar]
     }
 
-    /// One SGD-with-momentum update of every parameter from its gradient (Keras:
-    /// v ← m·v − lr·g; w ← w + v).
-    public func applySGD(learningRate: Scalar, momentum: Scalar) {
-        for parameter in parameters {
-            TrainableMomentumSGD.update(weights: &parameter.value, velocity: &parameter.velocity,
-                                        gradient: parameter.gradient, learningRate: learningRate, momentum: momentum)
+    /// Zeroes the gradients, runs forward and backward on labelled images, and returns
+    /// the mean softmax cross-entropy; the gradients are then those of that loss.
+    @discardableResult
+    public func lossAndGradients(images: [Scalar], batch: Int, height: Int, width: Int, labels: [Int]) -> BatchResult {
+        precondition(labels.count == batch, "\(labels.count) labels for \(batch) images")
+        return lossAndGradients(images: images, batch: batch, height: height, width: width) {
+            TrainableSoftmaxCrossEntropy.lossAndGradient(logits: $0, labels: labels)
         }
     }
 
-    /// One training step on a batch: loss and gradients, then the SGD update. Returns
-    /// the batch's loss before the update.
+    /// As `lossAndGradients(…labels:)`, for target distributions [N, classes] (MixUp).
     @discardableResult
-    public func trainStep(images: Tensor, labels: [Int], learningRate: Scalar, momentum: Scalar) -> Double {
+    public func lossAndGradients(images: [Scalar], batch: Int, height: Int, width: Int, targets: [Scalar]) -> BatchResult {
+        precondition(targets.count == batch * headClasses, "\(targets.count) targets for \(batch)x\(headClasses)")
+        return lossAndGradients(images: images, batch: batch, height: height, width: width) {
+            TrainableSoftmaxCrossEntropy.lossAndGradient(logits: $0, targets: targets, rows: batch)
+        }
+    }
+
+    private func lossAndGradients(images: [Scalar], batch: Int, height: Int, width: Int,
+                                  loss: ([Scalar]) -> (loss: Double, gradient: [Scalar])) -> BatchResult {
+        zeroGradients()
+        let output = forward(images: images, batch: batch, height: height, width: width)
+        let result = loss(output.logits)
+        backward(logitsGradient: result.gradient)
+        return BatchResult(loss: result.loss, logits: output.logits)
+    }
+
+    /// One SGD-with-momentum update of every parameter from its gradient (Keras:
+    /// v ← m·v − lr·g; w ← w + v). A `weightDecay` λ > 0 adds λ·w to the gradients of
+    /// the convolution and head kernels (an L2 penalty λ/2·‖w‖², as BiT's upstream
+    /// training uses); GroupNorm parameters and the head bias are not decayed.
+    public func applySGD(learningRate: Scalar, momentum: Scalar, weightDecay: Scalar = 0) {
+        for parameter in parameters {
+            var gradient = parameter.gradient
+            if weightDecay != 0 && parameter.key.hasSuffix("kernel") {
+                gradient = zip(gradient, parameter.value).map { $0 + weightDecay * $1 }
+            }
+            TrainableMomentumSGD.update(weights: &parameter.value, velocity: &parameter.velocity,
+                                        gradient: gradient, learningRate: learningRate, momentum: momentum)
+        }
+    }
+
+    /// One training step on a batch: loss and gradients, then the SGD update.
+    @discardableResult
+    public func trainStep(images: Tensor, labels: [Int], learningRate: Scalar, momentum: Scalar,
+                          weightDecay: Scalar = 0) -> BatchResult {
         precondition(images.rank == 4, "images must be [N, H, W, 3], got \(images.shape)")
-        let loss = lossAndGradients(images: TrainableArithmetic.converted(images.scalars, to: Scalar.self),
-                                    batch: images.shape[0], height: images.shape[1], width: images.shape[2],
-                                    labels: labels)
-        applySGD(learningRate: learningRate, momentum: momentum)
-        return loss
+        let result = lossAndGradients(images: TrainableArithmetic.converted(images.scalars, to: Scalar.self),
+                                      batch: images.shape[0], height: images.shape[1], width: images.shape[2],
+                                      labels: labels)
+        applySGD(learningRate: learningRate, momentum: momentum, weightDecay: weightDecay)
+        return result
     }
 }

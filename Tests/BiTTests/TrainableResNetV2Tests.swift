@@ -88,7 +88,7 @@ import TestSupport
         let (batch, height, width) = (2, 13, 11)
         let images = FiniteDifferences.random(batch * height * width * 3, seed: 8).map { ($0 + 1) / 2 }
         let labels = [2, 0]
-        _ = model.lossAndGradients(images: images, batch: batch, height: height, width: width, labels: labels)
+        model.lossAndGradients(images: images, batch: batch, height: height, width: width, labels: labels)
         var generator = SeededGenerator(seed: 9)
         var worst = 0.0
         for parameter in model.parameters {
@@ -113,7 +113,7 @@ import TestSupport
     @Test func backwardAccumulatesUntilZeroed() throws {
         let model = try TrainableResNetV2<Double>(architecture: Self.miniature, headClasses: 2, seed: 10)
         let images = FiniteDifferences.random(1 * 9 * 9 * 3, seed: 11).map { ($0 + 1) / 2 }
-        _ = model.lossAndGradients(images: images, batch: 1, height: 9, width: 9, labels: [1])
+        model.lossAndGradients(images: images, batch: 1, height: 9, width: 9, labels: [1])
         let once = model.parameters.map(\.gradient)
         let logits = model.forward(images: images, batch: 1, height: 9, width: 9).logits
         model.backward(logitsGradient: TrainableSoftmaxCrossEntropy.lossAndGradient(logits: logits, labels: [1]).gradient)
@@ -129,16 +129,36 @@ import TestSupport
         let images = Self.images(batch: 6, height: 16, width: 16, seed: 13)
         let labels = [0, 1, 2, 0, 1, 2]
         let rootBefore = model[BiTCheckpoint.rootKernelKey]!.value
-        let first = model.trainStep(images: images, labels: labels, learningRate: 0.05, momentum: 0.9)
+        let first = model.trainStep(images: images, labels: labels, learningRate: 0.05, momentum: 0.9).loss
         // First step from zero velocity: w ← w − lr·g.
         let root = model[BiTCheckpoint.rootKernelKey]!
         let expected = zip(rootBefore, root.gradient).map { Double($0 - 0.05 * $1) }
         #expect(FiniteDifferences.relativeError(root.value.map(Double.init), expected) < 1e-6)
         var losses = [first]
-        for _ in 0..<5 { losses.append(model.trainStep(images: images, labels: labels, learningRate: 0.05, momentum: 0.9)) }
+        for _ in 0..<5 { losses.append(model.trainStep(images: images, labels: labels, learningRate: 0.05, momentum: 0.9).loss) }
         let final = model.lossAndGradients(images: TrainableArithmetic.converted(images.scalars, to: Float.self),
                                            batch: 6, height: 16, width: 16, labels: labels)
-        #expect(final < 0.5 * first, "losses \(losses), then \(final)")
+        #expect(final.loss < 0.5 * first, "losses \(losses), then \(final.loss)")
+        // The batch is learnt: every image is classified as labelled.
+        let predictions = (0..<6).map { row in (0..<3).max { final.logits[row * 3 + $0] < final.logits[row * 3 + $1] }! }
+        #expect(predictions == labels)
+    }
+
+    @Test func softTargetsAndWeightDecay() throws {
+        let model = try TrainableResNetV2<Double>(architecture: Self.miniature, headClasses: 2, seed: 16)
+        let images = FiniteDifferences.random(2 * 9 * 9 * 3, seed: 17).map { ($0 + 1) / 2 }
+        let hard = model.lossAndGradients(images: images, batch: 2, height: 9, width: 9, labels: [1, 0])
+        let hardGradients = model.parameters.map(\.gradient)
+        let soft = model.lossAndGradients(images: images, batch: 2, height: 9, width: 9, targets: [0, 1, 1, 0])
+        #expect(soft.loss == hard.loss)
+        #expect(model.parameters.map(\.gradient) == hardGradients)
+        // With zero gradients, one step with weight decay shrinks kernels only: w ← w·(1 − lr·λ).
+        model.zeroGradients()
+        let root = model[BiTCheckpoint.rootKernelKey]!, gamma = model[BiTCheckpoint.finalGammaKey]!
+        let (rootBefore, gammaBefore) = (root.value, gamma.value)
+        model.applySGD(learningRate: 0.1, momentum: 0.9, weightDecay: 0.01)
+        #expect(FiniteDifferences.relativeError(root.value, rootBefore.map { $0 * 0.999 }) < 1e-15)
+        #expect(gamma.value == gammaBefore)
     }
 }
 

@@ -27,3 +27,24 @@ import TestSupport
         #expect(result.gradient == [1, -1])
     }
 }
+
+@Suite struct SoftTargetCrossEntropyTests {
+    @Test func gradientMatchesFiniteDifferences() {
+        let logits = FiniteDifferences.random(12, seed: 82).map { $0 * 2 }
+        // MixUp-like rows: 0.7 of one class and 0.3 of another.
+        var targets = [Double](repeating: 0, count: 12)
+        (targets[1], targets[3], targets[4], targets[6], targets[11]) = (0.7, 0.3, 0.3, 0.7, 1)
+        let analytic = TrainableSoftmaxCrossEntropy.lossAndGradient(logits: logits, targets: targets, rows: 3).gradient
+        let numeric = FiniteDifferences.gradient(of: {
+            TrainableSoftmaxCrossEntropy.lossAndGradient(logits: $0, targets: targets, rows: 3).loss
+        }, at: logits)
+        #expect(FiniteDifferences.relativeError(analytic, numeric) < 1e-7)
+    }
+
+    @Test func oneHotTargetsEqualLabels() {
+        let logits = FiniteDifferences.random(8, seed: 83)
+        let hard = TrainableSoftmaxCrossEntropy.lossAndGradient(logits: logits, labels: [3, 1])
+        let soft = TrainableSoftmaxCrossEntropy.lossAndGradient(logits: logits, targets: [0, 0, 0, 1, 0, 1, 0, 0], rows: 2)
+        #expect(hard.loss == soft.loss && hard.gradient == soft.gradient)
+    }
+}
