@@ -140,6 +140,13 @@ public final class TrainableResNetV2<Scalar: TrainableScalar> {
         return Output(features: features, logits: logits)
     }
 
+    /// The outputs without keeping anything for a backward pass (evaluation; for a
+    /// published width, `inferenceModel()` is faster).
+    public func predict(_ images: Tensor) -> Output {
+        defer { releaseTape() }
+        return forward(images)
+    }
+
     /// Adds to every parameter's gradient its share of ∂L/∂logits ([N, classes]) through
     /// the last forward pass; call `zeroGradients` first unless accumulating batches.
     public func backward(logitsGradient: [Scalar]) {

@@ -30,6 +30,7 @@ import TestSupport
         #expect(FiniteDifferences.relativeError(exactOutput.logits, expectedLogits) < 1e-5)
         #expect(FiniteDifferences.relativeError(singleOutput.features.map(Double.init), expectedFeatures) < 1e-5)
         #expect(FiniteDifferences.relativeError(singleOutput.logits.map(Double.init), expectedLogits) < 1e-5)
+        #expect(single.predict(images).logits == singleOutput.logits)
     }
 
     @Test func parametersRoundTripThroughANumPyArchiveIntoTheInferenceModel() throws {
