@@ -28,19 +28,21 @@ public enum TrainableMaxPool {
                             // Channels innermost: every window pixel is one contiguous run.
                             let out = ((sample * oh + outY) * ow + outX) * channels
                             let corner = ((sample * height + outY * stride) * width + outX * stride) * channels
+                            let maxima = y + out, indices = best + out
                             for c in 0..<channels {
-                                y[out + c] = x[corner + c]
-                                best[out + c] = Int32(truncatingIfNeeded: corner &+ c)
+                                maxima[c] = x[corner + c]
+                                indices[c] = Int32(truncatingIfNeeded: corner &+ c)
                             }
                             for ky in 0..<window {
                                 for kx in 0..<window where ky > 0 || kx > 0 {
-                                    let pixel = corner + (ky * width + kx) * channels
+                                    let pixel = corner + (ky * width + kx) * channels, values = x + pixel
                                     // Strictly greater: on ties the earlier position keeps the gradient.
-                                    // (Selects, not branches: random data would mispredict them.)
+                                    // (Loads before selects, no overflow checks: the loop can vectorize.)
                                     for c in 0..<channels {
-                                        let value = x[pixel + c], better = value > y[out + c]
-                                        y[out + c] = better ? value : y[out + c]
-                                        best[out + c] = better ? Int32(truncatingIfNeeded: pixel &+ c) : best[out + c]
+                                        let value = values[c], current = maxima[c], index = indices[c]
+                                        let better = value > current
+                                        maxima[c] = better ? value : current
+                                        indices[c] = better ? Int32(truncatingIfNeeded: pixel &+ c) : index
                                     }
                                 }
                             }

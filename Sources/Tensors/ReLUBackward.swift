@@ -16,12 +16,18 @@ public enum TrainableReLU {
     public static func backward<T: TrainableScalar>(outputGradient: [T], output: [T]) -> [T] {
         precondition(outputGradient.count == output.count,
                      "gradient of \(outputGradient.count) values for \(output.count) outputs")
-        var result = outputGradient
-        output.withUnsafeBufferPointer { y in
-            result.withUnsafeMutableBufferPointer { g in
-                for i in 0..<g.count where !(y[i] > 0) { g[i] = 0 }
+        // Both loads before the select, into a fresh array: the loop can vectorize (a
+        // conditional load compiled to a branch, mispredicted on every other random sign).
+        return outputGradient.withUnsafeBufferPointer { g in
+            output.withUnsafeBufferPointer { y in
+                [T](unsafeUninitializedCapacity: g.count) { result, initialized in
+                    for i in 0..<g.count {
+                        let gradient = g[i], kept = y[i] > 0
+                        result[i] = kept ? gradient : 0
+                    }
+                    initialized = g.count
+                }
             }
         }
-        return result
     }
 }
