@@ -88,7 +88,7 @@ public enum Convolution {
         let rows = g.outputPixels, k = g.patchLength, n = g.outputChannels
         guard rows > 0 else { return }
         let workers = ComputeThreads.count
-        let tileRows = tileHeight(rows: rows, patchLength: k, workers: workers)
+        let tileRows = tileHeight(rows: rows, patchLength: k, outputChannels: n, workers: workers)
         let tiles = (rows + tileRows - 1) / tileRows
         scratch.prepare(workers: workers)
         withTransformPointers(transform) { map in
@@ -109,11 +109,13 @@ public enum Convolution {
         }
     }
 
-    /// Rows per tile: about 2 MiB of patches (B's packing is amortized over many rows,
-    /// and the tile stays in a 2 MiB L2 while BLAS packs it; 1-4 MiB measured alike),
-    /// at least 256 rows, and enough tiles that every worker gets some, in equal sizes.
-    static func tileHeight(rows: Int, patchLength: Int, workers: Int) -> Int {
-        let target = max(256, (1 << 19) / max(patchLength, 1))
+    /// Rows per tile: at most about 2 MiB of patches and 1 MiB of output, so that the
+    /// patches stay in a 2 MiB L2 while BLAS packs them and the output is still cached
+    /// when its statistics are taken; but at least 512 rows, because BLAS packs the
+    /// whole kernel again for every call; and enough tiles that every worker gets some,
+    /// in equal sizes.
+    static func tileHeight(rows: Int, patchLength: Int, outputChannels: Int, workers: Int) -> Int {
+        let target = max(512, min((1 << 19) / max(patchLength, 1), (1 << 18) / max(outputChannels, 1)))
         var tiles = max(1, (rows + target - 1) / target)
         tiles = (tiles + workers - 1) / workers * workers
         return max(1, (rows + tiles - 1) / tiles)

@@ -80,7 +80,7 @@ import Testing
 
     @Test func tilesAreEqualAndCoverEveryRow() {
         for (rows, k) in [(50_176, 576), (784, 4608), (10, 3), (1, 147)] {
-            let height = Convolution.tileHeight(rows: rows, patchLength: k, workers: 2)
+            let height = Convolution.tileHeight(rows: rows, patchLength: k, outputChannels: 64, workers: 2)
             let tiles = (rows + height - 1) / height
             #expect(tiles * height >= rows && (tiles - 1) * height < rows)
         }

@@ -1,0 +1,114 @@
+import Tensors
+
+// Shape legend: kernels HWIO [KH, KW, I, O]; GroupNorm gamma/beta [C]; head kernel
+// [1, 1, F, classes] and bias [classes].
+
+/// The shape of a BiT ResNetV2 at any width: units per block, root channels (64·w in
+/// the published models) and GroupNorm groups. `ResNetV2Config` covers the published
+/// widths (multiples of 64); this also describes miniatures (e.g. 32 root channels)
+/// for training from scratch. Block b (0-based) has `rootChannels·2^b` middle channels
+/// and four times as many outputs; its first unit has stride 1 in block 0, else 2.
+public struct ResNetV2Architecture: Equatable, Hashable, Sendable, CustomStringConvertible {
+    /// Units in each block, e.g. [3, 4, 6, 3] for a ResNet-50.
+    public var blockUnits: [Int]
+    /// Channels out of the root convolution (= middle channels of the first block).
+    public var rootChannels: Int
+    /// GroupNorm groups (32 in BiT).
+    public var groups: Int
+
+    public init(blockUnits: [Int], rootChannels: Int, groups: Int = 32) {
+        self.blockUnits = blockUnits
+        self.rootChannels = rootChannels
+        self.groups = groups
+    }
+
+    /// The architecture of a published configuration (root channels 64·w).
+    public init(_ config: ResNetV2Config) {
+        self.init(blockUnits: config.blockUnits, rootChannels: 64 * config.widthFactor)
+    }
+
+    /// The `ResNetV2Config` of this architecture, when it has one (widths a multiple of
+    /// 64 and 32 groups): only then can the inference `ResNetV2` load its parameters.
+    public var resNetV2Config: ResNetV2Config? {
+        guard groups == 32, rootChannels % 64 == 0 else { return nil }
+        return ResNetV2Config(blockUnits: blockUnits, widthFactor: rootChannels / 64)
+    }
+
+    public var description: String {
+        "ResNetV2(blockUnits: \(blockUnits), rootChannels: \(rootChannels), groups: \(groups))"
+    }
+
+    /// Whether the architecture describes a network whose every GroupNorm splits evenly.
+    public var isValid: Bool {
+        !blockUnits.isEmpty && blockUnits.allSatisfy { $0 > 0 } && groups > 0 && rootChannels > 0
+            && rootChannels % groups == 0
+    }
+
+    /// Middle channels of block `block` (0-based).
+    public func middleChannels(block: Int) -> Int { rootChannels << block }
+
+    /// Output channels of block `block` (0-based).
+    public func outputChannels(block: Int) -> Int { 4 * middleChannels(block: block) }
+
+    /// The length of the pre-logits vector.
+    public var featureCount: Int { outputChannels(block: blockUnits.count - 1) }
+
+    /// The stride of unit `unit` of block `block` (both 0-based).
+    public func stride(block: Int, unit: Int) -> Int { unit == 0 && block > 0 ? 2 : 1 }
+
+    /// Every parameter key with its shape, in checkpoint order (the official BiT names,
+    /// see `BiTCheckpoint`); the head's two keys come last.
+    public func layout(headClasses: Int) -> [(key: String, shape: [Int])] {
+        var entries: [(key: String, shape: [Int])] = [(BiTCheckpoint.rootKernelKey, [7, 7, 3, rootChannels])]
+        var inputs = rootChannels
+        for (block, units) in blockUnits.enumerated() {
+            let middle = middleChannels(block: block), outputs = outputChannels(block: block)
+            for unit in 0..<units {
+                let prefix = BiTCheckpoint.unitPrefix(block: block, unit: unit)
+                entries += [
+                    (prefix + "a/group_norm/gamma", [inputs]), (prefix + "a/group_norm/beta", [inputs]),
+                    (prefix + "a/standardized_conv2d/kernel", [1, 1, inputs, middle]),
+                    (prefix + "b/group_norm/gamma", [middle]), (prefix + "b/group_norm/beta", [middle]),
+                    (prefix + "b/standardized_conv2d/kernel", [3, 3, middle, middle]),
+                    (prefix + "c/group_norm/gamma", [middle]), (prefix + "c/group_norm/beta", [middle]),
+                    (prefix + "c/standardized_conv2d/kernel", [1, 1, middle, outputs]),
+                ]
+                // BiT gives every first unit a projection (its stride or width changes).
+                if unit == 0 { entries.append((prefix + "a/proj/standardized_conv2d/kernel", [1, 1, inputs, outputs])) }
+                inputs = outputs
+            }
+        }
+        return entries + [
+            (BiTCheckpoint.finalGammaKey, [inputs]), (BiTCheckpoint.finalBetaKey, [inputs]),
+            (BiTCheckpoint.headKernelKey, [1, 1, inputs, headClasses]), (BiTCheckpoint.headBiasKey, [headClasses]),
+        ]
+    }
+
+    /// Seeded random parameters in the official key layout, drawn exactly as
+    /// `BiTCheckpoint.randomArrays` draws them (uniform with unit variance for kernels,
+    /// gamma 1 ± 0.17, beta 0 ± 0.17, head ± 0.017), or a zero head when `zeroHead`
+    /// (BiT's initialization of a new head).
+    public func randomArrays(headClasses: Int, seed: UInt64 = 1, zeroHead: Bool = false) -> [String: Tensor] {
+        var generator = SeededGenerator(seed: seed)
+        var arrays: [String: Tensor] = [:]
+        for (key, shape) in layout(headClasses: headClasses) {
+            let (scale, offset): (Float, Float) = key.hasSuffix("gamma") ? (0.1, 1)
+                : key.hasSuffix("beta") ? (0.1, 0) : key.hasPrefix("resnet/head") ? (0.01, 0) : (1, 0)
+            let count = shape.reduce(1, *)
+            // Uniform on [-√3, √3) has unit variance.
+            var values = (0..<count).map { _ in (generator.nextFloat() * 2 - 1) * 1.732_050_8 * scale + offset }
+            if zeroHead && key.hasPrefix("resnet/head") { values = [Float](repeating: 0, count: count) }
+            arrays[key] = Tensor(shape: shape, scalars: values)
+        }
+        return arrays
+    }
+
+    /// Checkpoint arrays with the head replaced by a zero head for `classes` classes
+    /// (BiT's transfer recipe starts the new head at zero); the backbone is kept.
+    public func replacingHead(of arrays: [String: Tensor], classes: Int) -> [String: Tensor] {
+        var result = arrays
+        result[BiTCheckpoint.headKernelKey] = Tensor(zeros: [1, 1, featureCount, classes])
+        result[BiTCheckpoint.headBiasKey] = Tensor(zeros: [classes])
+        return result
+    }
+}

@@ -1,0 +1,66 @@
+import Tensors
+
+// Shape legend: input [N, H, W, Cin] → output [N, H/s, W/s, Cout]; middle width Cmid.
+
+/// BiT's pre-activation bottleneck unit for training (the semantics of `BottleneckUnit`):
+/// with p = ReLU(GN_a(x)), shortcut = proj(p) when the unit has a projection, else x;
+/// y = conv_a(p); y = conv_b(ReLU(GN_b(y))); y = conv_c(ReLU(GN_c(y))); output = y + shortcut.
+final class TrainableBottleneckUnit<Scalar: TrainableScalar> {
+    let normA: TrainableNormReLU<Scalar>
+    let convA: TrainableStandardizedConv<Scalar>
+    let normB: TrainableNormReLU<Scalar>
+    let convB: TrainableStandardizedConv<Scalar>
+    let normC: TrainableNormReLU<Scalar>
+    let convC: TrainableStandardizedConv<Scalar>
+    let projection: TrainableStandardizedConv<Scalar>?
+
+    /// The unit whose parameters have keys starting with `prefix` (e.g. "resnet/block1/unit01/").
+    init(prefix: String, stride: Int, groups: Int, parameter: (String) -> TrainableParameter<Scalar>,
+         hasProjection: Bool) {
+        func norm(_ name: String) -> TrainableNormReLU<Scalar> {
+            TrainableNormReLU(gamma: parameter(prefix + name + "/group_norm/gamma"),
+                              beta: parameter(prefix + name + "/group_norm/beta"), groups: groups)
+        }
+        normA = norm("a")
+        convA = TrainableStandardizedConv(kernel: parameter(prefix + "a/standardized_conv2d/kernel"))
+        normB = norm("b")
+        convB = TrainableStandardizedConv(kernel: parameter(prefix + "b/standardized_conv2d/kernel"),
+                                          stride: stride, padding: 1)
+        normC = norm("c")
+        convC = TrainableStandardizedConv(kernel: parameter(prefix + "c/standardized_conv2d/kernel"))
+        projection = hasProjection
+            ? TrainableStandardizedConv(kernel: parameter(prefix + "a/proj/standardized_conv2d/kernel"), stride: stride)
+            : nil
+    }
+
+    func forward(_ x: [Scalar], shape: FeatureShape) -> (output: [Scalar], shape: FeatureShape) {
+        let p = normA.forward(x, shape: shape)
+        let a = convA.forward(p, shape: shape)
+        let b = convB.forward(normB.forward(a.output, shape: a.shape), shape: a.shape)
+        let c = convC.forward(normC.forward(b.output, shape: b.shape), shape: b.shape)
+        let shortcut = projection.map { $0.forward(p, shape: shape).output } ?? x
+        return (TrainableResidualAdd.forward(c.output, shortcut), c.shape)
+    }
+
+    /// Accumulates the gradients of the unit's parameters; returns ∂L/∂x.
+    func backward(_ outputGradient: [Scalar]) -> [Scalar] {
+        let (residual, shortcut) = TrainableResidualAdd.backward(outputGradient: outputGradient)
+        var gradient = convC.backward(residual)!
+        gradient = convB.backward(normC.backward(gradient))!
+        var p = convA.backward(normB.backward(gradient))!
+        guard let projection else {
+            // The shortcut is x itself: its gradient joins the one through GN_a.
+            var input = normA.backward(p)
+            TrainableArithmetic.accumulate(shortcut, into: &input)
+            return input
+        }
+        TrainableArithmetic.accumulate(projection.backward(shortcut)!, into: &p)
+        return normA.backward(p)
+    }
+
+    func release() {
+        [normA, normB, normC].forEach { $0.release() }
+        [convA, convB, convC].forEach { $0.release() }
+        projection?.release()
+    }
+}

@@ -1,0 +1,39 @@
+import Tensors
+import Testing
+@testable import BiT
+
+@Suite struct ResNetV2ArchitectureTests {
+    static let configs: [ResNetV2Config] = [
+        .r50x1, ResNetV2Config(blockUnits: [1, 1], widthFactor: 1), ResNetV2Config(blockUnits: [2, 1, 3], widthFactor: 2),
+    ]
+
+    @Test(arguments: configs)
+    func layoutIsTheCheckpointLayout(_ config: ResNetV2Config) {
+        let architecture = ResNetV2Architecture(config)
+        let mine = architecture.layout(headClasses: 7)
+        let official = BiTCheckpoint.layout(config: config, headClasses: 7)
+        #expect(mine.map(\.key) == official.map(\.key))
+        #expect(mine.map(\.shape) == official.map(\.shape))
+        #expect(architecture.resNetV2Config == config)
+        #expect(architecture.featureCount == config.featureCount)
+    }
+
+    @Test func randomArraysAreDrawnLikeTheCheckpointGenerator() {
+        let config = ResNetV2Config(blockUnits: [1, 1], widthFactor: 1)
+        let mine = ResNetV2Architecture(config).randomArrays(headClasses: 3, seed: 9)
+        #expect(mine == BiTCheckpoint.randomArrays(config: config, headClasses: 3, seed: 9))
+        let zeroHead = ResNetV2Architecture(config).randomArrays(headClasses: 3, seed: 9, zeroHead: true)
+        #expect(zeroHead[BiTCheckpoint.headKernelKey]!.scalars.allSatisfy { $0 == 0 })
+        #expect(zeroHead[BiTCheckpoint.rootKernelKey] == mine[BiTCheckpoint.rootKernelKey])
+    }
+
+    @Test func miniatureWidths() {
+        let mini = ResNetV2Architecture(blockUnits: [1, 1], rootChannels: 32)
+        #expect(mini.isValid)
+        #expect(mini.resNetV2Config == nil)
+        #expect(mini.middleChannels(block: 1) == 64 && mini.featureCount == 256)
+        #expect(mini.layout(headClasses: 2).first!.shape == [7, 7, 3, 32])
+        #expect(!ResNetV2Architecture(blockUnits: [1], rootChannels: 48).isValid)  // 48 channels in 32 groups
+        #expect(!ResNetV2Architecture(blockUnits: [], rootChannels: 32).isValid)
+    }
+}
