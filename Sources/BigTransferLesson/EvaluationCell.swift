@@ -6,7 +6,7 @@ import Training
 
 /// Cell 9: the trained head on every validation image.
 enum EvaluationCell {
-    static let evaluate = CellImplementation(name: "evaluate", version: "1") { context in
+    static let evaluate = CellImplementation(name: "evaluate", version: "2") { context in
         let features = try LessonFeatures(context: context)
         let dataset = features.dataset
         let trainState = try context.upstreamState("train")
@@ -60,6 +60,11 @@ enum EvaluationCell {
         context.summary.table(headers: ["class", "precision", "recall", "F1", "images"], rows: evaluation.perClass.map {
             [$0.name, String(format: "%.3f", $0.precision), String(format: "%.3f", $0.recall),
              String(format: "%.3f", $0.f1), "\($0.support)"]
+        })
+        let names = evaluation.classNames
+        context.summary.paragraph("Confusion matrix (rows: true class, columns: predicted class):")
+        context.summary.table(headers: ["true ↓ · predicted →"] + names, rows: names.indices.map { row in
+            [names[row]] + evaluation.confusion[row].map(String.init)
         })
         context.summary.image(path: "05-confusion.png", alt: "confusion matrix of the validation images")
         if mistakes {
