@@ -63,9 +63,10 @@ public struct ForwardBenchmarkReport: Codable, Sendable {
 /// Times the forward pass the way framework benchmarks do: one warm-up pass, then the
 /// median of `repeats` timed passes over the same random batch.
 public enum ForwardBenchmark {
-    /// Benchmarks `model` on random images of `imageSize` x `imageSize`.
+    /// Benchmarks `model` on random images of `imageSize` x `imageSize`; the GEMM
+    /// probe multiplies `probeSize`-square matrices.
     public static func run(model: ResNetV2, imageSize: Int, batch: Int, threads: Int? = nil,
-                           repeats: Int = 3) -> ForwardBenchmarkReport {
+                           repeats: Int = 3, probeSize: Int = 2048) -> ForwardBenchmarkReport {
         let savedThreads = ComputeThreads.count
         ComputeThreads.count = threads ?? savedThreads
         defer { ComputeThreads.count = savedThreads }
@@ -91,7 +92,7 @@ public enum ForwardBenchmark {
         let macs = Double(model.multiplyAdds(batch: 1, height: imageSize, width: imageSize))
         let imagesPerSecond = Double(batch) / median
         let achieved = 2 * macs * imagesPerSecond / 1e9
-        let probe = gemmProbe()
+        let probe = gemmProbe(size: probeSize)
         return ForwardBenchmarkReport(
             model: model.config.description, imageSize: imageSize, batch: batch, threads: ComputeThreads.count,
             blasCore: BLASRuntime.coreName, runSeconds: runs, secondsPerBatch: median,
