@@ -63,7 +63,8 @@ public struct ForwardBenchmarkReport: Codable, Sendable {
 /// Times the forward pass the way framework benchmarks do: one warm-up pass, then the
 /// median of `repeats` timed passes over the same random batch.
 public enum ForwardBenchmark {
-    /// Benchmarks `model` on random images of `imageSize` x `imageSize`; the GEMM
+    /// Benchmarks `model` on random images of `imageSize` x `imageSize` with `threads`
+    /// workers (`ComputeThreads.count` is set for the run and restored after); the GEMM
     /// probe multiplies `probeSize`-square matrices.
     public static func run(model: ResNetV2, imageSize: Int, batch: Int, threads: Int? = nil,
                            repeats: Int = 3, probeSize: Int = 2048) -> ForwardBenchmarkReport {
