@@ -91,7 +91,10 @@ public enum Convolution {
         withTransformPointers(transform) { map in
             let operands = Operands(input: input, kernel: kernel, output: output, geometry: g, map: map,
                                     accumulate: accumulate, moments: moments)
-            if workers > 1, g.outputPixels < 1024, g.outputChannels >= 64 * workers {
+            // Splitting rows makes every worker pack the whole kernel (K x N floats),
+            // splitting columns makes every worker pack all patches (rows x K): the
+            // smaller duplicate wins.
+            if workers > 1, g.outputPixels < g.outputChannels, g.outputChannels >= 64 * workers {
                 multiplySplittingColumns(operands, workers: workers, scratch: scratch)
             } else {
                 multiplyInRowTiles(operands, workers: workers, scratch: scratch)
@@ -135,9 +138,10 @@ public enum Convolution {
         }
     }
 
-    /// Few output rows (deep layers at batch 1): splitting them would make every worker
-    /// pack the whole kernel for a handful of rows, so the workers gather one shared
-    /// patch matrix and each multiplies it by a slice of the kernel's columns.
+    /// Fewer output rows than channels (deep layers at small batches): splitting rows
+    /// would make every worker pack the whole kernel for a handful of rows, so the
+    /// workers gather one shared patch matrix and each multiplies it by a slice of the
+    /// kernel's columns.
     static func multiplySplittingColumns(_ o: Operands, workers: Int, scratch: ConvolutionScratch) {
         let g = o.geometry, rows = g.outputPixels, k = g.patchLength, n = g.outputChannels
         var a = o.input
