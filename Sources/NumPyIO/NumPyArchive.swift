@@ -8,8 +8,7 @@ import ZIPFoundation
 /// (`numpy.savez` adds them, other writers may not). Keys may contain `/`, as in the
 /// official BiT checkpoints (`resnet/head/conv2d/bias`).
 public enum NumPyArchive {
-    /// Chunk size for zip reads and writes: large enough that a 100 MB checkpoint
-    /// takes a few hundred chunk calls.
+    /// Chunk size for zip reads and writes: a 100 MB checkpoint takes about a hundred chunks.
     static let chunkSize = 1 << 20
 
     /// The arrays in the `.npz` file at `url`, keyed by member name without `.npy`.
@@ -24,12 +23,27 @@ public enum NumPyArchive {
     public static func readArrays(from url: URL) throws -> [String: NumPyArray] {
         let archive = try open(url)
         var arrays: [String: NumPyArray] = [:]
-        for entry in archive where entry.type == .file && entry.path.hasSuffix(".npy") {
+        var entryCount = 0
+        for entry in archive {
+            entryCount += 1
+            guard entry.type == .file && entry.path.hasSuffix(".npy") else { continue }
             let data = try extract(entry, from: archive, url: url)
             let key = String(entry.path.dropLast(".npy".count))
             arrays[key] = try NumPyFile.decodeArray(data, name: "\(url.path): \(entry.path)")
         }
+        if let announced = ZipEntryCount.announced(in: url), announced != entryCount {
+            throw NumPyError.damagedArchive(
+                path: url.path, reason: "the directory lists \(announced) members but only \(entryCount) are readable")
+        }
         return arrays
+    }
+
+    /// The array names in the `.npz` file at `url`, sorted, without extracting anything.
+    public static func keys(in url: URL) throws -> [String] {
+        let archive = try open(url)
+        return archive.filter { $0.type == .file && $0.path.hasSuffix(".npy") }
+            .map { String($0.path.dropLast(".npy".count)) }
+            .sorted()
     }
 
     /// The conversion notes of `arrays` (float64 members rounded to float32), sorted by key.
@@ -40,13 +54,13 @@ public enum NumPyArchive {
     /// Writes `arrays` to `url` as `.npz`, members in key order, atomically (temporary file, then rename).
     ///
     /// - Parameter compressed: deflate the members (as `numpy.savez_compressed`); stored otherwise (`numpy.savez`).
-    /// - Throws: `NumPyError.invalidKey` for an empty key or one ending in `/`; `writeFailed` naming the file.
+    /// - Throws: `NumPyError.invalidKey` for an empty key or one starting or ending with `/`;
+    ///   `writeFailed` naming the file.
     public static func write(_ arrays: [String: Tensor], to url: URL, compressed: Bool = false) throws {
         for key in arrays.keys { try validate(key) }
         try AtomicFile.write(to: url) { temporary in
             let archive = try Archive(url: temporary, accessMode: .create)
-            for key in arrays.keys.sorted() {
-                guard let tensor = arrays[key] else { continue }
+            for (key, tensor) in arrays.sorted(by: { $0.key < $1.key }) {
                 try add(NumPyFile.encode(tensor), as: key + ".npy", to: archive, compressed: compressed)
             }
         }
@@ -85,20 +99,20 @@ public enum NumPyArchive {
         var data = Data()
         // The size comes from the (possibly damaged) directory: reserve, but not without bound.
         data.reserveCapacity(Int(min(entry.uncompressedSize, UInt64(1 << 31))))
-        let checksum: CRC32
         do {
-            checksum = try archive.extract(entry, bufferSize: chunkSize) { chunk in data.append(chunk) }
+            // The checksum is computed below: ZIPFoundation's own is slow on Linux (see CRC32Checksum)
+            // and it leaves the comparison to the caller anyway.
+            _ = try archive.extract(entry, bufferSize: chunkSize, skipCRC32: true) { chunk in data.append(chunk) }
         } catch {
             throw NumPyError.damagedMember(path: url.path, member: entry.path, reason: describe(error))
-        }
-        // ZIPFoundation computes the checksum of what it extracted but leaves the comparison to the caller.
-        guard checksum == entry.checksum else {
-            throw NumPyError.damagedMember(path: url.path, member: entry.path, reason: "CRC-32 checksum mismatch")
         }
         guard data.count == entry.uncompressedSize else {
             throw NumPyError.damagedMember(
                 path: url.path, member: entry.path,
                 reason: "\(data.count) bytes extracted, the directory promises \(entry.uncompressedSize)")
+        }
+        guard data.withUnsafeBytes(CRC32Checksum.checksum) == entry.checksum else {
+            throw NumPyError.damagedMember(path: url.path, member: entry.path, reason: "CRC-32 checksum mismatch")
         }
         return data
     }

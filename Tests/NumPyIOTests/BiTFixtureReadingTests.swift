@@ -41,12 +41,15 @@ struct BiTFixtureReadingTests {
         }
     }
 
-    @Test func rewrittenCheckpointReadsBackIdentically() throws {
+    @Test func rewrittenCheckpointArraysReadBackIdentically() throws {
         let folder = SharedFixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let weights = try NumPyArchive.read(from: SharedFixtures.bitTiny.appendingPathComponent("weights.npz"))
+        // The root, final norm and head: slashed key names of every rank, without writing all 32 MB.
+        let subset = weights.filter { !$0.key.contains("/block") }
+        #expect(subset.count == 5)
         let copy = folder.appendingPathComponent("copy.npz")
-        try NumPyArchive.write(weights, to: copy)
-        #expect(try NumPyArchive.read(from: copy) == weights)
+        try NumPyArchive.write(subset, to: copy)
+        #expect(try NumPyArchive.read(from: copy) == subset)
     }
 }

@@ -96,3 +96,20 @@ import TestSupport
         #expect(path == url.path)
     }
 }
+
+extension NumPyArchiveErrorTests {
+    @Test func unreadableLocalHeaderIsNotMistakenForASmallerArchive() throws {
+        let folder = SharedFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var bytes = try Data(contentsOf: stored)
+        // The second member's local header follows weights.npy: 30 + 11 + 20 bytes of header, 152 of data.
+        let second = 30 + 11 + 20 + 152
+        #expect(bytes[second..<(second + 4)] == Data([0x50, 0x4B, 0x03, 0x04]))
+        bytes.replaceSubrange(second..<(second + 4), with: Data("XXXX".utf8))
+        let url = try file(bytes, in: folder)
+        let error = try readError(url)
+        guard case .damagedArchive(let path, let reason) = error else { Issue.record("unexpected \(error)"); return }
+        #expect(path == url.path)
+        #expect(reason.contains("lists 4 members"))
+    }
+}

@@ -124,3 +124,32 @@ import TestSupport
         #expect(name == "\(url.path): labels.npy")
     }
 }
+
+extension NumPyArchiveTests {
+    @Test func keysAreListedWithoutTheNpySuffix() throws {
+        let keys = try NumPyArchive.keys(in: NpyTestData.fixtures.appendingPathComponent("deflated.npz"))
+        #expect(keys == ["block1/unit01/kernel", "empty", "scalar", "weights"])
+    }
+
+    @Test func writeIntoAMissingFolderThrowsWriteFailed() throws {
+        let url = URL(fileURLWithPath: "/nonexistent-\(UUID().uuidString)/a.npz")
+        let error = try #require(throws: NumPyError.self) {
+            try NumPyArchive.write(["a": Tensor(zeros: [1])], to: url)
+        }
+        guard case .writeFailed(let path, _) = error else { Issue.record("unexpected \(error)"); return }
+        #expect(path == url.path)
+    }
+
+    @Test func writingOverAFolderFailsAndLeavesNoTemporaryFile() throws {
+        let folder = SharedFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let target = folder.appendingPathComponent("taken.npz")
+        try FileManager.default.createDirectory(at: target.appendingPathComponent("inside"), withIntermediateDirectories: true)
+        let error = try #require(throws: NumPyError.self) {
+            try NumPyArchive.write(["a": Tensor(zeros: [1])], to: target)
+        }
+        guard case .writeFailed(let path, _) = error else { Issue.record("unexpected \(error)"); return }
+        #expect(path == target.path)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["taken.npz"])
+    }
+}
