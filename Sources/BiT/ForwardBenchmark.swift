@@ -19,7 +19,7 @@ public struct ForwardBenchmarkReport: Codable, Sendable {
     public var cpuSecondsPerBatch: Double
     /// The headline figure: batch / median seconds.
     public var imagesPerSecond: Double
-    /// Multiply-adds per image (convolutions and head).
+    /// Multiply-adds per image up to the pre-logits (what is timed).
     public var multiplyAddsPerImage: Double
     /// 2 x multiply-adds x images per second / 1e9.
     public var achievedGflops: Double
@@ -60,8 +60,9 @@ public struct ForwardBenchmarkReport: Codable, Sendable {
     }
 }
 
-/// Times the forward pass the way framework benchmarks do: one warm-up pass, then the
-/// median of `repeats` timed passes over the same random batch.
+/// Times the forward pass to the pre-logits (`features`, as a feature extractor runs it)
+/// the way framework benchmarks do: one warm-up pass, then the median of `repeats` timed
+/// passes over the same random batch.
 public enum ForwardBenchmark {
     /// Benchmarks `model` on random images of `imageSize` x `imageSize` with `threads`
     /// workers (`ComputeThreads.count` is set for the run and restored after); the GEMM

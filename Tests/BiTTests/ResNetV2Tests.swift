@@ -111,6 +111,8 @@ struct ResNetV2FixtureTests {
                                                      headClasses: 5)
         let images = Tensor(repeating: 0.5, shape: [2, 8, 8, 3])
         #expect(model.logits(images)?.shape == [2, 5])
+        #expect(model.multiplyAdds(batch: 2, height: 8, width: 8, includingHead: true)
+                - model.multiplyAdds(batch: 2, height: 8, width: 8) == 2 * 256 * 5)
         model.resetHead(classCount: 3)
         #expect(model.logits(images) == Tensor(zeros: [2, 3]))
         #expect(model(images).shape == [2, 3])
