@@ -72,9 +72,10 @@ public final class ConvolutionScratch: @unchecked Sendable {
     public func release() { buffers.removeAll() }
 }
 
-/// 2-D convolution as GEMM: 1x1 stride-1 convolutions multiply the input directly;
-/// every other one gathers (im2col) one tile of output rows at a time into a
-/// per-worker buffer, so the patch matrix of the whole batch never exists.
+/// 2-D convolution as GEMM: a 1x1 stride-1 convolution without input transform
+/// multiplies the input directly; every other one gathers (im2col, with the transform)
+/// one tile of output rows at a time into a per-worker buffer, so the patch matrix of
+/// the whole batch never exists. BLAS runs single-threaded inside each worker.
 public enum Convolution {
     /// output = conv(transform(input), kernel), or output += … when `accumulate`
     /// (the residual add, folded into GEMM's beta). `transform`, when given, is applied
