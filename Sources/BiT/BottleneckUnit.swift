@@ -46,10 +46,10 @@ public final class BottleneckUnit {
     /// The unit on a feature map in the workspace; returns where its output is (the
     /// same slot, updated in place, unless the unit has a projection).
     ///
-    /// Where an activation is not needed after its normalization, it is normalized in
-    /// place and the next convolution reads plain memory (for a 1x1 stride-1 conv: the
-    /// GEMM reads it directly). Only conv_a of a unit without projection reads x through
-    /// the transform, because x itself is the shortcut.
+    /// The 1x1 convolutions read their input through the GroupNorm + ReLU transform,
+    /// normalizing each tile into cache just before its GEMM (conv_a must anyway: x is
+    /// the shortcut). The 3x3 reads every pixel nine times, so its input is normalized
+    /// in place first; so is x in a unit with a projection, which reads it twice.
     func forward(_ x: FeatureMap, in workspace: ActivationWorkspace, timer: OperationTimer) -> FeatureMap {
         let input = workspace.wide[x.slot].pointer
         let convAGeometry = convA.geometry(batch: x.batch, height: x.height, width: x.width)
@@ -92,14 +92,13 @@ public final class BottleneckUnit {
             convB.apply(middle.pointer, geometry: convBGeometry, transform: nil, into: narrow.pointer,
                         accumulate: false, moments: narrowMoments, scratch: scratch)
         }
-        timer.measure(.groupNorm) {
+        let r = timer.measure(.groupNorm) {
             normC.transform(of: narrow.pointer, samples: x.batch, pixels: oh * ow, moments: narrowMoments)
-                .applyInPlace(narrow.pointer, pixels: oh * ow)
         }
         // The residual add is GEMM's beta = 1: conv_c accumulates onto the shortcut.
         output.moments = ChannelMoments(samples: x.batch, channels: outputChannels)
         timer.measure(.convolution) {
-            convC.apply(narrow.pointer, geometry: convCGeometry, transform: nil,
+            convC.apply(narrow.pointer, geometry: convCGeometry, transform: r,
                         into: workspace.wide[output.slot].pointer, accumulate: true, moments: output.moments,
                         scratch: scratch)
         }

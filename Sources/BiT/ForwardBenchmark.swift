@@ -19,7 +19,7 @@ public struct ForwardBenchmarkReport: Codable, Sendable {
     public var cpuSecondsPerBatch: Double
     /// The headline figure: batch / median seconds.
     public var imagesPerSecond: Double
-    /// Multiply-adds per image (convolutions and head).
+    /// Multiply-adds per image up to the pre-logits (what is timed).
     public var multiplyAddsPerImage: Double
     /// 2 x multiply-adds x images per second / 1e9.
     public var achievedGflops: Double
@@ -60,12 +60,15 @@ public struct ForwardBenchmarkReport: Codable, Sendable {
     }
 }
 
-/// Times the forward pass the way framework benchmarks do: one warm-up pass, then the
-/// median of `repeats` timed passes over the same random batch.
+/// Times the forward pass to the pre-logits (`features`, as a feature extractor runs it)
+/// the way framework benchmarks do: one warm-up pass, then the median of `repeats` timed
+/// passes over the same random batch.
 public enum ForwardBenchmark {
-    /// Benchmarks `model` on random images of `imageSize` x `imageSize`.
+    /// Benchmarks `model` on random images of `imageSize` x `imageSize` with `threads`
+    /// workers (`ComputeThreads.count` is set for the run and restored after); the GEMM
+    /// probe multiplies `probeSize`-square matrices.
     public static func run(model: ResNetV2, imageSize: Int, batch: Int, threads: Int? = nil,
-                           repeats: Int = 3) -> ForwardBenchmarkReport {
+                           repeats: Int = 3, probeSize: Int = 2048) -> ForwardBenchmarkReport {
         let savedThreads = ComputeThreads.count
         ComputeThreads.count = threads ?? savedThreads
         defer { ComputeThreads.count = savedThreads }
@@ -91,7 +94,7 @@ public enum ForwardBenchmark {
         let macs = Double(model.multiplyAdds(batch: 1, height: imageSize, width: imageSize))
         let imagesPerSecond = Double(batch) / median
         let achieved = 2 * macs * imagesPerSecond / 1e9
-        let probe = gemmProbe()
+        let probe = gemmProbe(size: probeSize)
         return ForwardBenchmarkReport(
             model: model.config.description, imageSize: imageSize, batch: batch, threads: ComputeThreads.count,
             blasCore: BLASRuntime.coreName, runSeconds: runs, secondsPerBatch: median,

@@ -33,11 +33,12 @@ extension ResNetV2Config {
 }
 
 extension ResNetV2 {
-    /// Multiply-adds of one forward pass (convolutions and the head, if any).
+    /// Multiply-adds of one forward pass: the convolutions up to the pre-logits, plus
+    /// the head when `includingHead` and the model has one.
     /// R50x1 at 224x224: about 4.09 G per image; at 384x384, 12.0 G.
-    public func multiplyAdds(batch: Int, height: Int, width: Int) -> Int {
+    public func multiplyAdds(batch: Int, height: Int, width: Int, includingHead: Bool = false) -> Int {
         let convolutions = config.convolutionGeometries(batch: batch, height: height, width: width)
             .reduce(0) { $0 + $1.multiplyAdds }
-        return convolutions + batch * featureCount * (head?.classCount ?? 0)
+        return convolutions + (includingHead ? batch * featureCount * (head?.classCount ?? 0) : 0)
     }
 }

@@ -44,10 +44,10 @@ public final class ResNetV2 {
         head = ClassifierHead(features: featureCount, classCount: classCount)
     }
 
-    /// Installs a trained head.
+    /// Installs a trained head (nil removes it); its input width must be `featureCount`.
     public func setHead(_ newHead: ClassifierHead?) {
-        precondition(newHead.map { $0.weight.shape[0] == featureCount } ?? true,
-                     "head takes \(newHead!.weight.shape[0]) features, the backbone gives \(featureCount)")
+        let inputs = newHead?.weight.shape[0] ?? featureCount
+        precondition(inputs == featureCount, "head takes \(inputs) features, the backbone gives \(featureCount)")
         head = newHead
     }
 

@@ -9,7 +9,10 @@ import Foundation
 /// Two facts about OpenBLAS on Linux shape this:
 /// - The engine splits work over its own threads and calls BLAS inside each
 ///   worker, so BLAS itself runs single-threaded (`openblas_set_num_threads(1)`);
-///   two thread pools on two cores would only preempt each other.
+///   two thread pools on two cores would only preempt each other. Measured on the
+///   R50 GEMM shapes, two single-threaded GEMMs on halves of the rows run as fast as
+///   one two-threaded GEMM, and the engine's split also parallelizes the im2col gathers
+///   and normalizations that sit between the GEMMs of a tile.
 /// - A DYNAMIC_ARCH OpenBLAS that does not recognise the CPU (0.3.21, as in Debian 12,
 ///   predates Sapphire/Emerald Rapids and Zen 4's AVX-512) falls back to the
 ///   "Prescott" SSE3 kernels, 3-4x slower. `OPENBLAS_CORETYPE` selects a kernel

@@ -33,14 +33,21 @@ public final class ChannelMoments: @unchecked Sendable {
         let count = count ?? channels
         guard pixels > 0 else { return }
         let (pieceMeans, pieceDeviations) = Self.moments(rows, pixels: pixels, stride: stride, count: count)
+        let first = sample * channels + lower
         lock.withLock {
-            for c in 0..<count {
-                let i = sample * channels + lower + c
-                let (na, nb) = (Double(counts[i]), Double(pixels))
-                let delta = pieceMeans[c] - means[i]
-                means[i] += delta * nb / (na + nb)
-                squaredDeviations[i] += pieceDeviations[c] + delta * delta * na * nb / (na + nb)
-                counts[i] += pixels
+            counts.withUnsafeMutableBufferPointer { counts in
+                means.withUnsafeMutableBufferPointer { means in
+                    squaredDeviations.withUnsafeMutableBufferPointer { deviations in
+                        for c in 0..<count {
+                            let i = first + c
+                            let (na, nb) = (Double(counts[i]), Double(pixels))
+                            let delta = pieceMeans[c] - means[i]
+                            means[i] += delta * nb / (na + nb)
+                            deviations[i] += pieceDeviations[c] + delta * delta * na * nb / (na + nb)
+                            counts[i] += pixels
+                        }
+                    }
+                }
             }
         }
     }

@@ -72,9 +72,10 @@ public final class ConvolutionScratch: @unchecked Sendable {
     public func release() { buffers.removeAll() }
 }
 
-/// 2-D convolution as GEMM: 1x1 stride-1 convolutions multiply the input directly;
-/// every other one gathers (im2col) one tile of output rows at a time into a
-/// per-worker buffer, so the patch matrix of the whole batch never exists.
+/// 2-D convolution as GEMM: a 1x1 stride-1 convolution without input transform
+/// multiplies the input directly; every other one gathers (im2col, with the transform)
+/// one tile of output rows at a time into a per-worker buffer, so the patch matrix of
+/// the whole batch never exists. BLAS runs single-threaded inside each worker.
 public enum Convolution {
     /// output = conv(transform(input), kernel), or output += … when `accumulate`
     /// (the residual add, folded into GEMM's beta). `transform`, when given, is applied
@@ -85,26 +86,83 @@ public enum Convolution {
                                output: UnsafeMutablePointer<Float>, geometry g: ConvolutionGeometry,
                                transform: ChannelTransform? = nil, accumulate: Bool = false,
                                moments: ChannelMoments? = nil, scratch: ConvolutionScratch) {
-        let rows = g.outputPixels, k = g.patchLength, n = g.outputChannels
-        guard rows > 0 else { return }
+        guard g.outputPixels > 0 else { return }
         let workers = ComputeThreads.count
-        let tileRows = tileHeight(rows: rows, patchLength: k, outputChannels: n, workers: workers)
-        let tiles = (rows + tileRows - 1) / tileRows
         scratch.prepare(workers: workers)
         withTransformPointers(transform) { map in
-            ComputeThreads.forEachTile(tiles, workers: workers) { tile, worker in
-                let first = tile * tileRows, count = min(tileRows, rows - first)
-                var a = input + first * k
-                if !(g.isPointwise && map == nil) {
-                    let patches = scratch.buffer(worker, count: tileRows * k)
-                    gather(rows: first ..< first + count, from: input, geometry: g, map: map, into: patches)
-                    a = UnsafePointer(patches)
-                }
-                MatrixMultiply.gemm(m: count, n: n, k: k, a: a, b: kernel,
-                                    c: output + first * n, accumulate: accumulate)
-                if let moments {
-                    addMoments(of: output, rows: first ..< first + count, geometry: g, to: moments)
-                }
+            let operands = Operands(input: input, kernel: kernel, output: output, geometry: g, map: map,
+                                    accumulate: accumulate, moments: moments)
+            // Splitting rows makes every worker pack the whole kernel (K x N floats),
+            // splitting columns makes every worker pack all patches (rows x K): the
+            // smaller duplicate wins.
+            if workers > 1, g.outputPixels < g.outputChannels, g.outputChannels >= 64 * workers {
+                multiplySplittingColumns(operands, workers: workers, scratch: scratch)
+            } else {
+                multiplyInRowTiles(operands, workers: workers, scratch: scratch)
+            }
+        }
+    }
+
+    /// One convolution's pointers and options, passed between the strategies below.
+    struct Operands {
+        let input: UnsafePointer<Float>
+        let kernel: UnsafePointer<Float>
+        let output: UnsafeMutablePointer<Float>
+        let geometry: ConvolutionGeometry
+        let map: TransformPointers?
+        let accumulate: Bool
+        let moments: ChannelMoments?
+
+        /// Whether GEMM can read the input as it is.
+        var readsInputDirectly: Bool { geometry.isPointwise && map == nil }
+    }
+
+    /// The usual strategy: tiles of output rows handed out to the workers; each gathers
+    /// its tile's patches and multiplies them by the whole kernel.
+    static func multiplyInRowTiles(_ o: Operands, workers: Int, scratch: ConvolutionScratch) {
+        let g = o.geometry, rows = g.outputPixels, k = g.patchLength, n = g.outputChannels
+        let tileRows = tileHeight(rows: rows, patchLength: k, outputChannels: n, workers: workers)
+        let tiles = (rows + tileRows - 1) / tileRows
+        ComputeThreads.forEachTile(tiles, workers: workers) { tile, worker in
+            let first = tile * tileRows, count = min(tileRows, rows - first)
+            var a = o.input + first * k
+            if !o.readsInputDirectly {
+                let patches = scratch.buffer(worker, count: tileRows * k)
+                gather(rows: first ..< first + count, from: o.input, geometry: g, map: o.map, into: patches)
+                a = UnsafePointer(patches)
+            }
+            MatrixMultiply.gemm(m: count, n: n, k: k, a: a, b: o.kernel, c: o.output + first * n,
+                                accumulate: o.accumulate)
+            if let moments = o.moments {
+                addMoments(of: o.output, rows: first ..< first + count, columns: 0 ..< n, geometry: g, to: moments)
+            }
+        }
+    }
+
+    /// Fewer output rows than channels (deep layers at small batches): splitting rows
+    /// would make every worker pack the whole kernel for a handful of rows, so the
+    /// workers gather one shared patch matrix and each multiplies it by a slice of the
+    /// kernel's columns.
+    static func multiplySplittingColumns(_ o: Operands, workers: Int, scratch: ConvolutionScratch) {
+        let g = o.geometry, rows = g.outputPixels, k = g.patchLength, n = g.outputChannels
+        var a = o.input
+        if !o.readsInputDirectly {
+            let patches = scratch.buffer(0, count: rows * k)
+            ComputeThreads.forEachSlice(of: rows) { slice in
+                gather(rows: slice, from: o.input, geometry: g, map: o.map, into: patches + slice.lowerBound * k)
+            }
+            a = UnsafePointer(patches)
+        }
+        // Column slices in multiples of 16 floats (one AVX-512 register).
+        let blocks = n / 16
+        ComputeThreads.forEachTile(workers, workers: workers) { slice, _ in
+            let first = blocks * slice / workers * 16
+            let end = slice == workers - 1 ? n : blocks * (slice + 1) / workers * 16
+            guard end > first else { return }
+            MatrixMultiply.gemm(m: rows, n: end - first, k: k, a: a, lda: k, b: o.kernel + first, ldb: n,
+                                c: o.output + first, ldc: n, accumulate: o.accumulate)
+            if let moments = o.moments {
+                addMoments(of: o.output, rows: 0 ..< rows, columns: first ..< end, geometry: g, to: moments)
             }
         }
     }
@@ -121,14 +179,15 @@ public enum Convolution {
         return max(1, (rows + tiles - 1) / tiles)
     }
 
-    /// Adds the output rows `rows` to `moments`, cut at sample borders.
-    static func addMoments(of output: UnsafePointer<Float>, rows: Range<Int>, geometry g: ConvolutionGeometry,
-                           to moments: ChannelMoments) {
+    /// Adds the output block `rows` x `columns` to `moments`, cut at sample borders.
+    static func addMoments(of output: UnsafePointer<Float>, rows: Range<Int>, columns: Range<Int>,
+                           geometry g: ConvolutionGeometry, to moments: ChannelMoments) {
         let perSample = g.outputHeight * g.outputWidth
         var row = rows.lowerBound
         while row < rows.upperBound {
             let sample = row / perSample, end = min(rows.upperBound, (sample + 1) * perSample)
-            moments.add(output + row * g.outputChannels, pixels: end - row, stride: g.outputChannels, sample: sample)
+            moments.add(output + row * g.outputChannels + columns.lowerBound, pixels: end - row,
+                        stride: g.outputChannels, sample: sample, lower: columns.lowerBound, count: columns.count)
             row = end
         }
     }

@@ -27,16 +27,17 @@ public enum GroupNorm {
                      "gamma/beta of \(gamma.count)/\(beta.count) values for \(channels) channels")
         var scale = [Float](repeating: 0, count: moments.samples * channels)
         var shift = scale
+        let means = moments.means, squaredDeviations = moments.squaredDeviations, counts = moments.counts
         for sample in 0..<moments.samples {
             for group in 0..<groups {
                 let lower = sample * channels + group * width
                 let members = lower ..< lower + width
-                let mean = members.reduce(0) { $0 + moments.means[$1] } / Double(width)
+                let mean = members.reduce(0) { $0 + means[$1] } / Double(width)
                 let deviations = members.reduce(0) { total, i in
-                    let offset = moments.means[i] - mean
-                    return total + moments.squaredDeviations[i] + Double(moments.counts[i]) * offset * offset
+                    let offset = means[i] - mean
+                    return total + squaredDeviations[i] + Double(counts[i]) * offset * offset
                 }
-                let elements = members.reduce(0) { $0 + moments.counts[$1] }
+                let elements = members.reduce(0) { $0 + counts[$1] }
                 let inverse = 1 / (deviations / Double(max(elements, 1)) + Double(epsilon)).squareRoot()
                 for i in members {
                     let s = Double(gamma[i - sample * channels]) * inverse

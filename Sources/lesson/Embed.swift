@@ -36,8 +36,16 @@ extension LessonCommand {
                 try NumPyFile.write(result, to: URL(fileURLWithPath: output))
                 print("wrote \(result.shape) to \(output)")
             } catch let error as EmbeddingError {
-                throw ValidationError("\(input): \(error)")
+                throw EmbedInputError(file: input, problem: error)
             }
         }
     }
+}
+
+/// An input file the model cannot embed, named in the message.
+struct EmbedInputError: Error, CustomStringConvertible {
+    let file: String
+    let problem: EmbeddingError
+
+    var description: String { "\(file): \(problem)" }
 }

@@ -111,9 +111,28 @@ struct ResNetV2FixtureTests {
                                                      headClasses: 5)
         let images = Tensor(repeating: 0.5, shape: [2, 8, 8, 3])
         #expect(model.logits(images)?.shape == [2, 5])
+        #expect(model.multiplyAdds(batch: 2, height: 8, width: 8, includingHead: true)
+                - model.multiplyAdds(batch: 2, height: 8, width: 8) == 2 * 256 * 5)
         model.resetHead(classCount: 3)
         #expect(model.logits(images) == Tensor(zeros: [2, 3]))
         #expect(model(images).shape == [2, 3])
+    }
+
+    @Test func forwardMatchesLayerByLayerCompositionOnOddSizes() throws {
+        // The fused, in-place forward pass against the plain tensor-level layers, on an
+        // odd image size where every stride-2 layer meets a border.
+        let model = try ResNetV2.randomlyInitialized(config: ResNetV2Config(blockUnits: [2, 1, 1], widthFactor: 1),
+                                                     headClasses: 2, seed: 3)
+        var generator = SeededGenerator(seed: 5)
+        let images = Tensor(shape: [3, 37, 41, 3], scalars: (0..<(3 * 37 * 41 * 3)).map { _ in generator.nextFloat() })
+        var x = model.root(images.affine(scale: 2, shift: -1)).zeroPadded(1).maxPooled(window: 3, stride: 2)
+        for unit in model.blocks.joined() { x = unit(x) }
+        let expected = model.finalNorm(x).globalAveragePooled()
+        let (stages, features) = model.trace(images)
+        #expect(stages[.block(3)]?.shape == [3, 3, 3, 1024])
+        #expect(relativeError(stages[.block(3)]!, x) <= 1e-5)
+        #expect(relativeError(features, expected) <= 1e-5)
+        #expect(relativeError(model.logits(images)!, model.head!(expected)) <= 1e-5)
     }
 
     @Test func unitAppliedAloneEqualsItsDefinition() throws {

@@ -24,6 +24,31 @@ import Testing
         #expect(Reference.relativeError(actual, expected) < 1e-5)
     }
 
+    @Test func fewRowsSplitByColumnsWithMomentsAndAccumulation() {
+        // 2 x 5 x 5 = 50 output rows and 130 output channels: the workers share the patches
+        // and take column slices (the last one with the 2 left-over columns).
+        let x = Reference.random([2, 5, 5, 8], seed: 13), w = Reference.random([3, 3, 8, 130], seed: 14)
+        let residual = Reference.random([2, 5, 5, 130], seed: 15)
+        var expected = Reference.convolution(x, w, stride: 1, padding: 1)
+        expected += residual
+        let g = ConvolutionGeometry(batch: 2, inputHeight: 5, inputWidth: 5, inputChannels: 8,
+                                    kernelHeight: 3, kernelWidth: 3, outputChannels: 130, stride: 1, padding: 1)
+        let moments = ChannelMoments(samples: 2, channels: 130)
+        var output = residual.scalars
+        x.scalars.withUnsafeBufferPointer { input in
+            w.scalars.withUnsafeBufferPointer { kernel in
+                Convolution.forward(input: input.baseAddress!, kernel: kernel.baseAddress!, output: &output,
+                                    geometry: g, accumulate: true, moments: moments, scratch: ConvolutionScratch())
+            }
+        }
+        #expect(Reference.relativeError(Tensor(shape: expected.shape, scalars: output), expected) < 1e-5)
+        let reference = expected.scalars.withUnsafeBufferPointer {
+            ChannelMoments.of($0.baseAddress!, samples: 2, pixels: 25, channels: 130)
+        }
+        #expect(moments.counts == [Int](repeating: 25, count: 260))
+        #expect(zip(moments.means, reference.means).allSatisfy { abs($0 - $1) < 1e-4 })
+    }
+
     @Test func manyTilesAcrossSampleBoundaries() {
         // 3 samples x 20x20 = 1200 output rows with K = 1: several tiles of 256+ rows.
         let x = Reference.random([3, 20, 20, 1], seed: 3)
