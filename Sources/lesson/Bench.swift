@@ -6,7 +6,9 @@ extension LessonCommand {
     /// `lesson bench`: images/s of the BiT forward pass on this machine.
     struct Bench: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Time the BiT ResNetV2 forward pass (images/s, GFLOP/s, time by operation, peak memory).")
+            abstract: "Time the BiT ResNetV2 forward pass (images/s, GFLOP/s, time by operation, peak memory).",
+            discussion: "`lesson bench pipeline --data DIR` times the image preprocessing instead.",
+            subcommands: [BenchPipeline.self])
 
         @Option(help: "Model variant: \(ResNetV2Config.variants.keys.sorted().joined(separator: ", ")).")
         var model = "R50x1"
