@@ -12,8 +12,16 @@ extension LessonCommand {
         @Option(help: "A BiT .npz checkpoint (e.g. BiT-M-R50x1.npz).")
         var weights: String
 
-        @Option(help: "An .npy file holding an NHWC float32 array [N, H, W, 3] with values in [0, 1].")
-        var input: String
+        @Option(help: "An .npy file holding an NHWC float32 array [N, H, W, 3] with values in [0, 1], used as is.")
+        var input: String?
+
+        @Option(help: ArgumentHelp(
+            "A folder of JPEG/PNG images (or of class sub-folders), each resized to --size x --size as the "
+                + "lesson's validation images are; the row order is written to OUTPUT.files.txt.", valueName: "dir"))
+        var images: String?
+
+        @Option(help: "With --images: the side images are resized to (bilinear, TensorFlow semantics).")
+        var size = 384
 
         @Option(help: "Images per forward pass.")
         var batch = 16
@@ -26,10 +34,20 @@ extension LessonCommand {
 
         func validate() throws {
             guard batch >= 1 else { throw ValidationError("--batch must be at least 1") }
+            guard (input == nil) != (images == nil) else {
+                throw ValidationError("give exactly one of --input X.npy or --images DIR")
+            }
+            guard size >= 32 else { throw ValidationError("--size must be at least 32") }
         }
 
         func run() throws {
             let model = try ResNetV2(checkpoint: URL(fileURLWithPath: weights))
+            if let images {
+                try ImageFolderEmbedding(folder: URL(fileURLWithPath: images), size: size, batch: batch)
+                    .run(model: model, logits: logits, output: URL(fileURLWithPath: output))
+                return
+            }
+            guard let input else { return }
             let images = try NumPyFile.readArray(from: URL(fileURLWithPath: input))
             do {
                 let result = try Embedding.embed(images, with: model, batchSize: batch, logits: logits)

@@ -1,0 +1,73 @@
+import BiT
+import Foundation
+import ImagePipeline
+import NumPyIO
+import Tensors
+
+/// `lesson embed --images DIR`: the features of every image of a folder, a batch at a time,
+/// so that thousands of photos never sit in memory at full resolution together.
+struct ImageFolderEmbedding {
+    let folder: URL
+    let size: Int
+    let batch: Int
+
+    func run(model: ResNetV2, logits: Bool, output: URL) throws {
+        let files = try imageFiles()
+        let plan = AugmentationPlan(resizeTo: size, cropTo: size, method: .bilinear)
+        var rows: [Float] = [], width = 0, written: [String] = [], skipped: [String] = []
+        for start in stride(from: 0, to: files.count, by: batch) {
+            let chunk = Array(files[start ..< min(start + batch, files.count)])
+            var decoded: [(URL, RGBImage)] = []
+            for file in chunk {
+                do {
+                    decoded.append((file, try ImageDecoder.decode(contentsOf: file)))
+                } catch {
+                    skipped.append("\(error)")
+                }
+            }
+            guard !decoded.isEmpty else { continue }
+            let stride = size * size * 3
+            var scalars = [Float](repeating: 0, count: decoded.count * stride)
+            scalars.withUnsafeMutableBufferPointer { buffer in
+                let base = buffer.baseAddress!
+                DispatchQueue.concurrentPerform(iterations: decoded.count) { i in
+                    plan.writeTestImage(decoded[i].1, into: base + i * stride)
+                }
+            }
+            let images = Tensor(shape: [decoded.count, size, size, 3], scalars: scalars)
+            let result = try Embedding.embed(images, with: model, batchSize: batch, logits: logits)
+            width = result.shape[1]
+            rows += result.scalars
+            written += decoded.map { relativePath($0.0) }
+            print("embedded \(written.count) of \(files.count) images")
+        }
+        guard !written.isEmpty else { throw CommandError(description: "\(folder.path): no image could be decoded") }
+        try NumPyFile.write(Tensor(shape: [written.count, width], scalars: rows), to: output)
+        let list = URL(fileURLWithPath: output.path + ".files.txt")
+        try (written.joined(separator: "\n") + "\n").write(to: list, atomically: true, encoding: .utf8)
+        print("wrote [\(written.count), \(width)] to \(output.path); row order in \(list.path)")
+        for problem in skipped { print("skipped \(problem)") }
+    }
+
+    /// The images of the folder: its class sub-folders' images when it has any (as a dataset),
+    /// else the image files directly inside it; sorted by path.
+    private func imageFiles() throws -> [URL] {
+        if let dataset = try? ImageFolderDataset(root: folder) { return dataset.items.map(\.url) }
+        let entries = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? []
+        let files = entries.filter {
+            !$0.lastPathComponent.hasPrefix(".")
+                && ImageFolderDataset.imageExtensions.contains($0.pathExtension.lowercased())
+        }
+        guard !files.isEmpty else {
+            throw CommandError(description: "\(folder.path) holds no JPEG or PNG images (nor class sub-folders of them): "
+                               + "give a folder of photos")
+        }
+        return files.sorted { $0.path < $1.path }
+    }
+
+    private func relativePath(_ file: URL) -> String {
+        let prefix = folder.standardizedFileURL.path + "/"
+        let path = file.standardizedFileURL.path
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
+}
