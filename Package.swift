@@ -36,8 +36,12 @@ let package = Package(
         .target(name: "Training", dependencies: ["Tensors", "NumPyIO"], swiftSettings: optimized),
         .target(name: "ImagePipeline", dependencies: ["Tensors", "CTurboJPEG", "CCairo"], swiftSettings: optimized),
         .target(name: "Plotting", dependencies: ["CCairo"], swiftSettings: optimized),
-        .target(name: "SyntheticFlowers", dependencies: ["Tensors", "CCairo"], swiftSettings: optimized),
-        .target(name: "SyntheticShapes", dependencies: ["Tensors", "CCairo"], swiftSettings: optimized),
+        // Shared by the procedural datasets: Cairo canvas, colours, random draws, dataset folders.
+        .target(name: "ProceduralImages", dependencies: ["Tensors", "CCairo"], swiftSettings: optimized),
+        .target(name: "SyntheticFlowers", dependencies: ["ProceduralImages", "Tensors", "CCairo"],
+                swiftSettings: optimized),
+        .target(name: "SyntheticShapes", dependencies: ["ProceduralImages", "Tensors", "CCairo"],
+                swiftSettings: optimized),
 
         // Downloads, verifies and safely unpacks a lesson's real assets (`lesson fetch`).
         .target(name: "AssetFetch", dependencies: [
@@ -70,6 +74,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
         .testTarget(name: "ImagePipelineTests", dependencies: ["ImagePipeline", "TestSupport"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"]),
+        .testTarget(name: "ProceduralImagesTests", dependencies: ["ProceduralImages", "Tensors", "CCairo", "TestSupport"]),
         .testTarget(name: "SyntheticFlowersTests", dependencies: ["SyntheticFlowers", "TestSupport"]),
         .testTarget(name: "SyntheticShapesTests", dependencies: ["SyntheticShapes", "Tensors", "TestSupport"]),
         .testTarget(name: "AssetFetchTests", dependencies: ["AssetFetch", "CArchive", "TestSupport"]),

@@ -1,5 +1,6 @@
 import CCairo
 import Foundation
+import ProceduralImages
 import Tensors
 
 /// The ground behind the flowers. Every class draws from the same mixture of backdrops,
@@ -34,6 +35,13 @@ enum Backdrop {
         cairo_rectangle(canvas.context, -2, -2, size + 4, size + 4)
     }
 
+    /// Fills the whole canvas with a flat ground colour.
+    private func fillAll(_ canvas: Canvas, size: Double, with color: Color) {
+        fillAll(canvas, size: size)
+        canvas.setColor(color)
+        cairo_fill(canvas.context)
+    }
+
     private func paintSky(on canvas: Canvas, size: Double, using random: inout SeededGenerator) {
         let top = Color(hue: random.uniform(195, 225), saturation: random.uniform(0.3, 0.75), value: random.uniform(0.65, 0.95))
         let horizon = top.mixed(with: Color(0.95, 0.95, 0.92), random.uniform(0.4, 0.8))
@@ -56,9 +64,7 @@ enum Backdrop {
 
     private func paintFoliage(on canvas: Canvas, size: Double, using random: inout SeededGenerator) {
         let base = Greens.leaf(using: &random).shaded(random.uniform(0.45, 0.9))
-        fillAll(canvas, size: size)
-        canvas.setColor(base)
-        cairo_fill(canvas.context)
+        fillAll(canvas, size: size, with: base)
         for _ in 0..<random.integer(in: 40...110) {
             let color = Greens.leaf(using: &random).shaded(random.uniform(0.5, 1.3))
             Foliage.leaf(on: canvas, x: random.uniform(-0.1, 1.1) * size, y: random.uniform(-0.1, 1.1) * size,
@@ -69,9 +75,7 @@ enum Backdrop {
 
     private func paintSoil(on canvas: Canvas, size: Double, using random: inout SeededGenerator) {
         let earth = Color(hue: random.uniform(20, 40), saturation: random.uniform(0.3, 0.6), value: random.uniform(0.25, 0.55))
-        fillAll(canvas, size: size)
-        canvas.setColor(earth)
-        cairo_fill(canvas.context)
+        fillAll(canvas, size: size, with: earth)
         for _ in 0..<random.integer(in: 120...260) {
             let r = size * random.uniform(0.004, 0.03)
             canvas.ellipse(x: random.uniform(0, size), y: random.uniform(0, size), radiusX: r, radiusY: r * random.uniform(0.5, 1))
@@ -92,9 +96,7 @@ enum Backdrop {
 
     private func paintBokeh(on canvas: Canvas, size: Double, using random: inout SeededGenerator) {
         let base = Color(hue: random.uniform(0, 360), saturation: random.uniform(0.1, 0.5), value: random.uniform(0.2, 0.75))
-        fillAll(canvas, size: size)
-        canvas.setColor(base)
-        cairo_fill(canvas.context)
+        fillAll(canvas, size: size, with: base)
         for _ in 0..<random.integer(in: 8...30) {
             let r = size * random.uniform(0.04, 0.18)
             let color = random.chance(0.6) ? Greens.leaf(using: &random)

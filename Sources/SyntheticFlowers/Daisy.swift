@@ -1,5 +1,6 @@
 import CCairo
 import Foundation
+import ProceduralImages
 import Tensors
 
 /// A daisy (Bellis, Leucanthemum): one ring of narrow white rays around a small yellow disc.

@@ -1,5 +1,6 @@
 import CCairo
 import Foundation
+import ProceduralImages
 import Tensors
 
 /// A dandelion (Taraxacum): a dense, fluffy head of many thin yellow florets in several layers,

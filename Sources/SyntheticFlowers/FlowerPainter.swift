@@ -1,5 +1,6 @@
 import CCairo
 import Foundation
+import ProceduralImages
 import Tensors
 
 /// Paints one kind of flower: its stem and leaves first, then its head over them.

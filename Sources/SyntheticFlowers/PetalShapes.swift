@@ -1,5 +1,6 @@
 import CCairo
 import Foundation
+import ProceduralImages
 import Tensors
 
 /// Outlines of petals and leaves, as paths in local coordinates: the base at the

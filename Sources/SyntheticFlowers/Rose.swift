@@ -1,5 +1,6 @@
 import CCairo
 import Foundation
+import ProceduralImages
 import Tensors
 
 /// A rose: layers of broad rounded petals wound in a spiral around a tight cupped centre,

@@ -1,5 +1,6 @@
 import CCairo
 import Foundation
+import ProceduralImages
 import Tensors
 
 /// Composes one photo-like image: a backdrop, one to three flowers of the class at varied

@@ -1,5 +1,6 @@
 import CCairo
 import Foundation
+import ProceduralImages
 import Tensors
 
 /// A sunflower (Helianthus): a large dark brown seed disc in a golden spiral, fringed by

@@ -1,4 +1,5 @@
 import Foundation
+import ProceduralImages
 
 /// Why the synthetic flowers could not be drawn or written.
 public enum SyntheticFlowersError: Error, CustomStringConvertible, Equatable {
@@ -14,21 +15,22 @@ public enum SyntheticFlowersError: Error, CustomStringConvertible, Equatable {
     case cannotWrite(path: String, reason: String)
 
     public var description: String {
+        "synthetic flowers: " + problem
+    }
+
+    private var problem: String {
         switch self {
         case .unsupportedImageSize(let size):
-            return "synthetic flowers: image size \(size) is not supported; use a side between "
-                + "\(SyntheticFlowers.supportedSizes.lowerBound) and \(SyntheticFlowers.supportedSizes.upperBound) pixels"
+            return GeneratorErrorText.unsupportedImageSize(size, supported: SyntheticFlowers.supportedSizes)
         case .unknownClass(let index):
-            return "synthetic flowers: class index \(index) does not exist; use 0..<\(SyntheticFlowers.classNames.count) "
-                + "(\(SyntheticFlowers.classNames.joined(separator: ", ")))"
+            return GeneratorErrorText.unknownClass(index, classCount: SyntheticFlowers.classNames.count,
+                                                   classNames: SyntheticFlowers.classNames)
         case .invalidImageCount(let count):
-            return "synthetic flowers: \(count) images per class were asked for; ask for at least one"
+            return GeneratorErrorText.invalidImageCount(count)
         case .surfaceUnavailable(let size):
-            return "synthetic flowers: Cairo could not allocate a \(size)x\(size) image surface; free some memory "
-                + "or ask for smaller images"
+            return GeneratorErrorText.surfaceUnavailable(size: size)
         case .cannotWrite(let path, let reason):
-            return "synthetic flowers: cannot write \(path): \(reason); check that the folder is writable "
-                + "and the disk has room"
+            return GeneratorErrorText.cannotWrite(path: path, reason: reason)
         }
     }
 }

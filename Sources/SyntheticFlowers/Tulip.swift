@@ -1,5 +1,6 @@
 import CCairo
 import Foundation
+import ProceduralImages
 import Tensors
 
 /// A tulip seen from the side: an upright cup of three to six overlapping egg-shaped petals

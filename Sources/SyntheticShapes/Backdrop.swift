@@ -1,5 +1,6 @@
 import CCairo
 import Foundation
+import ProceduralImages
 import Tensors
 
 /// The ground behind a figure or around a texture patch. Every class draws from the same
@@ -36,20 +37,12 @@ enum Backdrop {
             let angle = random.angle()
             let (dx, dy) = (cos(angle) * size / 2, sin(angle) * size / 2)
             let pattern = cairo_pattern_create_linear(size / 2 - dx, size / 2 - dy, size / 2 + dx, size / 2 + dy)
-            cairo_pattern_add_color_stop_rgb(pattern, 0, base.red, base.green, base.blue)
-            cairo_pattern_add_color_stop_rgb(pattern, 1, other.red, other.green, other.blue)
-            cairo_set_source(context, pattern)
-            cairo_paint(context)
-            cairo_pattern_destroy(pattern)
+            Self.paint(pattern, from: base, to: other, on: context)
         case .radialGradient:
             let other = Self.companion(of: base, using: &random)
             let (x, y) = (random.uniform(0, size), random.uniform(0, size))
             let pattern = cairo_pattern_create_radial(x, y, 0, x, y, size * random.uniform(0.5, 1.2))
-            cairo_pattern_add_color_stop_rgb(pattern, 0, other.red, other.green, other.blue)
-            cairo_pattern_add_color_stop_rgb(pattern, 1, base.red, base.green, base.blue)
-            cairo_set_source(context, pattern)
-            cairo_paint(context)
-            cairo_pattern_destroy(pattern)
+            Self.paint(pattern, from: other, to: base, on: context)
         case .softBlobs:
             // Large, low-contrast, out-of-focus blobs: a wall or a table top, never a pattern.
             var colors: [Color] = []
@@ -69,5 +62,14 @@ enum Backdrop {
                 canvas.stroke(Self.companion(of: base, using: &random), width: size * random.uniform(0.01, 0.04))
             }
         }
+    }
+
+    /// Paints the whole canvas with a two-stop gradient `pattern` (linear or radial), then frees it.
+    private static func paint(_ pattern: OpaquePointer?, from start: Color, to end: Color, on context: OpaquePointer) {
+        cairo_pattern_add_color_stop_rgb(pattern, 0, start.red, start.green, start.blue)
+        cairo_pattern_add_color_stop_rgb(pattern, 1, end.red, end.green, end.blue)
+        cairo_set_source(context, pattern)
+        cairo_paint(context)
+        cairo_pattern_destroy(pattern)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ProceduralImages
 import Tensors
 
 extension SyntheticShapes {
@@ -16,12 +17,12 @@ extension SyntheticShapes {
         var bytes = [UInt8](repeating: 0, count: count * imageBytes)
         guard count > 0 else { return bytes }
         let workers = min(count, ProcessInfo.processInfo.activeProcessorCount)
-        let failures = FailureFlag()
+        let workerErrors = WorkerProgress(total: workers)
         bytes.withUnsafeMutableBufferPointer { buffer in
             let base = buffer.baseAddress!
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
                 guard let canvas = Canvas(width: imageSize, height: imageSize) else {
-                    failures.record()
+                    workerErrors.fail(SyntheticShapesError.surfaceUnavailable(size: imageSize))
                     return
                 }
                 // Each worker draws every `workers`-th image into its own slice of the buffer.
@@ -31,7 +32,7 @@ extension SyntheticShapes {
                 }
             }
         }
-        if failures.any { throw SyntheticShapesError.surfaceUnavailable(size: imageSize) }
+        if let error = workerErrors.error { throw error }
         return bytes
     }
 
@@ -42,14 +43,4 @@ extension SyntheticShapes {
         let scalars = bytes.map { Float($0) / 255 }
         return Tensor(shape: [classIndices.count, imageSize, imageSize, 3], scalars: scalars)
     }
-}
-
-/// Whether any worker failed, shared by the worker threads.
-private final class FailureFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var failed = false
-
-    var any: Bool { lock.withLock { failed } }
-
-    func record() { lock.withLock { failed = true } }
 }

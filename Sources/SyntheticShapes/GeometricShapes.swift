@@ -1,5 +1,6 @@
 import CCairo
 import Foundation
+import ProceduralImages
 import Tensors
 
 /// Geometric shapes in the unit frame (centred on the origin, within radius 1, y down).

@@ -1,4 +1,5 @@
 import Foundation
+import ProceduralImages
 import Tensors
 
 /// Capital letters drawn as strokes in the unit frame, like a sign painter's block letters.

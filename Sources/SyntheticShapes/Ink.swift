@@ -1,5 +1,6 @@
 import CCairo
 import Foundation
+import ProceduralImages
 import Tensors
 
 /// How a figure is coloured: a main colour and a detail colour, each either flat or shaded

@@ -1,5 +1,6 @@
 import CCairo
 import Foundation
+import ProceduralImages
 import Tensors
 
 /// The camera's share of the look: a wash of side light drawn with Cairo, then exposure,

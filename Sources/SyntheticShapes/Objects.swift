@@ -1,5 +1,6 @@
 import CCairo
 import Foundation
+import ProceduralImages
 import Tensors
 
 /// Everyday objects and living things as simple silhouettes in the unit frame (centred on

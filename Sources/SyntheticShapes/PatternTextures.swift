@@ -1,5 +1,6 @@
 import CCairo
 import Foundation
+import ProceduralImages
 import Tensors
 
 /// The tilings and natural textures among the texture classes, in the same period frame

@@ -1,5 +1,6 @@
 import CCairo
 import Foundation
+import ProceduralImages
 import Tensors
 
 /// Composes one image: a backdrop, then the class's figure (placed, scaled, turned, maybe

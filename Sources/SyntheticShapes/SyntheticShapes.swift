@@ -1,4 +1,5 @@
 import Foundation
+import ProceduralImages
 import Tensors
 
 /// "Synthetic shapes": a broad procedural upstream data set for pre-training a miniature BiT
@@ -9,7 +10,7 @@ import Tensors
 /// shadow and lighting are drawn independently of the class, so that telling the classes
 /// apart takes shape and texture features, the kind that transfer. Each image is a pure
 /// function of (seed, class, sample index).
-public struct SyntheticShapes: Sendable {
+public struct SyntheticShapes: ProceduralDataset {
     /// The class names, in label order.
     public static let classNames: [String] = Catalog.motifs.map(\.name)
 
@@ -19,6 +20,9 @@ public struct SyntheticShapes: Sendable {
     /// Bumped by hand whenever a change to the drawing changes any pixel, so that a written
     /// dataset from an older version is recognised as stale (see `SyntheticShapesManifest`).
     public static let generatorVersion = 1
+
+    /// The generator's name in the manifest.
+    public static let generatorName = "synthetic-shapes"
 
     /// The seed every image derives its random stream from.
     public let seed: UInt64
@@ -61,21 +65,12 @@ public struct SyntheticShapes: Sendable {
     /// into `destination`, which holds `bytesPerImage` bytes. The class must be valid.
     func draw(classIndex: Int, sampleIndex: Int, on canvas: Canvas,
               into destination: UnsafeMutableBufferPointer<UInt8>) {
-        var random = SeededGenerator.derived(seed: seed, stream: Self.stream(classIndex, sampleIndex))
+        var random = randomStream(classIndex: classIndex, sampleIndex: sampleIndex)
         Scene.paint(Catalog.motifs[classIndex], on: canvas, using: &random)
         canvas.copyRGB(into: destination)
         Lighting.random(using: &random).apply(to: destination, width: imageSize, height: imageSize, using: &random)
     }
-
-    /// One stream per (class, sample): the class in the high bits, so streams never collide.
-    static func stream(_ classIndex: Int, _ sampleIndex: Int) -> UInt64 {
-        UInt64(classIndex) << 40 | UInt64(truncatingIfNeeded: sampleIndex) & 0xFF_FFFF_FFFF
-    }
 }
 
 /// One rendered image: `width * height * 3` bytes, row-major RGB.
-public struct ShapeImage: Sendable, Equatable {
-    public let width: Int
-    public let height: Int
-    public let rgb: [UInt8]
-}
+public typealias ShapeImage = RenderedImage

@@ -1,4 +1,5 @@
 import Foundation
+import ProceduralImages
 
 /// Why the synthetic shapes could not be drawn or written.
 public enum SyntheticShapesError: Error, CustomStringConvertible, Equatable {
@@ -16,23 +17,25 @@ public enum SyntheticShapesError: Error, CustomStringConvertible, Equatable {
     case cannotWrite(path: String, reason: String)
 
     public var description: String {
+        "synthetic shapes: " + problem
+    }
+
+    private var problem: String {
         switch self {
         case .unsupportedImageSize(let size):
-            return "synthetic shapes: image size \(size) is not supported; use a side between "
-                + "\(SyntheticShapes.supportedSizes.lowerBound) and \(SyntheticShapes.supportedSizes.upperBound) pixels"
+            return GeneratorErrorText.unsupportedImageSize(size, supported: SyntheticShapes.supportedSizes)
         case .unknownClass(let index):
-            return "synthetic shapes: class index \(index) does not exist; use 0..<\(SyntheticShapes.classNames.count)"
+            // 56 names would drown the message; the range says enough.
+            return GeneratorErrorText.unknownClass(index, classCount: SyntheticShapes.classNames.count)
         case .mismatchedIndices(let classCount, let sampleCount):
-            return "synthetic shapes: a batch got \(classCount) class indices but \(sampleCount) sample indices; "
+            return "a batch got \(classCount) class indices but \(sampleCount) sample indices; "
                 + "pass one sample index per class index"
         case .invalidImageCount(let count):
-            return "synthetic shapes: \(count) images per class were asked for; ask for at least one"
+            return GeneratorErrorText.invalidImageCount(count)
         case .surfaceUnavailable(let size):
-            return "synthetic shapes: Cairo could not allocate a \(size)x\(size) image surface; free some memory "
-                + "or ask for smaller images"
+            return GeneratorErrorText.surfaceUnavailable(size: size)
         case .cannotWrite(let path, let reason):
-            return "synthetic shapes: cannot write \(path): \(reason); check that the folder is writable "
-                + "and the disk has room"
+            return GeneratorErrorText.cannotWrite(path: path, reason: reason)
         }
     }
 }

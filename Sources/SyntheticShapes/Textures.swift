@@ -1,5 +1,6 @@
 import CCairo
 import Foundation
+import ProceduralImages
 import Tensors
 
 /// The colours of a texture: the ground, the pattern drawn on it, and a third for patterns

@@ -71,36 +71,6 @@ import TestSupport
         #expect(flowers.isCurrentDataset(at: folder, imagesPerClass: 2))
     }
 
-    @Test func rewritingReplacesTheOldFolderWhole() throws {
-        let root = SharedFixtures.temporaryDirectory("synthetic-flowers")
-        defer { try? FileManager.default.removeItem(at: root) }
-        let folder = root.appendingPathComponent("flowers")
-        try flowers.writeDataset(to: folder, imagesPerClass: 3, progress: nil)
-        try Data("stale".utf8).write(to: folder.appendingPathComponent("daisy/stray.txt"))
-        try flowers.writeDataset(to: folder, imagesPerClass: 1, progress: nil)
-        let daisies = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("daisy").path)
-        #expect(daisies == ["daisy_0000.png"])
-        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path) == ["flowers"])
-    }
-
-    @Test func removesStagingFoldersAbandonedByKilledRuns() throws {
-        let root = SharedFixtures.temporaryDirectory("synthetic-flowers")
-        defer { try? FileManager.default.removeItem(at: root) }
-        let fileManager = FileManager.default
-        let abandoned = root.appendingPathComponent(".flowers.partial-OLD")
-        let running = root.appendingPathComponent(".flowers.partial-NEW")
-        let unrelated = root.appendingPathComponent(".other.partial-OLD")
-        for url in [abandoned, running, unrelated] {
-            try fileManager.createDirectory(at: url.appendingPathComponent("daisy"), withIntermediateDirectories: true)
-        }
-        let twoHoursAgo = Date().addingTimeInterval(-7200)
-        try fileManager.setAttributes([.modificationDate: twoHoursAgo], ofItemAtPath: abandoned.path)
-        try fileManager.setAttributes([.modificationDate: twoHoursAgo], ofItemAtPath: unrelated.path)
-        try flowers.writeDataset(to: root.appendingPathComponent("flowers"), imagesPerClass: 1, progress: nil)
-        let left = try fileManager.contentsOfDirectory(atPath: root.path).sorted()
-        #expect(left == [".flowers.partial-NEW", ".other.partial-OLD", "flowers"])
-    }
-
     @Test func writtenPixelsAreTheRenderedPixels() throws {
         let folder = SharedFixtures.temporaryDirectory("synthetic-flowers")
         defer { try? FileManager.default.removeItem(at: folder) }

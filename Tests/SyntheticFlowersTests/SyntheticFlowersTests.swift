@@ -63,12 +63,6 @@ import Testing
         #expect(SyntheticFlowersError.unknownClass(5).description.contains("daisy, dandelion"))
     }
 
-    @Test func streamsOfClassesAndSamplesNeverCollide() {
-        #expect(SyntheticFlowers.stream(0, 1) != SyntheticFlowers.stream(1, 0))
-        #expect(SyntheticFlowers.stream(1, 0) == 1 << 40)
-        #expect(SyntheticFlowers.stream(2, 5) == 2 << 40 | 5)
-    }
-
     private func meanAbsoluteDifference(_ a: [UInt8], _ b: [UInt8]) -> Double {
         Double(zip(a, b).reduce(0) { $0 + abs(Int($1.0) - Int($1.1)) }) / Double(a.count)
     }

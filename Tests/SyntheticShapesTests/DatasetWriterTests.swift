@@ -28,18 +28,6 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: root.path) == ["shapes"])
     }
 
-    @Test func replacesAnOlderDataset() throws {
-        let root = SharedFixtures.temporaryDirectory("shapes-writer")
-        defer { try? FileManager.default.removeItem(at: root) }
-        let folder = root.appendingPathComponent("shapes")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try Data("stale".utf8).write(to: folder.appendingPathComponent("stale.txt"))
-        try SyntheticShapes(seed: 4, imageSize: 24).writeDataset(to: folder, imagesPerClass: 1)
-        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("stale.txt").path))
-        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("ring/ring_0000.png").path))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path) == ["shapes"])
-    }
-
     @Test func rejectsANonPositiveImageCount() throws {
         let shapes = try SyntheticShapes(seed: 4, imageSize: 24)
         #expect(throws: SyntheticShapesError.invalidImageCount(0)) {

@@ -116,12 +116,6 @@ import Testing
         #expect(SyntheticShapesError.unknownClass(99).description.contains("0..<\(count)"))
     }
 
-    @Test func streamsOfClassesAndSamplesNeverCollide() {
-        #expect(SyntheticShapes.stream(0, 1) != SyntheticShapes.stream(1, 0))
-        #expect(SyntheticShapes.stream(1, 0) == 1 << 40)
-        #expect(SyntheticShapes.stream(2, 5) == 2 << 40 | 5)
-    }
-
     private func meanAbsoluteDifference(_ a: [UInt8], _ b: [UInt8]) -> Double {
         Double(zip(a, b).reduce(0) { $0 + abs(Int($1.0) - Int($1.1)) }) / Double(a.count)
     }

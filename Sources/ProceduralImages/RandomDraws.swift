@@ -2,7 +2,7 @@ import Foundation
 import Tensors
 
 /// The draws a painter needs, on top of the project's platform-independent generator.
-extension SeededGenerator {
+public extension SeededGenerator {
     /// A uniform `Double` in [low, high).
     mutating func uniform(_ low: Double, _ high: Double) -> Double {
         low + (high - low) * nextDouble()
@@ -22,6 +22,11 @@ extension SeededGenerator {
     mutating func gaussian(_ deviation: Double) -> Double {
         let sum = nextDouble() + nextDouble() + nextDouble() + nextDouble()
         return (sum - 2) * deviation * 1.732_050_8  // the sum's variance is 4/12
+    }
+
+    /// An angle in [0, 2 pi).
+    mutating func angle() -> Double {
+        uniform(0, 2 * Double.pi)
     }
 
     /// An integer in `range`.

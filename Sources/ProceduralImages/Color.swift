@@ -2,19 +2,20 @@ import Foundation
 import Tensors
 
 /// A colour with components in [0, 1], as Cairo takes them.
-struct Color: Sendable {
-    var red: Double
-    var green: Double
-    var blue: Double
+public struct Color: Sendable {
+    public var red: Double
+    public var green: Double
+    public var blue: Double
 
-    init(_ red: Double, _ green: Double, _ blue: Double) {
+    /// A colour from its red, green and blue components.
+    public init(_ red: Double, _ green: Double, _ blue: Double) {
         self.red = red
         self.green = green
         self.blue = blue
     }
 
     /// A colour from hue (degrees), saturation and value, the way a painter picks one.
-    init(hue: Double, saturation: Double, value: Double) {
+    public init(hue: Double, saturation: Double, value: Double) {
         let h = (hue.truncatingRemainder(dividingBy: 360) + 360).truncatingRemainder(dividingBy: 360) / 60
         let chroma = value * saturation
         let x = chroma * (1 - abs(h.truncatingRemainder(dividingBy: 2) - 1))
@@ -31,39 +32,32 @@ struct Color: Sendable {
         self.init(r + m, g + m, b + m)
     }
 
+    /// Perceived brightness (Rec. 601 luma weights), in [0, 1].
+    public var luma: Double { 0.299 * red + 0.587 * green + 0.114 * blue }
+
     /// This colour moved towards `other` by `amount` (0 keeps it, 1 gives `other`).
-    func mixed(with other: Color, _ amount: Double) -> Color {
+    public func mixed(with other: Color, _ amount: Double) -> Color {
         Color(red + (other.red - red) * amount,
               green + (other.green - green) * amount,
               blue + (other.blue - blue) * amount)
     }
 
     /// This colour scaled in brightness (shade below 1, light above), clamped to [0, 1].
-    func shaded(_ factor: Double) -> Color {
+    public func shaded(_ factor: Double) -> Color {
         Color(min(1, red * factor), min(1, green * factor), min(1, blue * factor))
     }
 
     /// This colour with each component moved by up to `amount`, so no two petals match exactly.
-    func jittered(_ amount: Double, using random: inout SeededGenerator) -> Color {
+    public func jittered(_ amount: Double, using random: inout SeededGenerator) -> Color {
         Color(clamp(red + random.uniform(-amount, amount)),
               clamp(green + random.uniform(-amount, amount)),
               clamp(blue + random.uniform(-amount, amount)))
     }
 
-    static let white = Color(1, 1, 1)
+    /// Pure white.
+    public static let white = Color(1, 1, 1)
+    /// Pure black.
+    public static let black = Color(0, 0, 0)
 
     private func clamp(_ value: Double) -> Double { min(1, max(0, value)) }
-}
-
-/// Greens for stems and leaves: from yellowish spring green to dark blue-green.
-enum Greens {
-    static func leaf(using random: inout SeededGenerator) -> Color {
-        Color(hue: random.uniform(80, 145), saturation: random.uniform(0.45, 0.85),
-              value: random.uniform(0.3, 0.7))
-    }
-
-    static func stem(using random: inout SeededGenerator) -> Color {
-        Color(hue: random.uniform(75, 120), saturation: random.uniform(0.45, 0.75),
-              value: random.uniform(0.4, 0.7))
-    }
 }

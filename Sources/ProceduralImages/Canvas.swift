@@ -1,20 +1,24 @@
 import CCairo
 import Foundation
 
-/// One reusable Cairo image surface and its context, owned by one thread at a time.
+/// One Cairo image surface and its context, owned by one thread at a time.
 ///
-/// Cairo contexts are not thread-safe, so each rendering worker keeps its own canvas and
-/// draws image after image on it (creating a surface per image would cost more than a
-/// small drawing). Painters use plain `cairo_*` calls on `context` plus the helpers here.
-final class Canvas {
-    let width: Int
-    let height: Int
-    let surface: OpaquePointer
-    let context: OpaquePointer
+/// Cairo contexts are not thread-safe, so every image (or every rendering worker, drawing
+/// image after image after `reset()`) gets its own canvas. Painters use plain `cairo_*`
+/// calls on `context` plus the helpers here.
+public final class Canvas {
+    /// The surface's width in pixels.
+    public let width: Int
+    /// The surface's height in pixels.
+    public let height: Int
+    /// The Cairo image surface (RGB24 or ARGB32).
+    public let surface: OpaquePointer
+    /// The Cairo drawing context on `surface`.
+    public let context: OpaquePointer
 
     /// A canvas of `width` x `height` pixels (opaque RGB24 unless `opaque` is false),
     /// or nil when Cairo cannot allocate it.
-    init?(width: Int, height: Int, opaque: Bool = true) {
+    public init?(width: Int, height: Int, opaque: Bool = true) {
         let format = opaque ? CAIRO_FORMAT_RGB24 : CAIRO_FORMAT_ARGB32
         guard let surface = cairo_image_surface_create(format, Int32(width), Int32(height)),
               cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS
@@ -36,7 +40,7 @@ final class Canvas {
 
     /// Forgets the previous image's state: identity transform, no clip, no path, black source,
     /// default operator and line style.
-    func reset() {
+    public func reset() {
         cairo_identity_matrix(context)
         cairo_set_operator(context, CAIRO_OPERATOR_OVER)
         cairo_reset_clip(context)
@@ -49,19 +53,19 @@ final class Canvas {
     }
 
     /// Sets the source to a solid colour.
-    func setColor(_ color: Color, alpha: Double = 1) {
+    public func setColor(_ color: Color, alpha: Double = 1) {
         cairo_set_source_rgba(context, color.red, color.green, color.blue, alpha)
     }
 
     /// Runs `body` between `cairo_save` and `cairo_restore`, so transforms, clips and sources stay local.
-    func isolated(_ body: () -> Void) {
+    public func isolated(_ body: () -> Void) {
         cairo_save(context)
         body()
         cairo_restore(context)
     }
 
     /// Adds a closed ellipse centred at (x, y) to the current path.
-    func ellipse(x: Double, y: Double, radiusX: Double, radiusY: Double) {
+    public func ellipse(x: Double, y: Double, radiusX: Double, radiusY: Double) {
         isolated {
             cairo_translate(context, x, y)
             cairo_scale(context, max(radiusX, 1e-4), max(radiusY, 1e-4))
@@ -72,14 +76,14 @@ final class Canvas {
     }
 
     /// Adds a circle to the current path.
-    func circle(x: Double, y: Double, radius: Double) {
+    public func circle(x: Double, y: Double, radius: Double) {
         cairo_new_sub_path(context)
         cairo_arc(context, x, y, max(radius, 1e-4), 0, 2 * Double.pi)
         cairo_close_path(context)
     }
 
     /// Adds a closed polygon through `points` to the current path.
-    func polygon(_ points: [(Double, Double)]) {
+    public func polygon(_ points: [(Double, Double)]) {
         guard let first = points.first else { return }
         cairo_move_to(context, first.0, first.1)
         for point in points.dropFirst() { cairo_line_to(context, point.0, point.1) }
@@ -87,7 +91,7 @@ final class Canvas {
     }
 
     /// Adds an open polyline through `points` to the current path.
-    func polyline(_ points: [(Double, Double)]) {
+    public func polyline(_ points: [(Double, Double)]) {
         guard let first = points.first else { return }
         cairo_move_to(context, first.0, first.1)
         for point in points.dropFirst() { cairo_line_to(context, point.0, point.1) }
@@ -95,7 +99,7 @@ final class Canvas {
 
     /// Strokes the current path with `color` at `width` (in user units), with round ends and
     /// joins, or square ends and mitred joins.
-    func stroke(_ color: Color, width: Double, alpha: Double = 1, rounded: Bool = true) {
+    public func stroke(_ color: Color, width: Double, alpha: Double = 1, rounded: Bool = true) {
         setColor(color, alpha: alpha)
         cairo_set_line_width(context, width)
         cairo_set_line_cap(context, rounded ? CAIRO_LINE_CAP_ROUND : CAIRO_LINE_CAP_SQUARE)
@@ -104,14 +108,36 @@ final class Canvas {
     }
 
     /// Fills the current path with a solid colour.
-    func fill(_ color: Color, alpha: Double = 1) {
+    public func fill(_ color: Color, alpha: Double = 1) {
         setColor(color, alpha: alpha)
         cairo_fill(context)
     }
 
+    /// Fills the current path (and keeps it) with a linear gradient between two points and colours.
+    public func fillLinear(from start: (Double, Double), _ startColor: Color,
+                           to end: (Double, Double), _ endColor: Color, alpha: Double = 1) {
+        let pattern = cairo_pattern_create_linear(start.0, start.1, end.0, end.1)
+        cairo_pattern_add_color_stop_rgba(pattern, 0, startColor.red, startColor.green, startColor.blue, alpha)
+        cairo_pattern_add_color_stop_rgba(pattern, 1, endColor.red, endColor.green, endColor.blue, alpha)
+        cairo_set_source(context, pattern)
+        cairo_fill_preserve(context)
+        cairo_pattern_destroy(pattern)
+    }
+
+    /// Fills the current path (and keeps it) with a radial gradient from a centre colour to an edge colour.
+    public func fillRadial(center: (Double, Double), radius: Double, _ innerColor: Color, _ outerColor: Color,
+                           innerAlpha: Double = 1, outerAlpha: Double = 1) {
+        let pattern = cairo_pattern_create_radial(center.0, center.1, 0, center.0, center.1, max(radius, 1e-3))
+        cairo_pattern_add_color_stop_rgba(pattern, 0, innerColor.red, innerColor.green, innerColor.blue, innerAlpha)
+        cairo_pattern_add_color_stop_rgba(pattern, 1, outerColor.red, outerColor.green, outerColor.blue, outerAlpha)
+        cairo_set_source(context, pattern)
+        cairo_fill_preserve(context)
+        cairo_pattern_destroy(pattern)
+    }
+
     /// Draws `body` on a canvas `factor` times smaller and paints it back enlarged with
     /// bilinear filtering: a cheap, deterministic soft blur (Cairo has no blur filter).
-    func blurred(factor: Double, _ body: (Canvas) -> Void) {
+    public func blurred(factor: Double, _ body: (Canvas) -> Void) {
         let smallWidth = max(2, Int((Double(width) / factor).rounded(.up)) + 1)
         let smallHeight = max(2, Int((Double(height) / factor).rounded(.up)) + 1)
         guard let small = Canvas(width: smallWidth, height: smallHeight, opaque: false) else { return }
@@ -130,7 +156,7 @@ final class Canvas {
 
     /// Copies the pixels as packed RGB bytes, row-major, into `destination` (which must hold
     /// `width * height * 3` bytes). Cairo stores native-endian xRGB words.
-    func copyRGB(into destination: UnsafeMutableBufferPointer<UInt8>) {
+    public func copyRGB(into destination: UnsafeMutableBufferPointer<UInt8>) {
         cairo_surface_flush(surface)
         guard let data = cairo_image_surface_get_data(surface),
               destination.count >= width * height * 3 else { return }
@@ -148,8 +174,15 @@ final class Canvas {
         }
     }
 
-    /// Replaces the pixels with packed RGB bytes (as `copyRGB` gives them), to write a PNG of them.
-    func setRGB(_ rgb: [UInt8]) {
+    /// The pixels as a new array of packed RGB bytes, row-major (`width * height * 3`).
+    public func rgbBytes() -> [UInt8] {
+        var rgb = [UInt8](repeating: 0, count: width * height * 3)
+        rgb.withUnsafeMutableBufferPointer { copyRGB(into: $0) }
+        return rgb
+    }
+
+    /// Replaces the pixels with packed RGB bytes (as `copyRGB` gives them), opaque, e.g. to write a PNG of them.
+    public func setRGB(_ rgb: [UInt8]) {
         cairo_surface_flush(surface)
         guard rgb.count == width * height * 3, let data = cairo_image_surface_get_data(surface) else { return }
         let stride = Int(cairo_image_surface_get_stride(surface))
@@ -165,7 +198,7 @@ final class Canvas {
     }
 
     /// Writes the surface as a PNG file; returns Cairo's status text on failure.
-    func writePNG(to url: URL) -> String? {
+    public func writePNG(to url: URL) -> String? {
         let status = cairo_surface_write_to_png(surface, url.path)
         guard status == CAIRO_STATUS_SUCCESS else { return String(cString: cairo_status_to_string(status)) }
         return nil
