@@ -3,12 +3,19 @@ import BiT
 import Foundation
 
 extension LessonCommand {
-    /// `lesson bench`: images/s of the BiT forward pass on this machine.
+    /// `lesson bench`: the engine benchmarks, the forward pass by default.
     struct Bench: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Time the BiT ResNetV2 forward pass (images/s, GFLOP/s, time by operation, peak memory).",
-            discussion: "`lesson bench pipeline --data DIR` times the image preprocessing instead.",
-            subcommands: [BenchPipeline.self])
+            abstract: "Time the engine: the BiT forward pass (default) or the image pipeline.",
+            discussion: "`lesson bench [model] --size 224 --batch 16`, `lesson bench pipeline --data DIR`.",
+            subcommands: [BenchModel.self, BenchPipeline.self], defaultSubcommand: BenchModel.self)
+    }
+
+    /// `lesson bench model` (the default of `lesson bench`): images/s of the BiT forward pass.
+    struct BenchModel: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "model",
+            abstract: "Time the BiT ResNetV2 forward pass (images/s, GFLOP/s, time by operation, peak memory).")
 
         @Option(help: "Model variant: \(ResNetV2Config.variants.keys.sorted().joined(separator: ", ")).")
         var model = "R50x1"
