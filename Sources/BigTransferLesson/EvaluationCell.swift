@@ -14,8 +14,8 @@ enum EvaluationCell {
         let training = try StateFile.read(TrainingState.self, from: trainState.appendingPathComponent(TrainingState.fileName))
         let store = try features.store("validation")
         let items = dataset.validationIndices.indices.map { FeatureItem(image: $0, view: 0) }
-        try features.fill(store, items: items, batchSize: try context.int("batch_size"), label: "validation features",
-                          context: context, compute: features.validationFeatures)
+        try features.fill(store, items: items, label: "validation features", context: context,
+                          compute: features.validationFeatures)
         let source = FeatureSource(mode: .cached(store), compute: features.validationFeatures)
         let logits = try head.logits(try source.features(for: items))
         let labels = dataset.validationIndices.map { dataset.labels[$0] }

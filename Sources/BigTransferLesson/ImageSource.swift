@@ -11,8 +11,9 @@ final class ImageSource {
     let root: URL
     let cache: DecodedImageCache
 
-    /// About 1 GiB of decoded photos: tf_flowers' 3,670 photos at ~320x240 fit whole.
-    static let cacheBudget = 1 << 30
+    /// 512 MiB of decoded photos (about 2,000 tf_flowers photos of ~320x240): decoding is cheap
+    /// next to the backbone, and a larger cache would push a full R50x1 run past 2.5 GB.
+    static let cacheBudget = 512 << 20
 
     init(dataset: DatasetState, root: URL, memo: ProcessMemo) {
         self.dataset = dataset

@@ -26,16 +26,17 @@ enum TrainingCells {
             // Validation images and the first view of every training image are always needed:
             // compute them up front, with progress bars; later views are computed when first drawn.
             try features.fill(validationStore, items: items(dataset.validationIndices.count, view: 0),
-                              batchSize: batchSize, label: "validation features", context: context,
+                              label: "validation features", context: context,
                               compute: features.validationFeatures)
             try features.fill(trainStore, items: items(dataset.trainIndices.count, view: 0),
-                              batchSize: batchSize, label: "training features (view 1)", context: context,
+                              label: "training features (view 1)", context: context,
                               compute: features.trainFeatures)
         }
-        let trainSource = FeatureSource(mode: faithful ? .faithful : .cached(trainStore), computeBatchSize: batchSize,
+        let trainSource = FeatureSource(mode: faithful ? .faithful : .cached(trainStore), computeBatchSize: LessonFeatures.backboneBatch,
                                         compute: features.trainFeatures)
         let validationSource = FeatureSource(mode: faithful ? .faithful : .cached(validationStore),
-                                             computeBatchSize: batchSize, compute: features.validationFeatures)
+                                             computeBatchSize: LessonFeatures.backboneBatch,
+                                             compute: features.validationFeatures)
         let logger = ClosureCallback(onEpoch: { metrics in
             context.log(String(format: "epoch %3d  loss %.4f  accuracy %.4f  val_loss %.4f  val_accuracy %.4f  lr %.6g",
                                metrics.epoch, metrics.trainLoss, metrics.trainAccuracy, metrics.validationLoss,
