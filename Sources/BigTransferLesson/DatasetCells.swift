@@ -24,10 +24,8 @@ enum DatasetCells {
         let fraction = try context.double("train_fraction")
         let listing = try ImageFolderDataset(root: root)
         context.log("\(listing.count) images in \(listing.classCount) classes; checking that every file decodes")
-        let source = ImageSource(dataset: DatasetState(classNames: [], files: [], labels: [], trainIndices: [],
-                                                       validationIndices: [], skipped: []),
-                                 root: root, memo: context.memo)
-        let (dataset, skipped) = listing.decodableSubset(cache: source.cache)
+        let (dataset, skipped) = listing.decodableSubset(
+            cache: ImageSource.decodedImages(root: root, memo: context.memo))
         let split = StratifiedSplit(dataset, seed: UInt64(seed))
         let percent = fraction * 100
         let train = split.indices(try SplitSlice(lowerPercent: 0, upperPercent: percent))

@@ -18,7 +18,12 @@ final class ImageSource {
     init(dataset: DatasetState, root: URL, memo: ProcessMemo) {
         self.dataset = dataset
         self.root = root
-        cache = memo.value("decoded-images:\(root.path)") { DecodedImageCache(budgetBytes: Self.cacheBudget) }
+        cache = Self.decodedImages(root: root, memo: memo)
+    }
+
+    /// The process's cache of decoded photos of the data folder `root`.
+    static func decodedImages(root: URL, memo: ProcessMemo) -> DecodedImageCache {
+        memo.value("decoded-images:\(root.path)") { DecodedImageCache(budgetBytes: cacheBudget) }
     }
 
     /// The decoded photo `index` (an index into `dataset.files`).
