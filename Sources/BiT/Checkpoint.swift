@@ -23,29 +23,7 @@ public enum BiTCheckpoint {
     /// Every key the model of `config` reads, with its shape, in checkpoint order;
     /// the head's two keys when `headClasses` is given.
     public static func layout(config: ResNetV2Config, headClasses: Int?) -> [(key: String, shape: [Int])] {
-        var entries: [(key: String, shape: [Int])] = [(rootKernelKey, [7, 7, 3, config.rootChannels])]
-        var inputs = config.rootChannels
-        for (block, units) in config.blockUnits.enumerated() {
-            let middle = config.middleChannels(block: block), outputs = config.outputChannels(block: block)
-            for unit in 0..<units {
-                let prefix = unitPrefix(block: block, unit: unit)
-                entries += [
-                    (prefix + "a/group_norm/gamma", [inputs]), (prefix + "a/group_norm/beta", [inputs]),
-                    (prefix + "a/standardized_conv2d/kernel", [1, 1, inputs, middle]),
-                    (prefix + "b/group_norm/gamma", [middle]), (prefix + "b/group_norm/beta", [middle]),
-                    (prefix + "b/standardized_conv2d/kernel", [3, 3, middle, middle]),
-                    (prefix + "c/group_norm/gamma", [middle]), (prefix + "c/group_norm/beta", [middle]),
-                    (prefix + "c/standardized_conv2d/kernel", [1, 1, middle, outputs]),
-                ]
-                if unit == 0 { entries.append((prefix + "a/proj/standardized_conv2d/kernel", [1, 1, inputs, outputs])) }
-                inputs = outputs
-            }
-        }
-        entries += [(finalGammaKey, [inputs]), (finalBetaKey, [inputs])]
-        if let headClasses {
-            entries += [(headKernelKey, [1, 1, inputs, headClasses]), (headBiasKey, [headClasses])]
-        }
-        return entries
+        ResNetV2Architecture(config).layout(headClasses: headClasses)
     }
 
     /// Block units and width factor read from the keys: the root kernel's output

@@ -58,7 +58,7 @@ public struct ResNetV2Architecture: Equatable, Hashable, Sendable, CustomStringC
 
     /// Every parameter key with its shape, in checkpoint order (the official BiT names,
     /// see `BiTCheckpoint`); the head's two keys come last.
-    public func layout(headClasses: Int) -> [(key: String, shape: [Int])] {
+    public func layout(headClasses: Int?) -> [(key: String, shape: [Int])] {
         var entries: [(key: String, shape: [Int])] = [(BiTCheckpoint.rootKernelKey, [7, 7, 3, rootChannels])]
         var inputs = rootChannels
         for (block, units) in blockUnits.enumerated() {
@@ -78,17 +78,19 @@ public struct ResNetV2Architecture: Equatable, Hashable, Sendable, CustomStringC
                 inputs = outputs
             }
         }
-        return entries + [
-            (BiTCheckpoint.finalGammaKey, [inputs]), (BiTCheckpoint.finalBetaKey, [inputs]),
-            (BiTCheckpoint.headKernelKey, [1, 1, inputs, headClasses]), (BiTCheckpoint.headBiasKey, [headClasses]),
-        ]
+        entries += [(BiTCheckpoint.finalGammaKey, [inputs]), (BiTCheckpoint.finalBetaKey, [inputs])]
+        if let headClasses {
+            entries += [(BiTCheckpoint.headKernelKey, [1, 1, inputs, headClasses]),
+                        (BiTCheckpoint.headBiasKey, [headClasses])]
+        }
+        return entries
     }
 
     /// Seeded random parameters in the official key layout, drawn exactly as
     /// `BiTCheckpoint.randomArrays` draws them (uniform with unit variance for kernels,
     /// gamma 1 ± 0.17, beta 0 ± 0.17, head ± 0.017), or a zero head when `zeroHead`
     /// (BiT's initialization of a new head).
-    public func randomArrays(headClasses: Int, seed: UInt64 = 1, zeroHead: Bool = false) -> [String: Tensor] {
+    public func randomArrays(headClasses: Int?, seed: UInt64 = 1, zeroHead: Bool = false) -> [String: Tensor] {
         var generator = SeededGenerator(seed: seed)
         var arrays: [String: Tensor] = [:]
         for (key, shape) in layout(headClasses: headClasses) {
