@@ -18,7 +18,7 @@ enum DatasetCells {
         ])
     }
 
-    static let loadDataset = CellImplementation(name: "load-dataset", version: "1") { context in
+    static let loadDataset = CellImplementation(name: "load-dataset", version: "2") { context in
         let root = try context.input("data")
         let seed = try context.int("seed")
         let fraction = try context.double("train_fraction")

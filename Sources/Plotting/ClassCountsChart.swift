@@ -27,9 +27,10 @@ extension Figure {
             BarSeries(name: split.name, values: split.counts.map(Double.init), color: Palette.color(at: index))
         }
         axes.integerYTicks = true
-        // Headroom over the tallest bar for its count label (about 8% of the axis).
+        // Headroom over the tallest bar for its count label and the legend: with bars of
+        // equal height (a stratified split) every corner of the plot is otherwise covered.
         let tallest = splits.flatMap(\.counts).max() ?? 0
-        axes.yCovers = 0...Double(max(1, tallest)) * 1.08
+        axes.yCovers = 0...Double(max(1, tallest)) * 1.3
         let width = max(640, min(1600, 140 + Double(classNames.count) * (40 + 26 * Double(max(1, splits.count)))))
         return Figure(size: Size(width: width, height: 480), title: title, panels: [axes])
     }
