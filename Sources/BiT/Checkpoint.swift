@@ -26,16 +26,24 @@ public enum BiTCheckpoint {
         ResNetV2Architecture(config).layout(headClasses: headClasses)
     }
 
-    /// Block units and width factor read from the keys: the root kernel's output
-    /// channels are 64·w, and block b has as many units as its highest `unitNN`.
+    /// Block units and root channels read from the keys: the root kernel's output
+    /// channels (a positive multiple of GroupNorm's 32 groups; 64·w in the published
+    /// models), and block b has as many units as its highest `unitNN`.
     public static func inferConfiguration(from shapes: [String: [Int]], source: String) throws -> ResNetV2Config {
         guard let rootShape = shapes[rootKernelKey] else {
             let reason = shapes.keys.contains { $0.hasPrefix("resnet/") }
                 ? "it has no \(rootKernelKey)" : "none of its \(shapes.count) keys starts with resnet/"
             throw CheckpointError.notACheckpoint(source: source, reason: reason)
         }
-        guard rootShape.count == 4, rootShape[3] % 64 == 0, rootShape[3] > 0 else {
+        guard rootShape.count == 4 else {
             throw CheckpointError.shapeMismatch(rootKernelKey, expected: [7, 7, 3, 64], found: rootShape, source: source)
+        }
+        let rootChannels = rootShape[3], groups = ResNetV2Config.groups
+        guard rootChannels > 0, rootChannels % groups == 0 else {
+            throw CheckpointError.invalidConfiguration(
+                "\(rootKernelKey) has \(rootChannels) output channels, which GroupNorm's \(groups) groups cannot "
+                    + "split evenly; the root channels must be a positive multiple of \(groups) (64·w in BiT)",
+                source: source)
         }
         var units: [Int: Int] = [:]
         for key in shapes.keys {
@@ -45,7 +53,7 @@ public enum BiTCheckpoint {
         guard let lastBlock = units.keys.max(), lastBlock >= 1 else {
             throw CheckpointError.notACheckpoint(source: source, reason: "it has no resnet/block1/unit01 keys")
         }
-        return ResNetV2Config(blockUnits: (1...lastBlock).map { units[$0] ?? 1 }, widthFactor: rootShape[3] / 64)
+        return ResNetV2Config(blockUnits: (1...lastBlock).map { units[$0] ?? 1 }, rootChannels: rootChannels)
     }
 
     /// (block, unit), 1-based, of a key "resnet/block{b}/unit{NN}/…".
@@ -78,7 +86,7 @@ public enum BiTCheckpoint {
 extension ResNetV2 {
     /// A model from checkpoint arrays keyed by the official names (strict: a missing,
     /// unused or mis-shaped key is an error). Without `config` the block units and
-    /// width factor are inferred from the keys. `source` names the arrays in errors.
+    /// root channels are inferred from the keys. `source` names the arrays in errors.
     public convenience init(parameters arrays: [String: Tensor], config: ResNetV2Config? = nil,
                             source: String = "checkpoint") throws {
         let config = try config ?? BiTCheckpoint.inferConfiguration(from: arrays.mapValues(\.shape), source: source)

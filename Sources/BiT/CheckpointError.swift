@@ -30,7 +30,7 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable, Sendable
                 + "has more layers than the configuration, or is not a BiT ResNetV2"
         case let .shapeMismatch(key, expected, found, source):
             return "\(source): key \(key) has shape \(found), expected \(expected); check the model "
-                + "variant (block units and width factor)"
+                + "variant (block units and root channels)"
         case let .invalidConfiguration(reason, source):
             return "\(source): \(reason)"
         }

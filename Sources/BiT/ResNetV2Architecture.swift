@@ -4,9 +4,9 @@ import Tensors
 // [1, 1, F, classes] and bias [classes].
 
 /// The shape of a BiT ResNetV2 at any width: units per block, root channels (64·w in
-/// the published models) and GroupNorm groups. `ResNetV2Config` covers the published
-/// widths (multiples of 64); this also describes miniatures (e.g. 32 root channels)
-/// for training from scratch. Block b (0-based) has `rootChannels·2^b` middle channels
+/// the published models) and GroupNorm groups. `ResNetV2Config` covers BiT's 32 groups
+/// (root channels a multiple of 32, e.g. a 32-channel miniature for training from
+/// scratch); this also describes other group counts. Block b (0-based) has `rootChannels·2^b` middle channels
 /// and four times as many outputs; its first unit has stride 1 in block 0, else 2.
 public struct ResNetV2Architecture: Equatable, Hashable, Sendable, CustomStringConvertible {
     /// Units in each block, e.g. [3, 4, 6, 3] for a ResNet-50.
@@ -22,16 +22,18 @@ public struct ResNetV2Architecture: Equatable, Hashable, Sendable, CustomStringC
         self.groups = groups
     }
 
-    /// The architecture of a published configuration (root channels 64·w).
+    /// The architecture of an inference configuration (its root channels, 32 groups).
     public init(_ config: ResNetV2Config) {
-        self.init(blockUnits: config.blockUnits, rootChannels: 64 * config.widthFactor)
+        self.init(blockUnits: config.blockUnits, rootChannels: config.rootChannels, groups: ResNetV2Config.groups)
     }
 
-    /// The `ResNetV2Config` of this architecture, when it has one (widths a multiple of
-    /// 64 and 32 groups): only then can the inference `ResNetV2` load its parameters.
+    /// The `ResNetV2Config` of this architecture, when it has one (BiT's 32 groups and
+    /// root channels a multiple of 32): only then can the inference `ResNetV2` load its
+    /// parameters.
     public var resNetV2Config: ResNetV2Config? {
-        guard groups == 32, rootChannels % 64 == 0 else { return nil }
-        return ResNetV2Config(blockUnits: blockUnits, widthFactor: rootChannels / 64)
+        let config = ResNetV2Config(blockUnits: blockUnits, rootChannels: rootChannels)
+        guard groups == ResNetV2Config.groups, config.isValid else { return nil }
+        return config
     }
 
     public var description: String {

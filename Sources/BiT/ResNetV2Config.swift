@@ -1,18 +1,33 @@
-/// The shape of a BiT ResNetV2: units per block and the width multiplier.
+/// The shape of a BiT ResNetV2: units per block and the root channels (64·w in the
+/// published models, any positive multiple of 32 for miniatures).
 ///
 /// Block b (0-based) has `blockUnits[b]` pre-activation bottleneck units with
-/// 64·w·2^b middle channels and four times as many outputs; its first unit has
+/// rootChannels·2^b middle channels and four times as many outputs; its first unit has
 /// stride 1 in the first block and 2 in the others (BiT's `bit_pytorch/models.py`).
 public struct ResNetV2Config: Equatable, Hashable, Sendable, CustomStringConvertible {
     /// Units in each block, e.g. [3, 4, 6, 3] for a ResNet-50.
     public var blockUnits: [Int]
-    /// The width multiplier (1, 2, 3, 4 in the published models).
-    public var widthFactor: Int
+    /// Channels out of the root convolution (= middle channels of the first block).
+    public var rootChannels: Int
 
+    /// GroupNorm's groups in every layer (BiT's 32): the root channels must split evenly.
+    public static let groups = 32
+
+    /// A configuration of width multiplier `widthFactor` (root channels 64·w).
     public init(blockUnits: [Int], widthFactor: Int) {
-        self.blockUnits = blockUnits
-        self.widthFactor = widthFactor
+        self.init(blockUnits: blockUnits, rootChannels: 64 * widthFactor)
     }
+
+    /// A configuration of any root channel count (valid when a positive multiple of 32).
+    public init(blockUnits: [Int], rootChannels: Int) {
+        self.blockUnits = blockUnits
+        self.rootChannels = rootChannels
+    }
+
+    /// The width multiplier w = rootChannels / 64 (1, 2, 3, 4 in the published models).
+    /// Whole multiples only: a narrower miniature (e.g. 32 root channels) has factor 0,
+    /// so describe such models by `rootChannels`, never by this.
+    public var widthFactor: Int { rootChannels / 64 }
 
     public static let r50x1 = ResNetV2Config(blockUnits: [3, 4, 6, 3], widthFactor: 1)
     public static let r50x3 = ResNetV2Config(blockUnits: [3, 4, 6, 3], widthFactor: 3)
@@ -36,24 +51,23 @@ public struct ResNetV2Config: Equatable, Hashable, Sendable, CustomStringConvert
     /// The variant's published name, or a description of a custom one.
     public var description: String {
         if let name = Self.variants.first(where: { $0.value == self })?.key { return name }
-        return "ResNetV2(blockUnits: \(blockUnits), widthFactor: \(widthFactor))"
+        return "ResNetV2(blockUnits: \(blockUnits), rootChannels: \(rootChannels))"
     }
 
-    /// Whether the configuration describes a network (at least one block, all positive).
+    /// Whether the configuration describes a network: at least one block, all positive,
+    /// and root channels a positive multiple of the 32 GroupNorm groups.
     public var isValid: Bool {
-        !blockUnits.isEmpty && blockUnits.allSatisfy { $0 > 0 } && widthFactor > 0
+        !blockUnits.isEmpty && blockUnits.allSatisfy { $0 > 0 } && rootChannels > 0
+            && rootChannels % Self.groups == 0
     }
-
-    /// Channels out of the root convolution.
-    public var rootChannels: Int { 64 * widthFactor }
 
     /// Middle channels of block `block` (0-based).
-    public func middleChannels(block: Int) -> Int { 64 * widthFactor << block }
+    public func middleChannels(block: Int) -> Int { rootChannels << block }
 
     /// Output channels of block `block` (0-based).
     public func outputChannels(block: Int) -> Int { 4 * middleChannels(block: block) }
 
-    /// The length of the pre-logits vector (2048·w for four blocks).
+    /// The length of the pre-logits vector (32·rootChannels, i.e. 2048·w, for four blocks).
     public var featureCount: Int { outputChannels(block: blockUnits.count - 1) }
 
     /// The stride of unit `unit` of block `block` (both 0-based).

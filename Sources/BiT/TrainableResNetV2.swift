@@ -89,12 +89,12 @@ public final class TrainableResNetV2<Scalar: TrainableScalar> {
         })
     }
 
-    /// The inference model with these parameters; the architecture must be a published
-    /// width (`ResNetV2Architecture.resNetV2Config`).
+    /// The inference model with these parameters; the architecture must have 32 groups
+    /// and root channels a multiple of 32 (`ResNetV2Architecture.resNetV2Config`).
     public func inferenceModel() throws -> ResNetV2 {
         guard let config = architecture.resNetV2Config else {
             throw CheckpointError.invalidConfiguration(
-                "the inference ResNetV2 takes widths in multiples of 64 with 32 groups, not \(architecture)",
+                "the inference ResNetV2 takes root channels in multiples of 32 with 32 groups, not \(architecture)",
                 source: "trainable model")
         }
         return try ResNetV2(parameters: parameterArrays(), config: config, source: "trainable model")

@@ -95,6 +95,23 @@ import TestSupport
         }
     }
 
+    @Test func rootChannelsMustSplitIntoGroupNormGroups() throws {
+        let mini = ResNetV2Architecture(blockUnits: [1, 1], rootChannels: 32).layout(headClasses: nil)
+        let inferred = try BiTCheckpoint.inferConfiguration(
+            from: Dictionary(uniqueKeysWithValues: mini.map { ($0.key, $0.shape) }), source: "mini.npz")
+        #expect(inferred == ResNetV2Config(blockUnits: [1, 1], rootChannels: 32))
+        let odd = ResNetV2Architecture(blockUnits: [1, 1], rootChannels: 48, groups: 16).layout(headClasses: nil)
+        let shapes = Dictionary(uniqueKeysWithValues: odd.map { ($0.key, $0.shape) })
+        #expect {
+            try BiTCheckpoint.inferConfiguration(from: shapes, source: "odd.npz")
+        } throws: { error in
+            guard case let .invalidConfiguration(reason, source)? = error as? CheckpointError else { return false }
+            let text = (error as! CheckpointError).description
+            return source == "odd.npz" && reason.contains("48 output channels") && text.contains("multiple of 32")
+                && text.hasPrefix("odd.npz: ")
+        }
+    }
+
     @Test func arraysThatAreNotBiTAreRejected() {
         let arrays = ["conv1/weight": Tensor(zeros: [64, 3, 7, 7])]
         #expect(throws: CheckpointError.notACheckpoint(

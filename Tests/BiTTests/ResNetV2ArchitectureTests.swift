@@ -30,10 +30,24 @@ import Testing
     @Test func miniatureWidths() {
         let mini = ResNetV2Architecture(blockUnits: [1, 1], rootChannels: 32)
         #expect(mini.isValid)
-        #expect(mini.resNetV2Config == nil)
+        #expect(mini.resNetV2Config == ResNetV2Config(blockUnits: [1, 1], rootChannels: 32))
+        #expect(ResNetV2Architecture(blockUnits: [1, 1], rootChannels: 32, groups: 16).resNetV2Config == nil)
+        #expect(ResNetV2Architecture(mini.resNetV2Config!) == mini)
         #expect(mini.middleChannels(block: 1) == 64 && mini.featureCount == 256)
         #expect(mini.layout(headClasses: 2).first!.shape == [7, 7, 3, 32])
         #expect(!ResNetV2Architecture(blockUnits: [1], rootChannels: 48).isValid)  // 48 channels in 32 groups
         #expect(!ResNetV2Architecture(blockUnits: [], rootChannels: 32).isValid)
+    }
+
+    @Test func configurationsOfAnyMultipleOf32RootChannels() {
+        let mini = ResNetV2Config(blockUnits: [1, 1], rootChannels: 32)
+        #expect(mini.isValid && mini.widthFactor == 0)
+        #expect(mini.middleChannels(block: 1) == 64 && mini.featureCount == 256)
+        #expect(mini.description == "ResNetV2(blockUnits: [1, 1], rootChannels: 32)")
+        #expect(ResNetV2Config(blockUnits: [3, 4, 6, 3], rootChannels: 64) == .r50x1)
+        #expect(ResNetV2Config.r152x4.rootChannels == 256 && ResNetV2Config.r152x4.widthFactor == 4)
+        #expect(ResNetV2Config.r50x3.description == "R50x3")
+        #expect(!ResNetV2Config(blockUnits: [1], rootChannels: 48).isValid)
+        #expect(!ResNetV2Config(blockUnits: [1], rootChannels: 0).isValid)
     }
 }

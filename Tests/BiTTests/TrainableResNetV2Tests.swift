@@ -49,6 +49,23 @@ import TestSupport
         #expect(try model.inferenceModel().logits(images) == loaded.logits(images))
     }
 
+    @Test func aMiniatureOf32RootChannelsLoadsIntoTheInferenceModel() throws {
+        let model = try TrainableResNetV2<Float>(architecture: Self.miniature, headClasses: 3, seed: 21)
+        let images = Self.images(batch: 2, height: 16, width: 16, seed: 22)
+        model.trainStep(images: images, labels: [0, 2], learningRate: 0.05, momentum: 0.9)
+        let directory = SharedFixtures.temporaryDirectory("trainable-miniature")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("miniature.npz")
+        try NumPyArchive.write(model.parameterArrays(), to: file)
+        let loaded = try ResNetV2(checkpoint: file)
+        #expect(loaded.config == ResNetV2Config(blockUnits: [1, 1], rootChannels: 32))
+        #expect(loaded.config.description == "ResNetV2(blockUnits: [1, 1], rootChannels: 32)")
+        let trained = model.forward(images).logits.map(Double.init)
+        let inference = try #require(loaded.logits(images)).scalars.map(Double.init)
+        #expect(FiniteDifferences.relativeError(trained, inference) < 1e-5)
+        #expect(try model.inferenceModel().logits(images) == loaded.logits(images))
+    }
+
     @Test func zeroHeadForTransfer() throws {
         let pretrained = Self.miniature.randomArrays(headClasses: 10, seed: 14)
         let transfer = Self.miniature.replacingHead(of: pretrained, classes: 5)
@@ -61,10 +78,12 @@ import TestSupport
         #expect(logits == [Float](repeating: 0, count: 5))
     }
 
-    @Test func miniatureWidthsHaveNoInferenceModel() throws {
-        let model = try TrainableResNetV2<Float>(architecture: Self.miniature, headClasses: 2)
+    @Test func otherGroupCountsHaveNoInferenceModel() throws {
+        // 48 root channels in 16 groups: trainable, but not BiT's 32 groups.
+        let odd = ResNetV2Architecture(blockUnits: [1, 1], rootChannels: 48, groups: 16)
+        let model = try TrainableResNetV2<Float>(architecture: odd, headClasses: 2)
         #expect(throws: CheckpointError.self) { try model.inferenceModel() }
-        #expect(model.parameterCount == Self.miniature.layout(headClasses: 2).reduce(0) { $0 + $1.shape.reduce(1, *) })
+        #expect(model.parameterCount == odd.layout(headClasses: 2).reduce(0) { $0 + $1.shape.reduce(1, *) })
     }
 
     @Test func rejectsMissingAndMisshapenParameters() {
