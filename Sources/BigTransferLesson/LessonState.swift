@@ -34,7 +34,7 @@ struct DatasetState: Codable, Equatable {
 /// What the model cell records about the backbone it loaded.
 struct ModelState: Codable, Equatable {
     var blockUnits: [Int]
-    var widthFactor: Int
+    var rootChannels: Int
     var featureCount: Int
     var parameterCount: Int
     var originalHeadClasses: Int?

@@ -5,7 +5,7 @@ import Training
 
 /// Cells 5-6: load-model and build-head.
 enum ModelCells {
-    static let loadModel = CellImplementation(name: "load-model", version: "1") { context in
+    static let loadModel = CellImplementation(name: "load-model", version: "2") { context in
         let weights = try context.input("weights")
         let start = Date()
         let model = try ResNetV2(checkpoint: weights)
@@ -13,7 +13,7 @@ enum ModelCells {
         let config = model.config
         let parameters = BiTCheckpoint.layout(config: config, headClasses: model.head?.classCount)
             .reduce(0) { $0 + $1.shape.reduce(1, *) }
-        let state = ModelState(blockUnits: config.blockUnits, widthFactor: config.widthFactor,
+        let state = ModelState(blockUnits: config.blockUnits, rootChannels: config.rootChannels,
                                featureCount: model.featureCount, parameterCount: parameters,
                                originalHeadClasses: model.head?.classCount)
         try StateFile.write(state, to: context.stateDirectory.appendingPathComponent(ModelState.fileName))
@@ -22,7 +22,7 @@ enum ModelCells {
         context.fact("load time", String(format: "%.2f s", Date().timeIntervalSince(start)))
         context.summary.table(headers: ["", ""], rows: [
             ["checkpoint", try context.inputDescription("weights")],
-            ["architecture", "ResNetV2, block units \(config.blockUnits), width x\(config.widthFactor)"],
+            ["architecture", "ResNetV2, block units \(config.blockUnits), \(config.rootChannels) root channels"],
             ["pre-logit features", "\(model.featureCount)"],
             ["parameters", parameters.formatted()],
             ["original head", model.head.map { "\($0.classCount) classes (replaced in the next cell)" } ?? "none"],

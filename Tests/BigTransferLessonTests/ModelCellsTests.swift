@@ -25,7 +25,7 @@ import Testing
     @Test func modelCellReportsTheMiniatureBackbone() throws {
         let run = try Baseline.shared.get()
         let summary = try run.text("summary.md")
-        #expect(summary.contains("| architecture | ResNetV2, block units [1, 1, 1, 1], width x1 |"))
+        #expect(summary.contains("| architecture | ResNetV2, block units [1, 1, 1, 1], 64 root channels |"))
         #expect(summary.contains("| dense head (zeros) | 2048 → 5 | 10,245 | yes |"))
         #expect(summary.contains("| original head | none |"))
     }
