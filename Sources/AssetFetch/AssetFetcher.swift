@@ -5,7 +5,7 @@ import Foundation
 /// for an archive. Nothing reaches its final place unless its checksum matched.
 ///
 /// ```swift
-/// let fetcher = AssetFetcher()                    // ~/.cache/lesson
+/// let fetcher = AssetFetcher(cacheDirectory: cache)  // the caller's user cache
 /// let result = try await fetcher.fetch(asset) { progress in bar.draw(progress.fraction) }
 /// ```
 public struct AssetFetcher: Sendable {
@@ -15,11 +15,11 @@ public struct AssetFetcher: Sendable {
     public let connectTimeout: TimeInterval
 
     /// - Parameters:
-    ///   - cacheDirectory: where assets are installed; `LessonCache.directory()` by default.
+    ///   - cacheDirectory: where assets are installed (the lesson runner passes its user cache).
     ///   - connectTimeout: seconds before an unanswered connection (or a stalled download) fails,
     ///     rounded up to whole seconds, at least 1: Foundation on Linux counts whole seconds
     ///     (and 0 would mean no limit at all).
-    public init(cacheDirectory: URL = LessonCache.directory(), connectTimeout: TimeInterval = 10) {
+    public init(cacheDirectory: URL, connectTimeout: TimeInterval = 10) {
         self.cacheDirectory = cacheDirectory
         self.connectTimeout = max(1, connectTimeout.rounded(.up))
     }

@@ -38,39 +38,9 @@ final class ImageSource {
     /// A batch [N, side, side, 3] in [0, 1]: the training view of each (file, view) pair
     /// when `views` is given, else the test preprocessing. Decoding and resizing run on all cores.
     func batch(_ indices: [Int], plan: AugmentationPlan, views: [AugmentationView]?) throws -> Tensor {
-        let side = views == nil ? plan.testSize : plan.trainSize
-        let stride = side * side * 3
-        var scalars = [Float](repeating: 0, count: indices.count * stride)
-        let failure = FirstError()
-        scalars.withUnsafeMutableBufferPointer { buffer in
-            let base = buffer.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: indices.count) { position in
-                do {
-                    let image = try image(indices[position])
-                    if let views {
-                        plan.writeTrainImage(image, view: views[position], into: base + position * stride)
-                    } else {
-                        plan.writeTestImage(image, into: base + position * stride)
-                    }
-                } catch {
-                    failure.record(error)
-                }
-            }
-        }
-        if let error = failure.error { throw error }
-        return Tensor(shape: [indices.count, side, side, 3], scalars: scalars)
-    }
-}
-
-/// The first error thrown by any worker of a parallel loop.
-final class FirstError: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var error: Error?
-
-    func record(_ error: Error) {
-        lock.lock()
-        defer { lock.unlock() }
-        if self.error == nil { self.error = error }
+        let images = try ImageDecoder.decodeAll(indices.map { dataset.url($0, root: root) }, cache: cache)
+            .map { try $0.get() }
+        return plan.batch(images, views: views)
     }
 }
 

@@ -29,37 +29,32 @@ enum InputResolution {
     static let embeddedWeightsSeed: UInt64 = 1
 
     static func resolve(_ given: InputRequest) throws -> ResolvedInputs {
-        let cache = given.userCache
-        let fileManager = FileManager.default
-        var inputs: [String: ResolvedInput] = [:]
-        var embeddedParts: [String] = []
-
-        if let data = given.data {
-            inputs["data"] = ResolvedInput(url: data, description: "image folder \(data.path) (--data)")
-        } else if fileManager.fileExists(atPath: cache.appendingPathComponent(fetchedPhotos).path) {
-            let url = cache.appendingPathComponent(fetchedPhotos)
-            inputs["data"] = ResolvedInput(url: url, description: "tf_flowers photos fetched into \(url.path)")
-        } else {
-            inputs["data"] = try syntheticFlowers(given)
-            embeddedParts.append("synthetic flowers")
-        }
-
-        if let weights = given.weights {
-            inputs["weights"] = ResolvedInput(url: weights, description: "BiT checkpoint \(weights.path) (--weights)")
-        } else if fileManager.fileExists(atPath: cache.appendingPathComponent(fetchedWeights).path) {
-            let url = cache.appendingPathComponent(fetchedWeights)
-            inputs["weights"] = ResolvedInput(url: url, description: "BiT-M-R50x1 fetched into \(url.path)")
-        } else {
-            inputs["weights"] = try embeddedWeights(given)
-            embeddedParts.append("a randomly initialised miniature BiT (not pre-trained)")
-        }
-
+        let data = try choose(given.data, given: "image folder", flag: "--data", fetched: fetchedPhotos,
+                              fetchedName: "tf_flowers photos", cache: given.userCache) { try syntheticFlowers(given) }
+        let weights = try choose(given.weights, given: "BiT checkpoint", flag: "--weights", fetched: fetchedWeights,
+                                 fetchedName: "BiT-M-R50x1", cache: given.userCache) { try embeddedWeights(given) }
+        let embeddedParts = [data.embedded ? "synthetic flowers" : nil,
+                             weights.embedded ? "a randomly initialised miniature BiT (not pre-trained)" : nil]
+            .compactMap { $0 }
         // The small-image profile follows the data: the synthetic images are 160x160.
-        let profile = given.data == nil && embeddedParts.contains("synthetic flowers") ? "embedded" : nil
         let banner = embeddedParts.isEmpty ? nil
             : "Miniature offline run on \(embeddedParts.joined(separator: " and ")). "
             + "For the real lesson run `lesson fetch 62`, or pass --data DIR and --weights FILE."
-        return ResolvedInputs(inputs: inputs, profile: profile, banner: banner)
+        return ResolvedInputs(inputs: ["data": data.input, "weights": weights.input],
+                              profile: data.embedded ? "embedded" : nil, banner: banner)
+    }
+
+    /// The learner's path when given, else the asset `lesson fetch` installed, else the embedded default.
+    private static func choose(_ path: URL?, given kind: String, flag: String, fetched: String, fetchedName: String,
+                               cache: URL, embedded: () throws -> ResolvedInput) throws -> (input: ResolvedInput, embedded: Bool) {
+        if let path {
+            return (ResolvedInput(url: path, description: "\(kind) \(path.path) (\(flag))"), false)
+        }
+        let installed = cache.appendingPathComponent(fetched)
+        if FileManager.default.fileExists(atPath: installed.path) {
+            return (ResolvedInput(url: installed, description: "\(fetchedName) fetched into \(installed.path)"), false)
+        }
+        return (try embedded(), true)
     }
 
     private static func syntheticFlowers(_ given: InputRequest) throws -> ResolvedInput {

@@ -81,42 +81,22 @@ public final class BatchLoader: @unchecked Sendable {
     /// (one per index), test preprocessing otherwise.
     public func batch(indices: [Int], views: [AugmentationView]?) -> ImageBatch {
         precondition(views == nil || views!.count == indices.count, "one view per image")
-        let side = views == nil ? plan.testSize : plan.trainSize
-        let imageFloats = side * side * 3
-        var scalars = [Float](repeating: 0, count: indices.count * imageFloats)
-        var decoded = [Bool](repeating: false, count: indices.count)
-        scalars.withUnsafeMutableBufferPointer { output in
-            decoded.withUnsafeMutableBufferPointer { succeeded in
-                let base = output.baseAddress!, flags = succeeded.baseAddress!
-                DispatchQueue.concurrentPerform(iterations: indices.count) { slot in
-                    flags[slot] = prepare(indices[slot], view: views?[slot], into: base + slot * imageFloats)
-                }
+        let decoded = ImageDecoder.decodeAll(indices.map { dataset.items[$0].url }, cache: cache)
+        var kept: [Int] = [], images: [RGBImage] = []
+        for (slot, result) in decoded.enumerated() {
+            switch result {
+            case .success(let image):
+                kept.append(slot)
+                images.append(image)
+            case .failure(let error):
+                failures.record(index: indices[slot], error: error)
             }
         }
-        let kept = decoded.indices.filter { decoded[$0] }
-        if kept.count < indices.count {
-            scalars = kept.flatMap { scalars[($0 * imageFloats)..<(($0 + 1) * imageFloats)] }
-        }
-        return ImageBatch(images: Tensor(shape: [kept.count, side, side, 3], scalars: scalars),
+        let keptViews = views.map { views in kept.map { views[$0] } }
+        return ImageBatch(images: plan.batch(images, views: keptViews),
                           labels: kept.map { dataset.items[indices[$0]].label },
                           indices: kept.map { indices[$0] },
-                          views: views.map { views in kept.map { views[$0] } })
-    }
-
-    /// Decodes and preprocesses one image into `output`; false (and logged) when it fails.
-    private func prepare(_ index: Int, view: AugmentationView?, into output: UnsafeMutablePointer<Float>) -> Bool {
-        do {
-            let image = try dataset.decode(index, cache: cache)
-            if let view {
-                plan.writeTrainImage(image, view: view, into: output)
-            } else {
-                plan.writeTestImage(image, into: output)
-            }
-            return true
-        } catch {
-            failures.record(index: index, error: error)
-            return false
-        }
+                          views: keptViews)
     }
 
     static func chunks(_ indices: [Int], size: Int) -> [[Int]] {

@@ -89,14 +89,19 @@ public struct ResolvedInputs {
     }
 }
 
-/// The user cache folder for assets shared between runs and clones.
+/// The user cache folder for assets shared between runs and clones: where `lesson fetch`
+/// installs downloads and where lessons look for them (one rule for both).
 public enum UserCache {
-    /// `$XDG_CACHE_HOME/lesson`, else `~/.cache/lesson` (a relative `XDG_CACHE_HOME` is ignored, per the XDG rule).
-    public static var directory: URL {
-        let environment = ProcessInfo.processInfo.environment
+    /// `$XDG_CACHE_HOME/lesson` when `XDG_CACHE_HOME` is set to an absolute path, else
+    /// `~/.cache/lesson` (the XDG Base Directory rule: a relative value is ignored).
+    public static var directory: URL { directory() }
+
+    /// The same rule over given variables and home folder (for tests).
+    public static func directory(environment: [String: String] = ProcessInfo.processInfo.environment,
+                                 home: URL = FileManager.default.homeDirectoryForCurrentUser) -> URL {
         if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") {
-            return URL(fileURLWithPath: xdg).appendingPathComponent("lesson")
+            return URL(fileURLWithPath: xdg, isDirectory: true).appendingPathComponent("lesson", isDirectory: true)
         }
-        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/lesson")
+        return home.appendingPathComponent(".cache", isDirectory: true).appendingPathComponent("lesson", isDirectory: true)
     }
 }

@@ -44,7 +44,7 @@ extension LessonCommand {
                 return
             }
             let declarations = try selected(from: lesson)
-            let cache = LessonCache.directory()
+            let cache = UserCache.directory
             let fetcher = AssetFetcher(cacheDirectory: cache, connectTimeout: timeout)
             let count = declarations.count == 1 ? "1 asset" : "\(declarations.count) assets"
             output.line("Fetching \(count) of lesson \(number) (\(lesson.title)) into \(cache.path)")

@@ -18,23 +18,14 @@ struct ImageFolderEmbedding {
         for start in stride(from: 0, to: files.count, by: batch) {
             let chunk = Array(files[start ..< min(start + batch, files.count)])
             var decoded: [(URL, RGBImage)] = []
-            for file in chunk {
-                do {
-                    decoded.append((file, try ImageDecoder.decode(contentsOf: file)))
-                } catch {
-                    skipped.append("\(error)")
+            for (file, result) in zip(chunk, ImageDecoder.decodeAll(chunk)) {
+                switch result {
+                case .success(let image): decoded.append((file, image))
+                case .failure(let error): skipped.append("\(error)")
                 }
             }
             guard !decoded.isEmpty else { continue }
-            let stride = size * size * 3
-            var scalars = [Float](repeating: 0, count: decoded.count * stride)
-            scalars.withUnsafeMutableBufferPointer { buffer in
-                let base = buffer.baseAddress!
-                DispatchQueue.concurrentPerform(iterations: decoded.count) { i in
-                    plan.writeTestImage(decoded[i].1, into: base + i * stride)
-                }
-            }
-            let images = Tensor(shape: [decoded.count, size, size, 3], scalars: scalars)
+            let images = plan.batch(decoded.map(\.1), views: nil)
             let result = try Embedding.embed(images, with: model, batchSize: batch, logits: logits)
             width = result.shape[1]
             rows += result.scalars

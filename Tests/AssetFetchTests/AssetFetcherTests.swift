@@ -158,9 +158,10 @@ struct AssetFetcherTests {
 
     @Test("the connect timeout is whole seconds, at least one")
     func roundsTimeout() {
-        #expect(AssetFetcher(connectTimeout: 0).connectTimeout == 1)
-        #expect(AssetFetcher(connectTimeout: 2.2).connectTimeout == 3)
-        #expect(AssetFetcher().connectTimeout == 10)
+        let cache = FileManager.default.temporaryDirectory
+        #expect(AssetFetcher(cacheDirectory: cache, connectTimeout: 0).connectTimeout == 1)
+        #expect(AssetFetcher(cacheDirectory: cache, connectTimeout: 2.2).connectTimeout == 3)
+        #expect(AssetFetcher(cacheDirectory: cache).connectTimeout == 10)
     }
 
     @Test("a complete part file left by an interrupted run is verified and installed without a request")
