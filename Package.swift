@@ -57,11 +57,17 @@ let package = Package(
         // Lesson 62's cells: thin glue over the libraries.
         .target(name: "BigTransferLesson", dependencies: [
             "LessonKit", "Tensors", "NumPyIO", "BiT", "Training", "ImagePipeline", "Plotting", "SyntheticFlowers",
+            "NetworkTraining",
         ]),
         // Lesson 0, a three-cell tour of the runner (also what the CLI tests run end to end).
+        .target(name: "NetworkTraining", dependencies: ["BiT", "NumPyIO", "SyntheticShapes", "Tensors", "Training"],
+                swiftSettings: optimized),
+        .target(name: "UpstreamLesson", dependencies: [
+            "LessonKit", "BiT", "NetworkTraining", "NumPyIO", "Plotting", "SyntheticShapes", "Tensors", "Training",
+        ]),
         .target(name: "TourLesson", dependencies: ["LessonKit"]),
         .executableTarget(name: "lesson", dependencies: [
-            "LessonKit", "TourLesson", "BigTransferLesson", "BiT", "ImagePipeline", "NumPyIO", "AssetFetch",
+            "LessonKit", "TourLesson", "BigTransferLesson", "UpstreamLesson", "BiT", "ImagePipeline", "NumPyIO", "AssetFetch",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -81,6 +87,12 @@ let package = Package(
         .testTarget(name: "LessonKitTests", dependencies: ["LessonKit", "TourLesson", "TestSupport"]),
         .testTarget(name: "BigTransferLessonTests", dependencies: [
             "BigTransferLesson", "LessonKit", "BiT", "NumPyIO", "Training", "SyntheticFlowers", "TestSupport",
+        ]),
+        .testTarget(name: "NetworkTrainingTests", dependencies: [
+            "NetworkTraining", "BiT", "SyntheticShapes", "Tensors", "Training", "TestSupport",
+        ]),
+        .testTarget(name: "UpstreamLessonTests", dependencies: [
+            "UpstreamLesson", "LessonKit", "BiT", "NumPyIO", "SyntheticShapes", "Tensors", "Training", "TestSupport",
         ]),
         .testTarget(name: "LessonCLITests", dependencies: ["LessonKit", "BigTransferLesson", "TestSupport"]),
     ]

@@ -107,6 +107,18 @@ public struct ResNetV2Architecture: Equatable, Hashable, Sendable, CustomStringC
         return arrays
     }
 
+    /// The starting point for training from scratch: seeded random kernels (unit variance:
+    /// weight standardization makes their scale irrelevant), GroupNorm gamma 1 and beta 0,
+    /// and a zero head.
+    public func initialArrays(headClasses: Int?, seed: UInt64) -> [String: Tensor] {
+        var arrays = randomArrays(headClasses: headClasses, seed: seed, zeroHead: true)
+        for (key, shape) in layout(headClasses: headClasses) {
+            if key.hasSuffix("gamma") { arrays[key] = Tensor(shape: shape, scalars: [Float](repeating: 1, count: shape[0])) }
+            if key.hasSuffix("beta") { arrays[key] = Tensor(zeros: shape) }
+        }
+        return arrays
+    }
+
     /// Checkpoint arrays with the head replaced by a zero head for `classes` classes
     /// (BiT's transfer recipe starts the new head at zero); the backbone is kept.
     public func replacingHead(of arrays: [String: Tensor], classes: Int) -> [String: Tensor] {

@@ -26,7 +26,7 @@ public final class TrainableParameter<Scalar: TrainableScalar> {
     public var count: Int { value.count }
 
     public func zeroGradient() {
-        for i in gradient.indices { gradient[i] = 0 }
+        TrainableArithmetic.zero(&gradient)
     }
 
     func accumulate(_ delta: [Scalar]) {

@@ -224,12 +224,10 @@ public final class TrainableResNetV2<Scalar: TrainableScalar> {
     /// training uses); GroupNorm parameters and the head bias are not decayed.
     public func applySGD(learningRate: Scalar, momentum: Scalar, weightDecay: Scalar = 0) {
         for parameter in parameters {
-            var gradient = parameter.gradient
-            if weightDecay != 0 && parameter.key.hasSuffix("kernel") {
-                gradient = zip(gradient, parameter.value).map { $0 + weightDecay * $1 }
-            }
+            let decay = parameter.key.hasSuffix("kernel") ? weightDecay : 0
             TrainableMomentumSGD.update(weights: &parameter.value, velocity: &parameter.velocity,
-                                        gradient: gradient, learningRate: learningRate, momentum: momentum)
+                                        gradient: parameter.gradient, learningRate: learningRate,
+                                        momentum: momentum, weightDecay: decay)
         }
     }
 

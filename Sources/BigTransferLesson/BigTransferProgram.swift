@@ -12,6 +12,7 @@ public struct BigTransferProgram: LessonProgram {
             DatasetCells.setup, DatasetCells.loadDataset, DatasetCells.visualize, DatasetCells.definePipeline,
             ModelCells.loadModel, ModelCells.buildHead,
             TrainingCells.train, TrainingCells.plotHistory, EvaluationCell.evaluate,
+            RandomBackboneCell.randomBackbone, FineTuneCell.fineTune, CompareCell.compare,
         ]
     }
 

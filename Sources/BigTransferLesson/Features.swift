@@ -26,15 +26,22 @@ struct LessonFeatures {
     let storeRoot: URL
     let storeKey: String
 
+    /// The features of the backbone load-model loaded.
     init(context: CellContext) throws {
+        try self.init(context: context, model: try ModelCells.model(context),
+                      modelKey: try context.upstreamKey("load-model").short)
+    }
+
+    /// The features of another backbone, stored under `modelKey` (which must identify its weights).
+    init(context: CellContext, model: ResNetV2, modelKey: String) throws {
         let (state, root) = try DatasetCells.loadDataset(context)
         dataset = state
         source = ImageSource(dataset: state, root: root, memo: context.memo)
         plan = try DatasetCells.augmentationPlan(context)
         seed = UInt64(try context.int("seed"))
-        model = try ModelCells.model(context)
+        self.model = model
         storeRoot = try context.sharedDirectory("features")
-        storeKey = "\(try context.upstreamKey("load-dataset").short)-\(try context.upstreamKey("load-model").short)"
+        storeKey = "\(try context.upstreamKey("load-dataset").short)-\(modelKey)"
             + "-r\(plan.resizeTo)-c\(plan.cropTo)-s\(seed)"
     }
 

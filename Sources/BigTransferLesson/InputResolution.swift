@@ -23,7 +23,11 @@ enum InputResolution {
     static let syntheticSize = 160
     static let syntheticPerClass = 150
 
-    /// The embedded backbone until a pre-trained miniature ships: a small BiT ResNetV2
+    /// The embedded backbone: the miniature BiT that lesson 61 pre-trains on synthetic shapes,
+    /// committed beside lesson.toml (`lesson run 61` rebuilds it).
+    static let pretrainedMiniature = "assets/BiT-shapes-R14x0.5.npz"
+
+    /// The fallback when that file is missing from the lesson folder: a small BiT ResNetV2
     /// (one unit per block, width 1, 2048 features) with seeded random weights.
     static let embeddedConfig = ResNetV2Config(blockUnits: [1, 1, 1, 1], widthFactor: 1)
     static let embeddedWeightsSeed: UInt64 = 1
@@ -33,8 +37,10 @@ enum InputResolution {
                               fetchedName: "tf_flowers photos", cache: given.userCache) { try syntheticFlowers(given) }
         let weights = try choose(given.weights, given: "BiT checkpoint", flag: "--weights", fetched: fetchedWeights,
                                  fetchedName: "BiT-M-R50x1", cache: given.userCache) { try embeddedWeights(given) }
+        let pretrained = weights.embedded && weights.input.url.path.hasSuffix(pretrainedMiniature)
         let embeddedParts = [data.embedded ? "synthetic flowers" : nil,
-                             weights.embedded ? "a randomly initialised miniature BiT (not pre-trained)" : nil]
+                             weights.embedded ? (pretrained ? "a miniature BiT pre-trained on synthetic shapes (lesson 61)"
+                                                 : "a randomly initialised miniature BiT (not pre-trained)") : nil]
             .compactMap { $0 }
         // The small-image profile follows the data: the synthetic images are 160x160.
         let banner = embeddedParts.isEmpty ? nil
@@ -76,6 +82,12 @@ enum InputResolution {
     }
 
     private static func embeddedWeights(_ given: InputRequest) throws -> ResolvedInput {
+        if let committed = given.lessonDirectory?.appendingPathComponent(pretrainedMiniature),
+           FileManager.default.fileExists(atPath: committed.path) {
+            return ResolvedInput(url: committed, description: "embedded miniature BiT (ResNetV2 with one unit per block, "
+                                 + "32 root channels, 1024 features) pre-trained on synthetic shapes by lesson 61: "
+                                 + "lessons/62-big-transfer/\(pretrainedMiniature)")
+        }
         let url = given.userCache.appendingPathComponent(
             "62/embedded/bit-random-\(embeddedConfig.blockUnits.map(String.init).joined())"
             + "x\(embeddedConfig.widthFactor)-seed\(embeddedWeightsSeed).npz")
@@ -87,7 +99,8 @@ enum InputResolution {
             try NumPyArchive.write(arrays, to: url)
         }
         return ResolvedInput(url: url, description: "embedded miniature BiT \(embeddedConfig) with random weights "
-                             + "(seed \(embeddedWeightsSeed)): NOT pre-trained, so accuracy shows the pipeline, "
-                             + "not transfer learning")
+                             + "(seed \(embeddedWeightsSeed)): NOT pre-trained (lessons/62-big-transfer/"
+                             + "\(pretrainedMiniature) is missing; `lesson run 61` rebuilds it), so accuracy shows "
+                             + "the pipeline, not transfer learning")
     }
 }

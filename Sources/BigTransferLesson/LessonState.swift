@@ -57,32 +57,12 @@ struct TrainingState: Codable, Equatable {
     static let historyFileName = "history.csv"
 }
 
-/// Reads and writes the small JSON states of the cells.
-enum StateFile {
-    static func write<T: Encodable>(_ value: T, to url: URL) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(value).write(to: url, options: .atomic)
-    }
-
-    static func read<T: Decodable>(_ type: T.Type, from url: URL) throws -> T {
-        do {
-            return try JSONDecoder().decode(type, from: Data(contentsOf: url))
-        } catch {
-            throw LessonStateError.unreadable(path: url.path, reason: "\(error)")
-        }
-    }
-}
-
-/// A cached state that cannot be read back.
+/// A parameter value the lesson cannot use.
 enum LessonStateError: Error, CustomStringConvertible {
-    case unreadable(path: String, reason: String)
     case invalidSetting(String)
 
     var description: String {
         switch self {
-        case .unreadable(let path, let reason):
-            return "cannot read the cached state \(path) (\(reason)): run `lesson clean 62` and run the lesson again."
         case .invalidSetting(let detail):
             return detail
         }

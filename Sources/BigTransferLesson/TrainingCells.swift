@@ -7,65 +7,18 @@ import Training
 /// Cells 7-9: train, plot-history, evaluate.
 enum TrainingCells {
     static let train = CellImplementation(name: "train", version: "1") { context in
-        let features = try LessonFeatures(context: context)
-        let batchSize = try context.int("batch_size"), stepsPerEpoch = try context.int("steps_per_epoch")
-        let faithful = try featureMode(context) == "faithful"
-        var configuration = TrainingConfiguration(schedule: try PiecewiseConstantSchedule.tenfoldDecay(
-            base: try context.double("learning_rate"), boundaries: try context.ints("schedule_boundaries")))
-        configuration.batchSize = batchSize
-        configuration.stepsPerEpoch = stepsPerEpoch
-        configuration.epochs = max(1, try context.int("schedule_length") / max(1, stepsPerEpoch))
-        configuration.momentum = Float(try context.double("momentum"))
-        configuration.earlyStoppingPatience = try context.int("patience")
-        configuration.seed = features.seed
-        configuration.featureViews = try context.int("feature_views")
-
-        let dataset = features.dataset
-        let trainStore = try features.store("train"), validationStore = try features.store("validation")
-        if !faithful {
-            // Validation images and the first view of every training image are always needed:
-            // compute them up front, with progress bars; later views are computed when first drawn.
-            try features.fill(validationStore, items: items(dataset.validationIndices.count, view: 0),
-                              label: "validation features", context: context,
-                              compute: features.validationFeatures)
-            try features.fill(trainStore, items: items(dataset.trainIndices.count, view: 0),
-                              label: "training features (view 1)", context: context,
-                              compute: features.trainFeatures)
-        }
-        let trainSource = FeatureSource(mode: faithful ? .faithful : .cached(trainStore), computeBatchSize: LessonFeatures.backboneBatch,
-                                        compute: features.trainFeatures)
-        let validationSource = FeatureSource(mode: faithful ? .faithful : .cached(validationStore),
-                                             computeBatchSize: LessonFeatures.backboneBatch,
-                                             compute: features.validationFeatures)
-        let logger = ClosureCallback(onEpoch: { metrics in
-            context.log(String(format: "epoch %3d  loss %.4f  accuracy %.4f  val_loss %.4f  val_accuracy %.4f  lr %.6g",
-                               metrics.epoch, metrics.trainLoss, metrics.trainAccuracy, metrics.validationLoss,
-                               metrics.validationAccuracy, metrics.learningRate))
-        })
-        let cancellation = ClosureCallback(onBatch: { _ in try? context.checkCancellation() })
-        let start = Date()
-        let trainLabels = dataset.trainIndices.map { dataset.labels[$0] }
-        let validationLabels = dataset.validationIndices.map { dataset.labels[$0] }
-        let result = try TransferTrainer(configuration: configuration).train(
-            trainLabels: trainLabels, validationLabels: validationLabels, classCount: dataset.classNames.count,
-            trainFeatures: trainSource, validationFeatures: validationSource, callbacks: [logger, cancellation])
-        try context.checkCancellation()
-        let seconds = Date().timeIntervalSince(start)
-
+        let run = try HeadTraining.run(try LessonFeatures(context: context), context: context)
+        let result = run.result
         try result.head.save(to: context.stateDirectory.appendingPathComponent(TrainingState.headFileName))
         try HistoryCSV.write(result.history, restoredEpoch: result.restoredEpoch,
                              to: context.stateDirectory.appendingPathComponent(TrainingState.historyFileName))
         try context.publish(file: context.stateDirectory.appendingPathComponent(TrainingState.historyFileName),
                             as: "history.csv")
-        let state = TrainingState(restoredEpoch: result.restoredEpoch, stoppedEpoch: result.stoppedEpoch,
-                                  steps: result.steps, featureStoreKey: features.storeKey,
-                                  trainFeatureHits: result.trainFeatureCounts.hits,
-                                  trainFeatureMisses: result.trainFeatureCounts.misses, seconds: seconds)
-        try StateFile.write(state, to: context.stateDirectory.appendingPathComponent(TrainingState.fileName))
-        report(result, state: state, faithful: faithful, context: context)
+        try StateFile.write(run.state, to: context.stateDirectory.appendingPathComponent(TrainingState.fileName))
+        report(result, state: run.state, faithful: run.faithful, context: context)
     }
 
-    private static func featureMode(_ context: CellContext) throws -> String {
+    static func featureMode(_ context: CellContext) throws -> String {
         let mode = try context.string("feature_mode")
         guard mode == "cached" || mode == "faithful" else {
             throw LessonStateError.invalidSetting("feature_mode is \"\(mode)\": use --set feature_mode=cached "
@@ -74,7 +27,7 @@ enum TrainingCells {
         return mode
     }
 
-    private static func items(_ count: Int, view: Int) -> [FeatureItem] {
+    static func items(_ count: Int, view: Int) -> [FeatureItem] {
         (0..<count).map { FeatureItem(image: $0, view: view) }
     }
 

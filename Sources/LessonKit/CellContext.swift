@@ -120,6 +120,11 @@ public final class CellContext {
         try upstreamEntry(cell).state
     }
 
+    /// The artifact `name` that upstream `cell` wrote with `outputURL(named:)` (such as `metrics.json`).
+    public func upstreamOutput(_ cell: String, named name: String) throws -> URL {
+        try upstreamEntry(cell).state.appendingPathComponent(ArtifactStore.publishedFolder).appendingPathComponent(name)
+    }
+
     /// The cache key of upstream `cell`, for keying memo entries.
     public func upstreamKey(_ cell: String) throws -> CacheKey {
         try upstreamEntry(cell).key

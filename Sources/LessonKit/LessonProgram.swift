@@ -38,14 +38,17 @@ public struct InputRequest {
     public let weights: URL?
     /// The user cache for fetched and generated assets: `$XDG_CACHE_HOME/lesson`, else `~/.cache/lesson`.
     public let userCache: URL
+    /// The lesson's folder (beside its lesson.toml), where committed assets live.
+    public let lessonDirectory: URL?
     let console: Console
     let cancellation: CancellationFlag
 
-    public init(data: URL?, weights: URL?, userCache: URL = UserCache.directory,
+    public init(data: URL?, weights: URL?, userCache: URL = UserCache.directory, lessonDirectory: URL? = nil,
                 console: Console = Console(), cancellation: CancellationFlag = CancellationFlag()) {
         self.data = data
         self.weights = weights
         self.userCache = userCache
+        self.lessonDirectory = lessonDirectory
         self.console = console
         self.cancellation = cancellation
     }

@@ -96,7 +96,7 @@ public final class LessonRunner {
 
         let resolved = try program.resolveInputs(InputRequest(
             data: request.data, weights: request.weights, userCache: userCache,
-            console: console, cancellation: cancellation))
+            lessonDirectory: lesson.directory, console: console, cancellation: cancellation))
         let parameters = try ResolvedParameters(lesson: lesson, profile: resolved.profile,
                                                 assignments: request.assignments)
         let fingerprints = try fingerprintInputs(resolved)

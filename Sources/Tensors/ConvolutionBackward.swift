@@ -55,8 +55,12 @@ public enum TrainableConvolution {
                      "output gradient of \(outputGradient.count) values for \(g.outputCount) outputs")
         let k = g.patchLength, n = g.outputChannels, perSample = g.outputHeight * g.outputWidth
         let workers = max(1, min(ComputeThreads.count, g.batch))
-        // One kernel-gradient partial per worker, summed at the end: no locks in the loop.
-        var partials = [T](repeating: 0, count: workers * k * n)
+        // The kernel gradient is summed in a fixed number of parts, each over a fixed run of
+        // samples (or rows), then the parts in order: no locks in the loop, and the same sums
+        // in the same order whatever the thread count or scheduling, so that training is
+        // reproducible bit for bit.
+        let parts = max(1, min(Self.gradientParts, g.isPointwise ? g.outputPixels : g.batch))
+        var partials = [T](repeating: 0, count: parts * k * n)
         var inputGrad = [T](repeating: 0, count: inputGradient ? input.count : 0)
         guard g.outputCount > 0 else { return (inputGradient ? inputGrad : nil, [T](repeating: 0, count: k * n)) }
         input.withUnsafeBufferPointer { x in
@@ -68,42 +72,48 @@ public enum TrainableConvolution {
                             // An empty array may still have a base address: ask the flag.
                             let dx = inputGradient ? dx.baseAddress : nil
                             if g.isPointwise {
-                                pointwiseBackward(dy: dy, x: x, w: w, dx: dx, dw: dw, geometry: g, workers: workers)
+                                pointwiseBackward(dy: dy, x: x, w: w, dx: dx, dw: dw, geometry: g, parts: parts,
+                                                  workers: workers)
                                 return
                             }
                             let patches = PatchBuffers<T>(workers: workers, count: 2 * perSample * k)
-                            ComputeThreads.forEachTile(g.batch, workers: workers) { sample, worker in
+                            ComputeThreads.forEachTile(parts, workers: workers) { part, worker in
                                 let columns = patches.pointer(worker), columnGrad = columns + perSample * k
-                                let dys = dy + sample * perSample * n
-                                gather(sample: sample, from: x, geometry: g, into: columns)
-                                T.gemm(transposeA: true, transposeB: false, m: k, n: n, k: perSample,
-                                       a: columns, lda: k, b: dys, ldb: n, c: dw + worker * k * n, ldc: n,
-                                       accumulate: true)
-                                guard let dx else { return }
-                                T.gemm(transposeA: false, transposeB: true, m: perSample, n: k, k: n,
-                                       a: dys, lda: n, b: w, ldb: n, c: columnGrad, ldc: k, accumulate: false)
-                                scatter(sample: sample, from: columnGrad, geometry: g, into: dx)
+                                for sample in g.batch * part / parts ..< g.batch * (part + 1) / parts {
+                                    let dys = dy + sample * perSample * n
+                                    gather(sample: sample, from: x, geometry: g, into: columns)
+                                    T.gemm(transposeA: true, transposeB: false, m: k, n: n, k: perSample,
+                                           a: columns, lda: k, b: dys, ldb: n, c: dw + part * k * n, ldc: n,
+                                           accumulate: true)
+                                    guard let dx else { continue }
+                                    T.gemm(transposeA: false, transposeB: true, m: perSample, n: k, k: n,
+                                           a: dys, lda: n, b: w, ldb: n, c: columnGrad, ldc: k, accumulate: false)
+                                    scatter(sample: sample, from: columnGrad, geometry: g, into: dx)
+                                }
                             }
                         }
                     }
                 }
             }
         }
-        return (inputGradient ? inputGrad : nil, sumPartials(partials, workers: workers, count: k * n))
+        return (inputGradient ? inputGrad : nil, sumPartials(partials, parts: parts, count: k * n))
     }
+
+    /// The number of kernel-gradient parts (see `backward`): enough for the cores of a laptop.
+    static let gradientParts = 4
 
     /// 1x1 stride-1 without padding: the input is its own im2col matrix.
     private static func pointwiseBackward<T: TrainableScalar>(dy: UnsafePointer<T>, x: UnsafePointer<T>,
                                                               w: UnsafePointer<T>, dx: UnsafeMutablePointer<T>?,
                                                               dw: UnsafeMutablePointer<T>, geometry g: ConvolutionGeometry,
-                                                              workers: Int) {
+                                                              parts: Int, workers: Int) {
         let rows = g.outputPixels, k = g.patchLength, n = g.outputChannels
-        ComputeThreads.run(workers: workers) { worker in
-            let slice = rows * worker / workers ..< rows * (worker + 1) / workers
+        ComputeThreads.forEachTile(parts, workers: workers) { part, _ in
+            let slice = rows * part / parts ..< rows * (part + 1) / parts
             guard !slice.isEmpty else { return }
             T.gemm(transposeA: true, transposeB: false, m: k, n: n, k: slice.count,
                    a: x + slice.lowerBound * k, lda: k, b: dy + slice.lowerBound * n, ldb: n,
-                   c: dw + worker * k * n, ldc: n, accumulate: true)
+                   c: dw + part * k * n, ldc: n, accumulate: true)
             guard let dx else { return }
             T.gemm(transposeA: false, transposeB: true, m: slice.count, n: k, k: n,
                    a: dy + slice.lowerBound * n, lda: n, b: w, ldb: n,
@@ -111,11 +121,11 @@ public enum TrainableConvolution {
         }
     }
 
-    private static func sumPartials<T: TrainableScalar>(_ partials: [T], workers: Int, count: Int) -> [T] {
-        guard workers > 1 else { return partials }
+    private static func sumPartials<T: TrainableScalar>(_ partials: [T], parts: Int, count: Int) -> [T] {
+        guard parts > 1 else { return partials }
         var total = Array(partials[0..<count])
-        for worker in 1..<workers {
-            let offset = worker * count
+        for part in 1..<parts {
+            let offset = part * count
             for i in 0..<count { total[i] += partials[offset + i] }
         }
         return total

@@ -63,6 +63,16 @@ public enum TrainableArithmetic {
         }
     }
 
+    /// Sets every value to zero, in place (gradients between batches).
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public static func zero<T: TrainableScalar>(_ values: inout [T]) {
+        values.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            base.update(repeating: 0, count: buffer.count)
+        }
+    }
+
     /// `values·scale + shift`, elementwise (BiT maps images from [0, 1] to [-1, 1]).
     @_specialize(where T == Float)
     @_specialize(where T == Double)

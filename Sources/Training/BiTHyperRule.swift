@@ -23,6 +23,26 @@ public struct BiTHyperRuleSchedule: LearningRateSchedule {
         supports = Self.supports(datasetSize: datasetSize)
     }
 
+    /// A schedule of the same shape with other supports: warm-up end, decay steps, end
+    /// (for example BiT's upstream recipe, or the HyperRule rescaled to a shorter run).
+    public init(baseLearningRate: Double, supports: [Int]) throws {
+        guard supports.count >= 2, supports[0] >= 0,
+              zip(supports, supports.dropFirst()).allSatisfy({ $0 < $1 }) else {
+            throw TrainingError.invalidConfiguration(
+                "schedule supports \(supports) must be a warm-up end, any decay steps and an end, strictly increasing")
+        }
+        self.baseLearningRate = baseLearningRate
+        self.supports = supports
+    }
+
+    /// The HyperRule's supports (100, 200, 300, 400 of 500) scaled to a run of `steps` steps.
+    public static func scaledSupports(steps: Int) -> [Int] {
+        let fractions = [0.2, 0.4, 0.6, 0.8]
+        var supports = fractions.map { Int((Double(steps) * $0).rounded()) } + [steps]
+        for index in supports.indices.dropFirst() { supports[index] = max(supports[index], supports[index - 1] + 1) }
+        return supports
+    }
+
     /// The warm-up end, the decay steps and the end of training for a dataset size.
     public static func supports(datasetSize: Int) -> [Int] {
         if datasetSize < 20_000 { return [100, 200, 300, 400, 500] }

@@ -1,11 +1,13 @@
 import LessonKit
 import BigTransferLesson
 import TourLesson
+import UpstreamLesson
 
 /// The lesson implementations built into this executable, matched to `lessons/*/lesson.toml` by number.
 enum LessonRegistry {
     static let programs: [LessonProgram] = [
         TourProgram(),
+        UpstreamProgram(),
         BigTransferProgram(),
     ]
 

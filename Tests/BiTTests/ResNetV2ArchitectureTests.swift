@@ -50,4 +50,18 @@ import Testing
         #expect(!ResNetV2Config(blockUnits: [1], rootChannels: 48).isValid)
         #expect(!ResNetV2Config(blockUnits: [1], rootChannels: 0).isValid)
     }
+
+    @Test func initialArraysStartTrainingFromUnitScalesAndAZeroHead() {
+        let architecture = ResNetV2Architecture(blockUnits: [1, 1], rootChannels: 32)
+        let arrays = architecture.initialArrays(headClasses: 3, seed: 4)
+        let random = architecture.randomArrays(headClasses: 3, seed: 4)
+        #expect(Set(arrays.keys) == Set(architecture.layout(headClasses: 3).map(\.key)))
+        for (key, tensor) in arrays {
+            if key.hasSuffix("gamma") { #expect(tensor.scalars.allSatisfy { $0 == 1 }, "\(key)") }
+            else if key.hasSuffix("beta") || key.hasPrefix("resnet/head") {
+                #expect(tensor.scalars.allSatisfy { $0 == 0 }, "\(key)")
+            } else { #expect(tensor.scalars == random[key]!.scalars, "\(key): the seeded kernels") }
+        }
+        #expect(architecture.initialArrays(headClasses: nil, seed: 4)[BiTCheckpoint.headKernelKey] == nil)
+    }
 }

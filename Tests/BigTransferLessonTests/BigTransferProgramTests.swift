@@ -10,7 +10,8 @@ import Training
         let record = try #require(run.record)
         #expect(record.status == .done)
         #expect(run.cells(fromCache: false) == ["setup", "load-dataset", "visualize", "define-pipeline",
-                                                "load-model", "build-head", "train", "plot-history", "evaluate"])
+                                                "load-model", "build-head", "train", "plot-history", "evaluate",
+                                                "random-backbone", "fine-tune", "compare"])
         let metrics = try Evaluation.read(from: run.outputFile("metrics.json"))
         var expected = ["01-class-counts.png", "02-samples.png", "03-train-batch.png", "04-history.png",
                         "05-confusion.png", "history.csv", "metrics.json", "summary.md"]

@@ -25,7 +25,8 @@ import Training
         let before = try run.training
         #expect(try run.run(extra: [.init(key: "resize_to", value: "80")]) == .completed)
         #expect(run.cells(fromCache: true) == ["setup", "load-dataset", "visualize", "load-model", "build-head"])
-        #expect(run.cells(fromCache: false) == ["define-pipeline", "train", "plot-history", "evaluate"])
+        #expect(run.cells(fromCache: false) == ["define-pipeline", "train", "plot-history", "evaluate",
+                                                "random-backbone", "fine-tune", "compare"])
 
         let after = try run.training
         #expect(after.featureStoreKey.hasSuffix("-r80-c48-s42"))

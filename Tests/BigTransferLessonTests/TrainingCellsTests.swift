@@ -7,7 +7,7 @@ import Training
 /// a rerun of train with another learning rate, or a bad setting computes.
 @Suite struct TrainingCellsTests {
     static let allCells = ["setup", "load-dataset", "visualize", "define-pipeline", "load-model", "build-head",
-                           "train", "plot-history", "evaluate"]
+                           "train", "plot-history", "evaluate", "random-backbone", "fine-tune", "compare"]
 
     @Test func secondRunLoadsEveryCellFromTheCacheAndPublishesItsFilesAgain() throws {
         let run = try LessonRun.copyOfBaseline()
@@ -19,11 +19,11 @@ import Training
         #expect(try run.run() == .completed)
         #expect(run.cells(fromCache: true) == Self.allCells)
         #expect(run.cells(fromCache: false) == [])
-        #expect(run.output.contains("[7/9] train — Train the head: loaded from cache"))
+        #expect(run.output.contains("[7/12] train — Train the head: loaded from cache"))
         #expect(try run.text("metrics.json") == metricsBefore)
         #expect(PNGHeader(contentsOf: run.outputFile("04-history.png")) == PNGHeader(width: 2000, height: 880))
         #expect(try run.training.trainFeatureMisses == trainingBefore.trainFeatureMisses)
-        #expect(try run.text("summary.md").contains("9 of 9 cells done (9 loaded from cache)"))
+        #expect(try run.text("summary.md").contains("12 of 12 cells done (12 loaded from cache)"))
     }
 
     @Test func rerunningTrainWithAnotherLearningRateRunsNoBackboneAndMarksItsDescendantsStale() throws {
@@ -34,9 +34,10 @@ import Training
 
         #expect(try run.run(cells: ["train"], extra: [.init(key: "learning_rate", value: "0.03")]) == .completed)
         #expect(run.cells(fromCache: false) == ["train"])
-        #expect(run.cells(fromCache: true) == Array(Self.allCells.prefix(6)))
-        #expect(run.cells(fromCache: false, status: .stale) == ["plot-history", "evaluate"])
-        #expect(run.output.contains("[9/9] evaluate — Evaluate on the validation set: stale (upstream 'train' changed)"))
+        // random-backbone trains its head with the same learning rate: not run, as it is not selected.
+        #expect(run.cells(fromCache: true) == Array(Self.allCells.prefix(6)) + ["fine-tune"])
+        #expect(run.cells(fromCache: false, status: .stale) == ["plot-history", "evaluate", "compare"])
+        #expect(run.output.contains("[9/12] evaluate — Evaluate on the validation set: stale (upstream 'train' changed)"))
 
         // Every training draw came from the feature cache: no backbone pass at all.
         let training = try run.training
@@ -55,7 +56,7 @@ import Training
         let summary = try run.text("summary.md")
         #expect(summary.contains("Run `lesson run 62 --cell plot-history` to refresh them."))
         #expect(summary.contains("Run `lesson run 62 --cell evaluate` to refresh them."))
-        #expect(summary.contains("2 stale"))
+        #expect(summary.contains("3 stale"))
     }
 
     @Test func downstreamRerunRefreshesTheEvaluationWithTheNewHead() throws {
@@ -64,7 +65,7 @@ import Training
                                  assignments: TinyInputs.settings + [.init(key: "learning_rate", value: "0.03")],
                                  data: try TinyInputs.shared.get().data, weights: try TinyInputs.shared.get().weights)
         #expect(try run.run(request) == .completed)
-        #expect(run.cells(fromCache: false) == ["train", "plot-history", "evaluate"])
+        #expect(run.cells(fromCache: false) == ["train", "plot-history", "evaluate", "random-backbone", "compare"])
         #expect(run.cells(fromCache: false, status: .stale) == [])
         let (rows, restored) = try HistoryCSV.parse(try run.text("history.csv"))
         let metrics = try Evaluation.read(from: run.outputFile("metrics.json"))

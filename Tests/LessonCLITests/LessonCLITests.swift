@@ -67,7 +67,7 @@ struct LessonCLITests {
         let unknownLesson = try cli.run("run", "5")
         #expect(unknownLesson.status != 0)
         #expect(unknownLesson.stderr.contains("there is no lesson 5 in"))
-        #expect(unknownLesson.stderr.contains("Known lessons: 0 (A tour of the lesson runner), 62"))
+        #expect(unknownLesson.stderr.contains("Known lessons: 0 (A tour of the lesson runner), 61 (Pre-training a miniature BiT (the upstream step)), 62"))
 
         let unknownCell = try cli.run("run", "0", "--cell", "trian")
         #expect(unknownCell.status != 0)

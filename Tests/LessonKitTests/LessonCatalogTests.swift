@@ -31,7 +31,8 @@ import Testing
             Issue.record("expected an error")
         } catch let error as CatalogError {
             #expect(error.description.hasSuffix(
-                "Known lessons: 0 (A tour of the lesson runner), 62 (Image classification with Big Transfer (BiT))."))
+                "Known lessons: 0 (A tour of the lesson runner), 61 (Pre-training a miniature BiT (the upstream step)), "
+                    + "62 (Image classification with Big Transfer (BiT))."))
         }
     }
 }

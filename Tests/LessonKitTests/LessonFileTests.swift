@@ -128,14 +128,20 @@ import TourLesson
     @Test func repositoryLessonsParseAndListInOrder() throws {
         let catalog = LessonCatalog(directory: SharedFixtures.repositoryRoot.appendingPathComponent("lessons"))
         let lessons = try catalog.lessons()
-        #expect(lessons.map(\.number) == [0, 62])
+        #expect(lessons.map(\.number) == [0, 61, 62])
         let bit = try catalog.lesson(62)
         #expect(bit.cells.map(\.name) == ["setup", "load-dataset", "visualize", "define-pipeline", "load-model",
-                                          "build-head", "train", "plot-history", "evaluate"])
+                                          "build-head", "train", "plot-history", "evaluate", "random-backbone",
+                                          "fine-tune", "compare"])
         #expect(bit.parameter("learning_rate")?.defaultValue == .double(0.000375))
         #expect(bit.parameter("schedule_length")?.defaultValue == .int(4000))
         #expect(bit.parameter("schedule_boundaries")?.defaultValue == .ints([200, 300, 400]))
-        #expect(bit.profiles.first?.values == ["resize_to": .int(160), "crop_to": .int(128)])
+        #expect(bit.profiles.first?.values == ["resize_to": .int(80), "crop_to": .int(64),
+                                               "compare_random_backbone": .bool(true), "fine_tune": .bool(true),
+                                               "fine_tune_steps": .int(100)])
+        let upstream = try catalog.lesson(61)
+        #expect(upstream.cells.map(\.name) == ["look-at-data", "build-model", "pretrain", "plot-history", "export"])
+        #expect(upstream.parameter("steps")?.defaultValue == .int(3600))
         #expect(throws: CatalogError.self) { try catalog.lesson(5) }
     }
 

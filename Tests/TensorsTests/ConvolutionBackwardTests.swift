@@ -67,4 +67,22 @@ import TestSupport
         #expect(FiniteDifferences.relativeError(single.input!.map(Double.init), exact.input!) < 1e-5)
         #expect(FiniteDifferences.relativeError(single.kernel.map(Double.init), exact.kernel) < 1e-5)
     }
+
+    @Test func kernelGradientsAreReproducibleBitForBit() {
+        // Summed in fixed parts whatever the scheduling: training runs repeat exactly.
+        for geometry in [Self.geometry([16, 9, 9, 8], [3, 3, 8, 8], 2, 1), Self.geometry([16, 9, 9, 8], [1, 1, 8, 8], 1, 0)] {
+            var random = SeededGenerator(seed: 9)
+            let input = (0..<(16 * 81 * 8)).map { _ in random.nextFloat() - 0.5 }
+            let kernel = (0..<geometry.patchLength * 8).map { _ in random.nextFloat() - 0.5 }
+            let gradient = (0..<geometry.outputCount).map { _ in random.nextFloat() - 0.5 }
+            let first = TrainableConvolution.backward(outputGradient: gradient, input: input, kernel: kernel,
+                                                      geometry: geometry)
+            for _ in 0..<5 {
+                let again = TrainableConvolution.backward(outputGradient: gradient, input: input, kernel: kernel,
+                                                          geometry: geometry)
+                #expect(again.kernel == first.kernel)
+                #expect(again.input == first.input)
+            }
+        }
+    }
 }

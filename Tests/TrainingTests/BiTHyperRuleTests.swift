@@ -32,4 +32,24 @@ import Training
         }
         #expect(rule.totalSteps == 10_000)
     }
+
+    @Test func customSupportsWarmUpThenDecayTenfold() throws {
+        let schedule = try BiTHyperRuleSchedule(baseLearningRate: 0.05, supports: [200, 1800, 2700, 3240, 3600])
+        #expect(schedule.learningRate(at: 0) == 0)
+        #expect(abs(schedule.learningRate(at: 100) - 0.025) < 1e-15)
+        #expect(schedule.learningRate(at: 1800) == 0.05)
+        #expect(abs(schedule.learningRate(at: 1801) - 0.005) < 1e-15)
+        #expect(abs(schedule.learningRate(at: 3599) - 0.00005) < 1e-15)
+        #expect(schedule.totalSteps == 3600 && schedule.warmUpSteps == 200)
+        #expect(throws: TrainingError.self) { try BiTHyperRuleSchedule(baseLearningRate: 0.1, supports: [10, 5, 20]) }
+        #expect(throws: TrainingError.self) { try BiTHyperRuleSchedule(baseLearningRate: 0.1, supports: [10]) }
+    }
+
+    @Test func scaledSupportsKeepTheHyperRuleProportions() {
+        #expect(BiTHyperRuleSchedule.scaledSupports(steps: 500) == [100, 200, 300, 400, 500])
+        #expect(BiTHyperRuleSchedule.scaledSupports(steps: 100) == [20, 40, 60, 80, 100])
+        #expect(BiTHyperRuleSchedule.scaledSupports(steps: 5) == [1, 2, 3, 4, 5])
+        // Too short to scale: every support still follows the one before it.
+        #expect(BiTHyperRuleSchedule.scaledSupports(steps: 2) == [0, 1, 2, 3, 4])
+    }
 }

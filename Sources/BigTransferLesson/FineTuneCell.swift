@@ -1,0 +1,137 @@
+import BiT
+import Foundation
+import LessonKit
+import NetworkTraining
+import NumPyIO
+import Tensors
+import Training
+
+/// Cell 11: BiT's own transfer recipe, which trains every layer rather than the head alone:
+/// the HyperRule's schedule (linear warm-up, three ten-fold decays) rescaled to
+/// `fine_tune_steps`, lr 0.003 x batch / 512, momentum 0.9, no weight decay, zero head.
+/// Off by default for full-size backbones, whose time on a CPU it estimates instead.
+enum FineTuneCell {
+    static let fileName = "fine-tune.json"
+    static let historyFile = "fine-tune-history.csv"
+
+    /// What the cell found: a measured accuracy, or the estimate of a run not made.
+    struct Outcome: Codable, Equatable {
+        var accuracy: Double?
+        var steps: Int
+        var seconds: Double
+        /// Seconds per training image (forward and backward), measured on this machine.
+        var secondsPerImage: Double
+        var estimatedSeconds: Double
+    }
+
+    static let fineTune = CellImplementation(name: "fine-tune", version: "1") { context in
+        let data = try FineTuneData(context: context)
+        let steps = try context.int("fine_tune_steps")
+        let learningRate = try context.double("fine_tune_learning_rate")
+        guard steps >= 5, learningRate > 0 else {
+            throw LessonStateError.invalidSetting("fine_tune_steps (\(steps)) must be at least 5 and "
+                + "fine_tune_learning_rate (\(learningRate)) positive: fix them with --set.")
+        }
+        let model = try TrainableResNetV2<Float>(
+            architecture: ResNetV2Architecture(data.config), headClasses: data.dataset.classNames.count,
+            parameters: try checkpointArrays(context, config: data.config, classes: data.dataset.classNames.count),
+            source: try context.input("weights").path)
+        let url = context.stateDirectory.appendingPathComponent(fileName)
+        guard try context.bool("fine_tune") else {
+            let outcome = try estimate(model, data: data, steps: steps)
+            try StateFile.write(outcome, to: url)
+            reportEstimate(outcome, data: data, context: context)
+            return
+        }
+        var training = WholeNetworkTraining(
+            steps: steps, stepsPerEpoch: max(1, steps / 10),
+            schedule: try BiTHyperRuleSchedule(baseLearningRate: learningRate,
+                                               supports: BiTHyperRuleSchedule.scaledSupports(steps: steps)))
+        training.momentum = Float(try context.double("momentum"))
+        let trainer = WholeNetworkTrainer(
+            training: training,
+            progressDirectory: try context.sharedDirectory("fine-tuning").appendingPathComponent(context.key.short))
+        let bar = context.progress(total: steps, label: "fine-tuning steps")
+        trainer.onResume = { done in
+            context.log("resuming from the progress saved at step \(done)")
+            try? bar.advance(by: done)
+        }
+        trainer.onStep = { _, _ in try bar.advance() }
+        trainer.onEpoch = { m in
+            context.log(String(format: "epoch %2d  loss %.4f  accuracy %.4f  val_loss %.4f  val_accuracy %.4f  lr %.4g",
+                               m.epoch, m.trainLoss, m.trainAccuracy, m.validationLoss, m.validationAccuracy,
+                               m.learningRate))
+        }
+        let start = Date()
+        let history = try trainer.train(model, batch: data.batch(step:), validate: data.validate)
+        let seconds = Date().timeIntervalSince(start)
+        let historyURL = context.stateDirectory.appendingPathComponent(historyFile)
+        try HistoryCSV.write(history, restoredEpoch: nil, to: historyURL)
+        try context.publish(file: historyURL, as: historyFile)
+        let last = history.last!
+        let outcome = Outcome(accuracy: last.validationAccuracy, steps: steps, seconds: last.wallTime,
+                              secondsPerImage: seconds / Double(steps * data.batchSize),
+                              estimatedSeconds: last.wallTime)
+        try StateFile.write(outcome, to: url)
+        report(history, outcome: outcome, data: data, learningRate: learningRate, context: context)
+    }
+
+    /// The checkpoint's backbone with a zero head of `classes` outputs.
+    private static func checkpointArrays(_ context: CellContext, config: ResNetV2Config,
+                                         classes: Int) throws -> [String: Tensor] {
+        let url = try context.input("weights")
+        var arrays = try NumPyArchive.read(from: url)
+        for key in [BiTCheckpoint.headKernelKey, BiTCheckpoint.headBiasKey] { arrays[key] = nil }
+        return ResNetV2Architecture(config).replacingHead(of: arrays, classes: classes)
+    }
+
+    /// Times one training step on two images at the crop size and scales it to the run.
+    private static func estimate(_ model: TrainableResNetV2<Float>, data: FineTuneData,
+                                 steps: Int) throws -> Outcome {
+        let probe = try data.batch(step: 0)
+        let two = LabelledBatch(images: Tensor(shape: [2] + Array(probe.images.shape.dropFirst()),
+                                               scalars: Array(probe.images.scalars.prefix(2 * probe.images.count / probe.labels.count))),
+                                labels: Array(probe.labels.prefix(2)))
+        model.lossAndGradients(images: two.images.scalars, batch: 2, height: two.images.shape[1],
+                               width: two.images.shape[2], labels: two.labels)
+        let start = Date()
+        model.lossAndGradients(images: two.images.scalars, batch: 2, height: two.images.shape[1],
+                               width: two.images.shape[2], labels: two.labels)
+        let perImage = Date().timeIntervalSince(start) / 2
+        return Outcome(accuracy: nil, steps: steps, seconds: 0, secondsPerImage: perImage,
+                       estimatedSeconds: perImage * Double(steps * data.batchSize))
+    }
+
+    private static func reportEstimate(_ outcome: Outcome, data: FineTuneData, context: CellContext) {
+        let hours = outcome.estimatedSeconds / 3600
+        context.fact("fine-tuning", "not run (fine_tune=false); estimated " + String(format: "%.1f hours", hours)
+                     + " on this machine")
+        context.summary.paragraph(String(
+            format: "Not run: `fine_tune` is false. One forward and backward pass of this %@ takes %.2f s per "
+                + "%dx%d image on this machine (measured just now on two images), so the HyperRule's %d steps of "
+                + "%d images would take about **%.1f hours** here (%@ images; the BiT paper fine-tunes on TPUs). "
+                + "`lesson run 62 --cell fine-tune --set fine_tune=true` runs it.",
+            data.config.description, outcome.secondsPerImage, data.plan.cropTo, data.plan.cropTo, outcome.steps,
+            data.batchSize, hours, (outcome.steps * data.batchSize).formatted()))
+    }
+
+    private static func report(_ history: [EpochMetrics], outcome: Outcome, data: FineTuneData,
+                               learningRate: Double, context: CellContext) {
+        let percent = String(format: "%.2f%%", (outcome.accuracy ?? 0) * 100)
+        context.fact("fine-tuned val accuracy", percent)
+        context.fact("time", String(format: "%.1f s (%.1f ms per image)", outcome.seconds,
+                                    outcome.secondsPerImage * 1000))
+        context.summary.table(
+            headers: ["epoch", "steps", "loss", "accuracy", "val_loss", "val_accuracy", "learning rate"],
+            rows: history.map { row in
+                ["\(row.epoch)", "\(min(outcome.steps, row.epoch * max(1, outcome.steps / 10)))",
+                 String(format: "%.4f", row.trainLoss), String(format: "%.4f", row.trainAccuracy),
+                 String(format: "%.4f", row.validationLoss), String(format: "%.4f", row.validationAccuracy),
+                 String(format: "%.4g", row.learningRate)]
+            })
+        context.summary.paragraph(String(
+            format: "Every layer trained for %d steps of %d images (warm-up to %.4g, then three ten-fold decays): "
+                + "**%@** validation accuracy after %.1f s. The history is in [%@](%@).",
+            outcome.steps, data.batchSize, learningRate, percent, outcome.seconds, historyFile, historyFile))
+    }
+}

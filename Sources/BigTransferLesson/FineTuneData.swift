@@ -1,0 +1,64 @@
+import BiT
+import Foundation
+import ImagePipeline
+import LessonKit
+import NetworkTraining
+import Tensors
+
+/// The lesson's images as whole-network training takes them: batches of augmented training
+/// views that are a pure function of the step (so an interrupted run resumes on the same
+/// batches), and the validation images with the test preprocessing.
+struct FineTuneData {
+    let dataset: DatasetState
+    let source: ImageSource
+    let plan: AugmentationPlan
+    let seed: UInt64
+    let batchSize: Int
+    let config: ResNetV2Config
+
+    /// Images per forward pass when validating.
+    static let validationBatch = 32
+
+    init(context: CellContext) throws {
+        let (state, root) = try DatasetCells.loadDataset(context)
+        dataset = state
+        source = ImageSource(dataset: state, root: root, memo: context.memo)
+        plan = try DatasetCells.augmentationPlan(context)
+        seed = UInt64(try context.int("seed"))
+        batchSize = try context.int("batch_size")
+        config = try ModelCells.model(context).config
+        guard batchSize > 0 else { throw LessonStateError.invalidSetting("batch_size must be positive: fix it with --set.") }
+    }
+
+    /// Step `step`'s batch: draws run through the training split in a new seeded order each
+    /// pass, and the n-th pass over an image takes its n-th augmented view.
+    func batch(step: Int) throws -> LabelledBatch {
+        let count = dataset.trainIndices.count
+        var orders: [Int: [Int]] = [:]
+        var files: [Int] = [], views: [AugmentationView] = []
+        for draw in step * batchSize ..< (step + 1) * batchSize {
+            let pass = draw / count
+            if orders[pass] == nil {
+                var order = Array(0..<count)
+                var random = SeededGenerator.derived(seed: seed ^ 0x4649_4E45_5455_4E45, stream: UInt64(pass))
+                random.shuffle(&order)
+                orders[pass] = order
+            }
+            let file = dataset.trainIndices[orders[pass]![draw % count]]
+            files.append(file)
+            views.append(plan.view(seed: seed, imageIndex: file, viewIndex: pass))
+        }
+        return LabelledBatch(images: try source.batch(files, plan: plan, views: views),
+                             labels: files.map { dataset.labels[$0] })
+    }
+
+    /// The model on every validation image.
+    func validate(_ model: TrainableResNetV2<Float>) throws -> NetworkEvaluation {
+        try NetworkEvaluation.measure(model, count: dataset.validationIndices.count,
+                                      batchSize: Self.validationBatch) { range in
+            let files = range.map { dataset.validationIndices[$0] }
+            return LabelledBatch(images: try source.batch(files, plan: plan, views: nil),
+                                 labels: files.map { dataset.labels[$0] })
+        }
+    }
+}

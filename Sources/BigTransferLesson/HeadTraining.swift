@@ -1,0 +1,66 @@
+import Foundation
+import LessonKit
+import Training
+
+/// Training the dense head on a backbone's features, as the train cell does; the
+/// random-backbone comparison trains the same head the same way on other features.
+enum HeadTraining {
+    struct Run {
+        var result: TrainingResult
+        var state: TrainingState
+        var faithful: Bool
+    }
+
+    /// Trains a zero head on `features` with the lesson's configuration (train's parameters).
+    static func run(_ features: LessonFeatures, context: CellContext) throws -> Run {
+        let batchSize = try context.int("batch_size"), stepsPerEpoch = try context.int("steps_per_epoch")
+        let faithful = try TrainingCells.featureMode(context) == "faithful"
+        var configuration = TrainingConfiguration(schedule: try PiecewiseConstantSchedule.tenfoldDecay(
+            base: try context.double("learning_rate"), boundaries: try context.ints("schedule_boundaries")))
+        configuration.batchSize = batchSize
+        configuration.stepsPerEpoch = stepsPerEpoch
+        configuration.epochs = max(1, try context.int("schedule_length") / max(1, stepsPerEpoch))
+        configuration.momentum = Float(try context.double("momentum"))
+        configuration.earlyStoppingPatience = try context.int("patience")
+        configuration.seed = features.seed
+        configuration.featureViews = try context.int("feature_views")
+
+        let dataset = features.dataset
+        let trainStore = try features.store("train"), validationStore = try features.store("validation")
+        if !faithful {
+            // Validation images and the first view of every training image are always needed:
+            // compute them up front, with progress bars; later views are computed when first drawn.
+            try features.fill(validationStore, items: TrainingCells.items(dataset.validationIndices.count, view: 0),
+                              label: "validation features", context: context,
+                              compute: features.validationFeatures)
+            try features.fill(trainStore, items: TrainingCells.items(dataset.trainIndices.count, view: 0),
+                              label: "training features (view 1)", context: context,
+                              compute: features.trainFeatures)
+        }
+        let trainSource = FeatureSource(mode: faithful ? .faithful : .cached(trainStore), computeBatchSize: LessonFeatures.backboneBatch,
+                                        compute: features.trainFeatures)
+        let validationSource = FeatureSource(mode: faithful ? .faithful : .cached(validationStore),
+                                             computeBatchSize: LessonFeatures.backboneBatch,
+                                             compute: features.validationFeatures)
+        let logger = ClosureCallback(onEpoch: { metrics in
+            context.log(String(format: "epoch %3d  loss %.4f  accuracy %.4f  val_loss %.4f  val_accuracy %.4f  lr %.6g",
+                               metrics.epoch, metrics.trainLoss, metrics.trainAccuracy, metrics.validationLoss,
+                               metrics.validationAccuracy, metrics.learningRate))
+        })
+        let cancellation = ClosureCallback(onBatch: { _ in try? context.checkCancellation() })
+        let start = Date()
+        let trainLabels = dataset.trainIndices.map { dataset.labels[$0] }
+        let validationLabels = dataset.validationIndices.map { dataset.labels[$0] }
+        let result = try TransferTrainer(configuration: configuration).train(
+            trainLabels: trainLabels, validationLabels: validationLabels, classCount: dataset.classNames.count,
+            trainFeatures: trainSource, validationFeatures: validationSource, callbacks: [logger, cancellation])
+        try context.checkCancellation()
+        let seconds = Date().timeIntervalSince(start)
+
+        let state = TrainingState(restoredEpoch: result.restoredEpoch, stoppedEpoch: result.stoppedEpoch,
+                                  steps: result.steps, featureStoreKey: features.storeKey,
+                                  trainFeatureHits: result.trainFeatureCounts.hits,
+                                  trainFeatureMisses: result.trainFeatureCounts.misses, seconds: seconds)
+        return Run(result: result, state: state, faithful: faithful)
+    }
+}

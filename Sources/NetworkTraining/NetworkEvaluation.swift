@@ -1,0 +1,52 @@
+import BiT
+import Foundation
+import Tensors
+
+/// A model's mean softmax cross-entropy, accuracy and predictions on a labelled set.
+public struct NetworkEvaluation: Equatable {
+    public var loss: Double
+    public var accuracy: Double
+    /// The predicted class of each example, in order.
+    public var predictions: [Int]
+
+    public init(loss: Double, accuracy: Double, predictions: [Int]) {
+        self.loss = loss
+        self.accuracy = accuracy
+        self.predictions = predictions
+    }
+
+    /// Runs `model` over `count` examples in batches of `batchSize`; `batch(range)` gives the
+    /// images and labels of the examples in `range`. Nothing is kept for a backward pass.
+    public static func measure(_ model: TrainableResNetV2<Float>, count: Int, batchSize: Int,
+                               batch: (Range<Int>) throws -> LabelledBatch) throws -> NetworkEvaluation {
+        precondition(count > 0 && batchSize > 0, "evaluate at least one example in batches of at least one")
+        var lossSum = 0.0
+        var predictions: [Int] = []
+        var labels: [Int] = []
+        for start in stride(from: 0, to: count, by: batchSize) {
+            let part = try batch(start ..< min(count, start + batchSize))
+            let logits = model.predict(part.images).logits
+            lossSum += TrainableSoftmaxCrossEntropy.lossAndGradient(logits: logits, labels: part.labels).loss
+                * Double(part.labels.count)
+            predictions += argmax(logits, classes: model.headClasses)
+            labels += part.labels
+        }
+        let correct = zip(predictions, labels).filter { $0 == $1 }.count
+        return NetworkEvaluation(loss: lossSum / Double(count), accuracy: Double(correct) / Double(count),
+                                 predictions: predictions)
+    }
+
+    /// How many rows of `logits` [N, classes] have their largest value at the label.
+    static func correctCount(logits: [Float], labels: [Int]) -> Int {
+        zip(argmax(logits, classes: logits.count / max(1, labels.count)), labels).filter { $0 == $1 }.count
+    }
+
+    /// The index of each row's largest value (the first one on ties).
+    static func argmax(_ logits: [Float], classes: Int) -> [Int] {
+        stride(from: 0, to: logits.count, by: classes).map { start in
+            var best = start
+            for index in start ..< start + classes where logits[index] > logits[best] { best = index }
+            return best - start
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import BiT
+import Foundation
+import LessonKit
+import NetworkTraining
+import NumPyIO
+import Plotting
+import SyntheticShapes
+import Tensors
+import Training
+
+/// Cells 3-5: pretrain, plot-history, export.
+enum PretrainCells {
+    /// The checkpoint's name, here and in lesson 62's assets: a ResNet-v2 of 14 weight
+    /// layers (root, 4 units x 3 convolutions, head) at half BiT-R50x1's width.
+    static let checkpointName = "BiT-shapes-R14x0.5.npz"
+    /// Where lesson 62 keeps the committed copy, relative to the lessons folder.
+    static let committedCheckpoint = "62-big-transfer/assets/" + checkpointName
+    static let weightsFile = "weights.npz"
+    static let historyFile = "history.csv"
+
+    static let pretrain = CellImplementation(name: "pretrain", version: "1") { context in
+        let settings = try UpstreamSettings(context)
+        let batches = try settings.batches()
+        let model = try TrainableResNetV2<Float>(
+            architecture: settings.architecture, headClasses: batches.classCount,
+            parameters: settings.architecture.initialArrays(headClasses: batches.classCount, seed: settings.seed),
+            source: "initial weights")
+        // Progress lives outside the cell's state, keyed like it, so Ctrl-C keeps finished epochs.
+        let progress = try context.sharedDirectory("pretraining").appendingPathComponent(context.key.short)
+        let trainer = WholeNetworkTrainer(training: settings.training, progressDirectory: progress)
+        let bar = context.progress(total: settings.training.steps, label: "steps")
+        var resumedAt = 0
+        trainer.onResume = { done in
+            resumedAt = done
+            context.log("resuming from the progress saved at step \(done) in \(progress.path)")
+            try? bar.advance(by: done)
+        }
+        trainer.onStep = { _, _ in try bar.advance() }
+        trainer.onEpoch = { m in
+            context.log(String(format: "epoch %3d  loss %.4f  accuracy %.4f  val_loss %.4f  val_accuracy %.4f  lr %.4g",
+                               m.epoch, m.trainLoss, m.trainAccuracy, m.validationLoss, m.validationAccuracy,
+                               m.learningRate))
+        }
+        let history = try trainer.train(model, batch: { try batches.batch(step: $0) }, validate: { model in
+            try NetworkEvaluation.measure(model, count: batches.validationCount, batchSize: settings.batchSize,
+                                          batch: batches.validationBatch)
+        })
+        try NumPyArchive.write(model.parameterArrays(), to: context.stateDirectory.appendingPathComponent(weightsFile),
+                               compressed: true)
+        let historyURL = context.stateDirectory.appendingPathComponent(historyFile)
+        try HistoryCSV.write(history, restoredEpoch: nil, to: historyURL)
+        try context.publish(file: historyURL, as: "history.csv")
+        report(history, settings: settings, resumedAt: resumedAt, context: context)
+    }
+
+    private static func report(_ history: [EpochMetrics], settings: UpstreamSettings, resumedAt: Int,
+                               context: CellContext) {
+        guard let last = history.last else { return }
+        let images = settings.training.steps * settings.batchSize
+        context.fact("validation accuracy", String(format: "%.2f%% (%d classes, chance %.1f%%)",
+                                                   last.validationAccuracy * 100, SyntheticShapes.classNames.count,
+                                                   100.0 / Double(SyntheticShapes.classNames.count)))
+        context.fact("images seen", images.formatted())
+        context.fact("training time", (last.wallTime < 60 ? String(format: "%.1f s", last.wallTime)
+                                       : String(format: "%.1f min", last.wallTime / 60))
+                     + (resumedAt > 0 ? " (resumed at step \(resumedAt))" : ""))
+        let shown = history.count <= 12 ? history
+            : history.enumerated().filter { $0.offset % (history.count / 10) == 0 || $0.offset == history.count - 1 }
+                .map(\.element)
+        context.summary.table(
+            headers: ["epoch", "step", "loss", "accuracy", "val_loss", "val_accuracy", "learning rate", "minutes"],
+            rows: shown.map { row in
+                ["\(row.epoch)", "\(min(settings.training.steps, row.epoch * settings.training.stepsPerEpoch))",
+                 String(format: "%.4f", row.trainLoss), String(format: "%.4f", row.trainAccuracy),
+                 String(format: "%.4f", row.validationLoss), String(format: "%.4f", row.validationAccuracy),
+                 String(format: "%.4g", row.learningRate), String(format: "%.1f", row.wallTime / 60)]
+            })
+        context.summary.paragraph(String(
+            format: "%d steps of %d images (%@ images, none seen twice) in %.1f minutes on %d cores; validation "
+                + "accuracy %.2f%% on %d held-out images. Every epoch is in [history.csv](history.csv).",
+            settings.training.steps, settings.batchSize, images.formatted(), last.wallTime / 60,
+            ProcessInfo.processInfo.activeProcessorCount, last.validationAccuracy * 100,
+            SyntheticShapes.classNames.count * settings.validationPerClass))
+    }
+
+    static let plotHistory = CellImplementation(name: "plot-history", version: "1") { context in
+        let text = try String(contentsOf: try context.upstreamState("pretrain").appendingPathComponent(historyFile),
+                              encoding: .utf8)
+        let (rows, _) = try HistoryCSV.parse(text)
+        let curves = TrainingCurves(trainAccuracy: rows.map(\.trainAccuracy),
+                                    validationAccuracy: rows.map(\.validationAccuracy),
+                                    trainLoss: rows.map(\.trainLoss), validationLoss: rows.map(\.validationLoss),
+                                    bestEpoch: nil)
+        try Figure.trainingHistory(curves).writePNG(to: context.outputURL(named: "02-history.png"))
+        context.summary.image(path: "02-history.png", alt: "pre-training loss and accuracy per epoch")
+        context.fact("figure", "02-history.png")
+    }
+
+    static let export = CellImplementation(name: "export", version: "1") { context in
+        let trained = try context.upstreamState("pretrain").appendingPathComponent(weightsFile)
+        let arrays = try NumPyArchive.read(from: trained)
+        let output = try context.outputURL(named: checkpointName)
+        try NumPyArchive.write(arrays, to: output, compressed: true)
+        let bytes = (try FileManager.default.attributesOfItem(atPath: output.path)[.size] as? NSNumber)?.intValue ?? 0
+        let committed = context.lesson.directory.deletingLastPathComponent().appendingPathComponent(committedCheckpoint)
+        let comparison = try compare(arrays, withCommitted: committed)
+        context.fact("checkpoint", "output/\(context.lesson.number)/\(checkpointName), "
+                     + String(format: "%.2f MB", Double(bytes) / 1e6))
+        context.fact("committed copy", comparison)
+        context.summary.table(headers: ["", ""], rows: [
+            ["file", "`\(checkpointName)` (\(String(format: "%.2f MB", Double(bytes) / 1e6)), \(arrays.count) arrays)"],
+            ["layout", "official BiT keys, e.g. `\(BiTCheckpoint.rootKernelKey)`"],
+            ["lesson 62's copy", comparison],
+        ])
+        context.summary.paragraph("To make this checkpoint lesson 62's embedded backbone, copy it over the "
+            + "committed one: `cp output/\(context.lesson.number)/\(checkpointName) lessons/\(committedCheckpoint)`.")
+    }
+
+    /// How the new weights compare with the committed checkpoint, in words.
+    static func compare(_ arrays: [String: Tensor], withCommitted url: URL) throws -> String {
+        guard FileManager.default.fileExists(atPath: url.path) else { return "none at lessons/\(committedCheckpoint)" }
+        switch compare(arrays, with: try NumPyArchive.read(from: url)) {
+        case nil: return "identical to lessons/\(committedCheckpoint), array for array"
+        case .some(.infinity): return "lessons/\(committedCheckpoint) has other arrays or shapes (another architecture)"
+        case .some(let largest):
+            return String(format: "differs from lessons/\(committedCheckpoint): largest difference %.3g", largest)
+        }
+    }
+
+    /// nil when both hold the same arrays with the same values; else the largest absolute
+    /// difference, infinite when the keys or shapes differ.
+    static func compare(_ arrays: [String: Tensor], with other: [String: Tensor]) -> Float? {
+        guard Set(other.keys) == Set(arrays.keys), arrays.allSatisfy({ other[$0.key]?.shape == $0.value.shape }) else {
+            return .infinity
+        }
+        var largest: Float = 0
+        for (key, tensor) in arrays {
+            for (a, b) in zip(tensor.scalars, other[key]!.scalars) where a != b { largest = max(largest, abs(a - b)) }
+        }
+        let identical = arrays.allSatisfy { $0.value.scalars == other[$0.key]!.scalars }
+        return identical ? nil : largest
+    }
+}

@@ -1,0 +1,85 @@
+import BiT
+import Foundation
+import LessonKit
+import NumPyIO
+import TestSupport
+import Testing
+import Training
+@testable import BigTransferLesson
+
+/// The random-backbone, fine-tune and compare cells: the estimate by default, the real runs
+/// when asked, and the table that puts them side by side.
+@Suite struct ComparisonCellsTests {
+    struct FineTuneFile: Decodable {
+        var accuracy: Double?
+        var steps: Int
+        var secondsPerImage: Double
+        var estimatedSeconds: Double
+    }
+
+    struct RandomBackboneFile: Decodable {
+        var accuracy: Double?
+        var epochs: Int
+    }
+
+    @Test func byDefaultFineTuningIsEstimatedFromAMeasuredStepAndTheRandomBackboneSkipped() throws {
+        let run = try Baseline.shared.get()
+        let fineTune = try run.json(FineTuneFile.self, cell: "fine-tune", file: "fine-tune.json")
+        #expect(fineTune.accuracy == nil)
+        #expect(fineTune.steps == 500)
+        #expect(fineTune.secondsPerImage > 0)
+        #expect(abs(fineTune.estimatedSeconds - fineTune.secondsPerImage * 500 * Double(TinyInputs.batchSize)) < 1e-9)
+        let random = try run.json(RandomBackboneFile.self, cell: "random-backbone", file: "random-backbone.json")
+        #expect(random.accuracy == nil)
+        let summary = try run.text("summary.md")
+        #expect(summary.contains("Not run: `fine_tune` is false."))
+        #expect(summary.contains("| head only, random backbone (no pre-training) | not run (`compare_random_backbone=false`) |"))
+    }
+
+    @Test func whenAskedBothRunAndTheComparisonTableShowsTheirAccuracies() throws {
+        let run = try LessonRun.copyOfBaseline()
+        #expect(try run.run(extra: [.init(key: "compare_random_backbone", value: "true"),
+                                    .init(key: "fine_tune", value: "true"),
+                                    .init(key: "fine_tune_steps", value: "5")]) == .completed)
+        #expect(run.cells(fromCache: false) == ["random-backbone", "fine-tune", "compare"])
+        let fineTune = try run.json(FineTuneFile.self, cell: "fine-tune", file: "fine-tune.json")
+        let random = try run.json(RandomBackboneFile.self, cell: "random-backbone", file: "random-backbone.json")
+        let tuned = try #require(fineTune.accuracy)
+        let randomAccuracy = try #require(random.accuracy)
+        let (rows, _) = try HistoryCSV.parse(try run.text("fine-tune-history.csv"))
+        #expect(rows.count == 5)
+        #expect(rows.last?.validationAccuracy == tuned)
+        // The HyperRule scaled to 5 steps (supports 1, 2, 3, 4, 5): step 0 warms up from 0, then decays after 2 and 3.
+        let base = 0.000375
+        let expectedRates: [Double] = [0, base, base, base / 10, base / 10 / 10]
+        #expect(rows.map(\.learningRate) == expectedRates)
+        let metrics = try Evaluation.read(from: run.outputFile("metrics.json"))
+        let summary = try run.text("summary.md")
+        let percent = { (value: Double) in String(format: "%.2f%%", value * 100) }
+        #expect(summary.contains("| head only, random backbone (no pre-training) | \(percent(randomAccuracy)) |"))
+        #expect(summary.contains("| head only, pre-trained backbone (cells 5-9) | \(percent(metrics.accuracy)) |"))
+        #expect(summary.contains("| whole network fine-tuned (BiT HyperRule) | \(percent(tuned)) |"))
+        // The random backbone's features are stored under their own key, beside the checkpoint's.
+        #expect(run.featureStores.filter { $0.contains("-random-") }.count == 2)
+    }
+
+    @Test func theEmbeddedWeightsAreTheCommittedMiniatureWhenTheLessonFolderHasIt() throws {
+        let folder = SharedFixtures.temporaryDirectory("lesson-folder")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let cache = folder.appendingPathComponent("cache")
+        let asset = folder.appendingPathComponent(InputResolution.pretrainedMiniature)
+        try FileManager.default.createDirectory(at: asset.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data("npz".utf8).write(to: asset)
+        let withAsset = try InputResolution.resolve(InputRequest(data: folder, weights: nil, userCache: cache,
+                                                                 lessonDirectory: folder))
+        #expect(withAsset.inputs["weights"]?.url.path == asset.path)
+        #expect(withAsset.banner?.contains("a miniature BiT pre-trained on synthetic shapes (lesson 61)") == true)
+        #expect(withAsset.inputs["weights"]?.description.contains("pre-trained on synthetic shapes by lesson 61") == true)
+
+        try FileManager.default.removeItem(at: asset)
+        let without = try InputResolution.resolve(InputRequest(data: folder, weights: nil, userCache: cache,
+                                                               lessonDirectory: folder))
+        #expect(without.banner?.contains("a randomly initialised miniature BiT (not pre-trained)") == true)
+        #expect(without.inputs["weights"]?.description.contains("is missing; `lesson run 61` rebuilds it") == true)
+    }
+}

@@ -1,0 +1,88 @@
+import BiT
+import Foundation
+import LessonKit
+import NumPyIO
+import SyntheticShapes
+import Tensors
+import TestSupport
+import Testing
+import Training
+@testable import UpstreamLesson
+
+/// Lesson 61 run end to end in-process with a short schedule on small images.
+@Suite struct UpstreamProgramTests {
+    static let lessonFile = SharedFixtures.repositoryRoot.appendingPathComponent("lessons/61-bit-upstream/lesson.toml")
+
+    /// 6 steps of 8 images at 32x32 in epochs of 3 steps, warm-up 1, decays after 3 and 5.
+    static let settings: [ParameterAssignment] = [
+        .init(key: "image_size", value: "32"), .init(key: "batch_size", value: "8"),
+        .init(key: "steps", value: "6"), .init(key: "steps_per_epoch", value: "3"),
+        .init(key: "warmup_steps", value: "1"), .init(key: "decay_steps", value: "3,5"),
+        .init(key: "validation_per_class", value: "1"),
+    ]
+
+    static func run(in root: URL, extra: [ParameterAssignment] = []) throws -> (RunOutcome, String) {
+        var output = ""
+        let lock = NSLock()
+        let console = Console(isInteractive: false) { text in lock.withLock { output += text } }
+        let runner = LessonRunner(lesson: try LessonFile.load(lessonFile), program: UpstreamProgram(),
+                                  store: ArtifactStore(outputRoot: root, lesson: 61), console: console,
+                                  userCache: root.appendingPathComponent("user-cache"))
+        let outcome = try runner.run(RunRequest(assignments: settings + extra))
+        return (outcome, output)
+    }
+
+    @Test func aShortRunWritesCurvesHistoryAndAnOfficialLayoutCheckpoint() throws {
+        let root = SharedFixtures.temporaryDirectory("upstream-lesson")
+        let (outcome, output) = try Self.run(in: root)
+        #expect(outcome == .completed)
+        let folder = root.appendingPathComponent("61")
+        let (rows, _) = try HistoryCSV.parse(try String(contentsOf: folder.appendingPathComponent("history.csv"),
+                                                         encoding: .utf8))
+        #expect(rows.map(\.epoch) == [1, 2])
+        // Warm-up over step 0, then 0.05 through step 3 and 0.005 after: epochs end at steps 2 and 5 (0-based).
+        #expect(rows.map(\.learningRate) == [0.05, 0.05 / 10])
+        #expect(rows.allSatisfy { $0.validationAccuracy >= 0 && $0.validationAccuracy <= 1 && $0.trainLoss > 0 })
+        for figure in ["01-shapes.png", "02-history.png"] {
+            let data = try Data(contentsOf: folder.appendingPathComponent(figure))
+            #expect(data.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(figure) is not a PNG")
+        }
+        // The checkpoint loads strictly with the inference model, head included, under the official keys.
+        let checkpoint = folder.appendingPathComponent(PretrainCells.checkpointName)
+        let model = try ResNetV2(checkpoint: checkpoint)
+        #expect(model.config == ResNetV2Config(blockUnits: [1, 1, 1, 1], rootChannels: 32))
+        #expect(model.head?.classCount == SyntheticShapes.classNames.count)
+        let arrays = try NumPyArchive.read(from: checkpoint)
+        #expect(arrays[BiTCheckpoint.rootKernelKey]?.shape == [7, 7, 3, 32])
+        let summary = try String(contentsOf: folder.appendingPathComponent("summary.md"), encoding: .utf8)
+        #expect(summary.contains("6 steps of 8 images (48 images, none seen twice)"))
+        #expect(summary.contains("cp output/61/\(PretrainCells.checkpointName) lessons/62-big-transfer/assets/"))
+        #expect(output.contains("[3/5] pretrain"))
+    }
+
+    @Test func theRunIsReproducibleBitForBit() throws {
+        let first = SharedFixtures.temporaryDirectory("upstream-lesson-a")
+        let second = SharedFixtures.temporaryDirectory("upstream-lesson-b")
+        _ = try Self.run(in: first)
+        _ = try Self.run(in: second)
+        let a = try NumPyArchive.read(from: first.appendingPathComponent("61/\(PretrainCells.checkpointName)"))
+        let b = try NumPyArchive.read(from: second.appendingPathComponent("61/\(PretrainCells.checkpointName)"))
+        #expect(PretrainCells.compare(a, with: b) == nil)
+    }
+
+    @Test func comparisonWithTheCommittedCheckpointNamesTheLargestDifference() throws {
+        var arrays = ["resnet/head/conv2d/bias": Tensor(shape: [2], scalars: [1, 2])]
+        #expect(PretrainCells.compare(arrays, with: arrays) == nil)
+        let other = ["resnet/head/conv2d/bias": Tensor(shape: [2], scalars: [1, 2.5])]
+        #expect(PretrainCells.compare(arrays, with: other) == 0.5)
+        arrays["extra"] = Tensor(shape: [1], scalars: [0])
+        #expect(PretrainCells.compare(arrays, with: other) == .infinity)
+    }
+
+    @Test func aDecayStepOutsideTheRunIsAClearError() throws {
+        let root = SharedFixtures.temporaryDirectory("upstream-lesson-bad")
+        let (outcome, output) = try Self.run(in: root, extra: [.init(key: "decay_steps", value: "3,9")])
+        #expect(outcome != .completed)
+        #expect(output.contains("every decay step [3, 9] must lie after warmup_steps (1) and before steps (6)"))
+    }
+}
