@@ -107,14 +107,22 @@ public struct ResNetV2Architecture: Equatable, Hashable, Sendable, CustomStringC
         return arrays
     }
 
-    /// The starting point for training from scratch: seeded random kernels (unit variance:
-    /// weight standardization makes their scale irrelevant), GroupNorm gamma 1 and beta 0,
-    /// and a zero head.
+    /// The starting point for training from scratch: seeded random kernels with He's variance
+    /// 2 / fan-in (fan-in = KH·KW·I), GroupNorm gamma 1 and beta 0, and a zero head.
+    ///
+    /// Weight standardization makes the forward pass blind to a kernel's scale, but not SGD:
+    /// the gradient of a standardized kernel shrinks as 1/‖w‖ and a step's relative effect as
+    /// 1/‖w‖², so unit-variance kernels (‖w‖² = fan-in per filter) would learn hundreds of
+    /// times more slowly than He-scaled ones (‖w‖² ≈ 2), the scale BiT trains from.
     public func initialArrays(headClasses: Int?, seed: UInt64) -> [String: Tensor] {
         var arrays = randomArrays(headClasses: headClasses, seed: seed, zeroHead: true)
         for (key, shape) in layout(headClasses: headClasses) {
             if key.hasSuffix("gamma") { arrays[key] = Tensor(shape: shape, scalars: [Float](repeating: 1, count: shape[0])) }
             if key.hasSuffix("beta") { arrays[key] = Tensor(zeros: shape) }
+            if key.hasSuffix("standardized_conv2d/kernel"), let unit = arrays[key] {
+                let scale = (2 / Float(shape[0] * shape[1] * shape[2])).squareRoot()
+                arrays[key] = Tensor(shape: shape, scalars: unit.scalars.map { $0 * scale })
+            }
         }
         return arrays
     }
