@@ -8,8 +8,11 @@ import Training
 
 /// Cell 11: BiT's own transfer recipe, which trains every layer rather than the head alone:
 /// the HyperRule's schedule (linear warm-up, three ten-fold decays) rescaled to
-/// `fine_tune_steps`, lr 0.003 x batch / 512, momentum 0.9, no weight decay, zero head.
-/// Off by default for full-size backbones, whose time on a CPU it estimates instead.
+/// `fine_tune_steps`, lr 0.003 x batch / 512, momentum 0.9, no weight decay. It starts from
+/// the head the train cell learned (BiT starts from a zero head; with a few dozen steps on
+/// a CPU, starting from the trained head, "linear probing then fine-tuning", keeps the
+/// short run from spending itself on relearning the head). Off by default for full-size
+/// backbones, whose time on a CPU it estimates instead.
 enum FineTuneCell {
     static let fileName = "fine-tune.json"
     static let historyFile = "fine-tune-history.csv"
@@ -24,7 +27,7 @@ enum FineTuneCell {
         var estimatedSeconds: Double
     }
 
-    static let fineTune = CellImplementation(name: "fine-tune", version: "1") { context in
+    static let fineTune = CellImplementation(name: "fine-tune", version: "2") { context in
         let data = try FineTuneData(context: context)
         let steps = try context.int("fine_tune_steps")
         let learningRate = try context.double("fine_tune_learning_rate")
@@ -34,7 +37,7 @@ enum FineTuneCell {
         }
         let model = try TrainableResNetV2<Float>(
             architecture: ResNetV2Architecture(data.config), headClasses: data.dataset.classNames.count,
-            parameters: try checkpointArrays(context, config: data.config, classes: data.dataset.classNames.count),
+            parameters: try startingArrays(context, config: data.config),
             source: try context.input("weights").path)
         let url = context.stateDirectory.appendingPathComponent(fileName)
         guard try context.bool("fine_tune") else {
@@ -44,7 +47,7 @@ enum FineTuneCell {
             return
         }
         var training = WholeNetworkTraining(
-            steps: steps, stepsPerEpoch: max(1, steps / 10),
+            steps: steps, stepsPerEpoch: max(1, steps / 5),
             schedule: try BiTHyperRuleSchedule(baseLearningRate: learningRate,
                                                supports: BiTHyperRuleSchedule.scaledSupports(steps: steps)))
         training.momentum = Float(try context.double("momentum"))
@@ -62,27 +65,26 @@ enum FineTuneCell {
                                m.epoch, m.trainLoss, m.trainAccuracy, m.validationLoss, m.validationAccuracy,
                                m.learningRate))
         }
-        let start = Date()
         let history = try trainer.train(model, batch: data.batch(step:), validate: data.validate)
-        let seconds = Date().timeIntervalSince(start)
         let historyURL = context.stateDirectory.appendingPathComponent(historyFile)
         try HistoryCSV.write(history, restoredEpoch: nil, to: historyURL)
         try context.publish(file: historyURL, as: historyFile)
         let last = history.last!
         let outcome = Outcome(accuracy: last.validationAccuracy, steps: steps, seconds: last.wallTime,
-                              secondsPerImage: seconds / Double(steps * data.batchSize),
+                              secondsPerImage: last.wallTime / Double(steps * data.batchSize),
                               estimatedSeconds: last.wallTime)
         try StateFile.write(outcome, to: url)
         report(history, outcome: outcome, data: data, learningRate: learningRate, context: context)
     }
 
-    /// The checkpoint's backbone with a zero head of `classes` outputs.
-    private static func checkpointArrays(_ context: CellContext, config: ResNetV2Config,
-                                         classes: Int) throws -> [String: Tensor] {
-        let url = try context.input("weights")
-        var arrays = try NumPyArchive.read(from: url)
-        for key in [BiTCheckpoint.headKernelKey, BiTCheckpoint.headBiasKey] { arrays[key] = nil }
-        return ResNetV2Architecture(config).replacingHead(of: arrays, classes: classes)
+    /// The checkpoint's backbone with the head the train cell learned.
+    private static func startingArrays(_ context: CellContext, config: ResNetV2Config) throws -> [String: Tensor] {
+        var arrays = try NumPyArchive.read(from: try context.input("weights"))
+        let head = try DenseHead.load(from: try context.upstreamState("train")
+            .appendingPathComponent(TrainingState.headFileName))
+        arrays[BiTCheckpoint.headKernelKey] = Tensor(shape: [1, 1, head.inputCount, head.classCount], scalars: head.weights)
+        arrays[BiTCheckpoint.headBiasKey] = Tensor(shape: [head.classCount], scalars: head.bias)
+        return arrays
     }
 
     /// Times one training step on two images at the crop size and scales it to the run.
@@ -124,7 +126,7 @@ enum FineTuneCell {
         context.summary.table(
             headers: ["epoch", "steps", "loss", "accuracy", "val_loss", "val_accuracy", "learning rate"],
             rows: history.map { row in
-                ["\(row.epoch)", "\(min(outcome.steps, row.epoch * max(1, outcome.steps / 10)))",
+                ["\(row.epoch)", "\(min(outcome.steps, row.epoch * max(1, outcome.steps / 5)))",
                  String(format: "%.4f", row.trainLoss), String(format: "%.4f", row.trainAccuracy),
                  String(format: "%.4f", row.validationLoss), String(format: "%.4f", row.validationAccuracy),
                  String(format: "%.4g", row.learningRate)]

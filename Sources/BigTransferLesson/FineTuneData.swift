@@ -54,8 +54,8 @@ struct FineTuneData {
 
     /// The model on every validation image.
     func validate(_ model: TrainableResNetV2<Float>) throws -> NetworkEvaluation {
-        try NetworkEvaluation.measure(model, count: dataset.validationIndices.count,
-                                      batchSize: Self.validationBatch) { range in
+        try NetworkEvaluation.measureWithInferenceModel(model, count: dataset.validationIndices.count,
+                                                        batchSize: Self.validationBatch) { range in
             let files = range.map { dataset.validationIndices[$0] }
             return LabelledBatch(images: try source.batch(files, plan: plan, views: nil),
                                  labels: files.map { dataset.labels[$0] })

@@ -37,11 +37,20 @@ enum HeadTraining {
                               label: "training features (view 1)", context: context,
                               compute: features.trainFeatures)
         }
-        let trainSource = FeatureSource(mode: faithful ? .faithful : .cached(trainStore), computeBatchSize: LessonFeatures.backboneBatch,
-                                        compute: features.trainFeatures)
+        let trainSource = FeatureSource(mode: faithful ? .faithful : .cached(trainStore),
+                                        computeBatchSize: LessonFeatures.backboneBatch, compute: features.trainFeatures)
         let validationSource = FeatureSource(mode: faithful ? .faithful : .cached(validationStore),
                                              computeBatchSize: LessonFeatures.backboneBatch,
                                              compute: features.validationFeatures)
+        let standardization = try context.bool("standardize_features")
+            ? try FeatureStandardization(features: FeatureSource(
+                mode: faithful ? .faithful : .cached(trainStore), computeBatchSize: LessonFeatures.backboneBatch,
+                compute: features.trainFeatures).features(for: TrainingCells.items(dataset.trainIndices.count, view: 0)))
+            : nil
+        if let standardization {
+            trainSource.transform = standardization.apply
+            validationSource.transform = standardization.apply
+        }
         let logger = ClosureCallback(onEpoch: { metrics in
             context.log(String(format: "epoch %3d  loss %.4f  accuracy %.4f  val_loss %.4f  val_accuracy %.4f  lr %.6g",
                                metrics.epoch, metrics.trainLoss, metrics.trainAccuracy, metrics.validationLoss,
@@ -51,11 +60,13 @@ enum HeadTraining {
         let start = Date()
         let trainLabels = dataset.trainIndices.map { dataset.labels[$0] }
         let validationLabels = dataset.validationIndices.map { dataset.labels[$0] }
-        let result = try TransferTrainer(configuration: configuration).train(
+        var result = try TransferTrainer(configuration: configuration).train(
             trainLabels: trainLabels, validationLabels: validationLabels, classCount: dataset.classNames.count,
             trainFeatures: trainSource, validationFeatures: validationSource, callbacks: [logger, cancellation])
         try context.checkCancellation()
         let seconds = Date().timeIntervalSince(start)
+        // The head learned on standardized features, folded into one on the backbone's own.
+        if let standardization { result.head = try standardization.fold(into: result.head) }
 
         let state = TrainingState(restoredEpoch: result.restoredEpoch, stoppedEpoch: result.stoppedEpoch,
                                   steps: result.steps, featureStoreKey: features.storeKey,

@@ -19,16 +19,36 @@ public struct NetworkEvaluation: Equatable {
     /// images and labels of the examples in `range`. Nothing is kept for a backward pass.
     public static func measure(_ model: TrainableResNetV2<Float>, count: Int, batchSize: Int,
                                batch: (Range<Int>) throws -> LabelledBatch) throws -> NetworkEvaluation {
+        try measure(classes: model.headClasses, count: count, batchSize: batchSize, batch: batch) {
+            model.predict($0).logits
+        }
+    }
+
+    /// The same with the inference model of `model`'s current parameters (faster: no tape,
+    /// and the inference kernels).
+    public static func measureWithInferenceModel(_ model: TrainableResNetV2<Float>, count: Int, batchSize: Int,
+                                                 batch: (Range<Int>) throws -> LabelledBatch) throws -> NetworkEvaluation {
+        let inference = try model.inferenceModel()
+        defer { inference.releaseWorkspace() }
+        return try measure(classes: model.headClasses, count: count, batchSize: batchSize, batch: batch) {
+            inference.logits($0)?.scalars ?? []
+        }
+    }
+
+    /// Runs `logits` ([N, H, W, 3] images → [N, classes] values) over the examples.
+    static func measure(classes: Int, count: Int, batchSize: Int, batch: (Range<Int>) throws -> LabelledBatch,
+                        logits: (Tensor) throws -> [Float]) throws -> NetworkEvaluation {
         precondition(count > 0 && batchSize > 0, "evaluate at least one example in batches of at least one")
         var lossSum = 0.0
         var predictions: [Int] = []
         var labels: [Int] = []
         for start in stride(from: 0, to: count, by: batchSize) {
             let part = try batch(start ..< min(count, start + batchSize))
-            let logits = model.predict(part.images).logits
-            lossSum += TrainableSoftmaxCrossEntropy.lossAndGradient(logits: logits, labels: part.labels).loss
+            let values = try logits(part.images)
+            precondition(values.count == part.labels.count * classes, "\(values.count) logits for \(part.labels.count) examples")
+            lossSum += TrainableSoftmaxCrossEntropy.lossAndGradient(logits: values, labels: part.labels).loss
                 * Double(part.labels.count)
-            predictions += argmax(logits, classes: model.headClasses)
+            predictions += argmax(values, classes: classes)
             labels += part.labels
         }
         let correct = zip(predictions, labels).filter { $0 == $1 }.count

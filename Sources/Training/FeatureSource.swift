@@ -40,6 +40,9 @@ public final class FeatureSource {
     public let computeBatchSize: Int
     /// What was served so far.
     public private(set) var counts = FeatureCounts()
+    /// Applied to every batch of features served (such as a `FeatureStandardization`);
+    /// what is stored stays the backbone's output.
+    public var transform: ((Tensor) -> Tensor)?
     private let compute: Compute
 
     /// A source computing at most `computeBatchSize` items per closure call (the lesson's batch, 64).
@@ -57,12 +60,14 @@ public final class FeatureSource {
 
     /// The features [items.count, D] of `items`, in order.
     public func features(for items: [FeatureItem]) throws -> Tensor {
+        let features: Tensor
         switch mode {
         case .faithful:
-            return try computeInBatches(items).tensor
+            features = try computeInBatches(items).tensor
         case .cached(let store):
-            return try cachedFeatures(for: items, store: store)
+            features = try cachedFeatures(for: items, store: store)
         }
+        return transform.map { $0(features) } ?? features
     }
 
     private func cachedFeatures(for items: [FeatureItem], store: FeatureStore) throws -> Tensor {

@@ -136,9 +136,12 @@ import TourLesson
         #expect(bit.parameter("learning_rate")?.defaultValue == .double(0.000375))
         #expect(bit.parameter("schedule_length")?.defaultValue == .int(4000))
         #expect(bit.parameter("schedule_boundaries")?.defaultValue == .ints([200, 300, 400]))
-        #expect(bit.profiles.first?.values == ["resize_to": .int(80), "crop_to": .int(64),
-                                               "compare_random_backbone": .bool(true), "fine_tune": .bool(true),
-                                               "fine_tune_steps": .int(100)])
+        let embedded: [String: ParameterValue] = [
+            "resize_to": .int(224), "crop_to": .int(192), "feature_views": .int(4), "standardize_features": .bool(true),
+            "learning_rate": .double(0.01), "patience": .int(5), "compare_random_backbone": .bool(true),
+            "fine_tune": .bool(true), "fine_tune_steps": .int(15),
+        ]
+        #expect(bit.profiles.first?.values == embedded)
         let upstream = try catalog.lesson(61)
         #expect(upstream.cells.map(\.name) == ["look-at-data", "build-model", "pretrain", "plot-history", "export"])
         #expect(upstream.parameter("steps")?.defaultValue == .int(3600))

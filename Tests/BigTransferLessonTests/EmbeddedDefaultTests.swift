@@ -1,0 +1,27 @@
+import Foundation
+import LessonKit
+import TestSupport
+import Testing
+import Training
+
+/// Lesson 62's offline default end to end: the synthetic flowers and the miniature BiT that
+/// lesson 61 pre-trained, committed in lessons/62-big-transfer/assets/.
+@Suite struct EmbeddedDefaultTests {
+    struct Outcome: Decodable {
+        var accuracy: Double?
+    }
+
+    @Test func thePretrainedMiniatureTransfersToTheSyntheticFlowers() throws {
+        let run = LessonRun()
+        #expect(try run.run(RunRequest()) == .completed)
+        let summary = try run.text("summary.md")
+        #expect(summary.contains("a miniature BiT pre-trained on synthetic shapes (lesson 61)"))
+        let metrics = try Evaluation.read(from: run.outputFile("metrics.json"))
+        let random = try #require(try run.json(Outcome.self, cell: "random-backbone", file: "random-backbone.json").accuracy)
+        let tuned = try #require(try run.json(Outcome.self, cell: "fine-tune", file: "fine-tune.json").accuracy)
+        // 92.73% (102 of 110) on the development machine.
+        #expect(metrics.accuracy >= 0.9, "head on the pre-trained miniature: \(metrics.accuracy)")
+        #expect(random < metrics.accuracy - 0.1, "random backbone \(random) vs pre-trained \(metrics.accuracy)")
+        #expect(abs(tuned - metrics.accuracy) < 0.05, "fine-tuned \(tuned), from the head at \(metrics.accuracy)")
+    }
+}
