@@ -5,7 +5,7 @@ import Training
 
 /// Cell 12: what pre-training and fine-tuning bring, side by side.
 enum CompareCell {
-    static let compare = CellImplementation(name: "compare", version: "1") { context in
+    static let compare = CellImplementation(name: "compare", version: "2") { context in
         let evaluation = try Evaluation.read(from: try context.upstreamOutput("evaluate", named: "metrics.json"))
         let random = try StateFile.read(RandomBackboneCell.Outcome.self, from: try context.upstreamState("random-backbone")
             .appendingPathComponent(RandomBackboneCell.fileName))
@@ -15,7 +15,7 @@ enum CompareCell {
         var rows = [["head only, random backbone (no pre-training)",
                      percent(random.accuracy) ?? "not run (`compare_random_backbone=false`)"],
                     ["head only, pre-trained backbone (cells 5-9)", percent(evaluation.accuracy)!],
-                    ["whole network fine-tuned (BiT HyperRule)",
+                    ["whole network fine-tuned (BiT HyperRule, from that head)",
                      percent(fineTuned.accuracy) ?? String(format: "not run (`fine_tune=false`; about %.1f hours here)",
                                                            fineTuned.estimatedSeconds / 3600)]]
         rows.append(["Keras lesson: head only, BiT-M-R50x1, tf_flowers", percent(Evaluation.lessonReportedAccuracy)!])

@@ -58,7 +58,7 @@ import Training
         let percent = { (value: Double) in String(format: "%.2f%%", value * 100) }
         #expect(summary.contains("| head only, random backbone (no pre-training) | \(percent(randomAccuracy)) |"))
         #expect(summary.contains("| head only, pre-trained backbone (cells 5-9) | \(percent(metrics.accuracy)) |"))
-        #expect(summary.contains("| whole network fine-tuned (BiT HyperRule) | \(percent(tuned)) |"))
+        #expect(summary.contains("| whole network fine-tuned (BiT HyperRule, from that head) | \(percent(tuned)) |"))
         // The random backbone's features are stored under their own key, beside the checkpoint's.
         #expect(run.featureStores.filter { $0.contains("-random-") }.count == 2)
     }
