@@ -33,10 +33,15 @@ struct FineTuneData {
     /// Step `step`'s batch: draws run through the training split in a new seeded order each
     /// pass, and the n-th pass over an image takes its n-th augmented view.
     func batch(step: Int) throws -> LabelledBatch {
+        try batch(draws: step * batchSize ..< (step + 1) * batchSize)
+    }
+
+    /// The images of training draws `draws` (draw n is the n-th image of the endless stream).
+    func batch(draws: Range<Int>) throws -> LabelledBatch {
         let count = dataset.trainIndices.count
         var orders: [Int: [Int]] = [:]
         var files: [Int] = [], views: [AugmentationView] = []
-        for draw in step * batchSize ..< (step + 1) * batchSize {
+        for draw in draws {
             let pass = draw / count
             if orders[pass] == nil {
                 var order = Array(0..<count)
