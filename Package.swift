@@ -73,10 +73,16 @@ let package = Package(
 
         // Tests mirror the sources.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),
+        // The float64 reference of the training engine: plain generic kernels, checked
+        // against finite differences; the engine's float32 gradients are checked against it.
+        .target(name: "Float64Reference", dependencies: ["Tensors", "BiT", "CBLAS"], path: "Tests/Float64Reference",
+                swiftSettings: optimized),
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors", "Float64Reference", "TestSupport"]),
+        .testTarget(name: "Float64ReferenceTests", dependencies: ["Float64Reference", "Tensors", "BiT", "NumPyIO",
+                                                                  "TestSupport"]),
         .testTarget(name: "NumPyIOTests", dependencies: ["NumPyIO", "Tensors", "ZIPFoundation", "TestSupport"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "BiTTests", dependencies: ["BiT", "NumPyIO", "TestSupport"]),
+        .testTarget(name: "BiTTests", dependencies: ["BiT", "NumPyIO", "Float64Reference", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
         .testTarget(name: "ImagePipelineTests", dependencies: ["ImagePipeline", "TestSupport"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"]),

@@ -66,7 +66,7 @@ public enum BiTCheckpoint {
     }
 
     /// Checks that `arrays` holds exactly the keys of `layout` with their shapes.
-    static func validate(_ arrays: [String: Tensor], against layout: [(key: String, shape: [Int])],
+    public static func validate(_ arrays: [String: Tensor], against layout: [(key: String, shape: [Int])],
                          source: String) throws {
         for entry in layout {
             guard let array = arrays[entry.key] else {
@@ -99,19 +99,17 @@ extension ResNetV2 {
         func conv(_ key: String, stride: Int = 1, padding: Int = 0) -> StandardizedConv2D {
             StandardizedConv2D(kernel: arrays[key]!, stride: stride, padding: padding)
         }
-        func norm(_ prefix: String) -> GroupNormLayer {
-            GroupNormLayer(gamma: arrays[prefix + "gamma"]!.scalars, beta: arrays[prefix + "beta"]!.scalars)
+        func norm(_ unit: UnitLayout, _ layer: String) -> GroupNormLayer {
+            GroupNormLayer(gamma: arrays[unit.gammaKey(layer)]!.scalars, beta: arrays[unit.betaKey(layer)]!.scalars)
         }
-        let blocks = config.blockUnits.enumerated().map { block, units in
-            (0..<units).map { unit in
-                let prefix = BiTCheckpoint.unitPrefix(block: block, unit: unit)
-                let stride = config.stride(block: block, unit: unit)
-                return BottleneckUnit(
-                    normA: norm(prefix + "a/group_norm/"), convA: conv(prefix + "a/standardized_conv2d/kernel"),
-                    normB: norm(prefix + "b/group_norm/"),
-                    convB: conv(prefix + "b/standardized_conv2d/kernel", stride: stride, padding: 1),
-                    normC: norm(prefix + "c/group_norm/"), convC: conv(prefix + "c/standardized_conv2d/kernel"),
-                    projection: unit == 0 ? conv(prefix + "a/proj/standardized_conv2d/kernel", stride: stride) : nil)
+        let units = ResNetV2Architecture(config).units
+        let blocks = config.blockUnits.indices.map { block in
+            units.filter { $0.block == block }.map { unit in
+                BottleneckUnit(
+                    normA: norm(unit, "a"), convA: conv(unit.kernelKey("a")),
+                    normB: norm(unit, "b"), convB: conv(unit.kernelKey("b"), stride: unit.stride, padding: 1),
+                    normC: norm(unit, "c"), convC: conv(unit.kernelKey("c")),
+                    projection: unit.hasProjection ? conv(unit.projectionKey, stride: unit.stride) : nil)
             }
         }
         let head = headClasses.map { classes in
@@ -119,7 +117,9 @@ extension ResNetV2 {
                            bias: arrays[BiTCheckpoint.headBiasKey]!)
         }
         self.init(config: config, root: conv(BiTCheckpoint.rootKernelKey, stride: 2, padding: 3), blocks: blocks,
-                  finalNorm: norm("resnet/group_norm/"), head: head)
+                  finalNorm: GroupNormLayer(gamma: arrays[BiTCheckpoint.finalGammaKey]!.scalars,
+                                            beta: arrays[BiTCheckpoint.finalBetaKey]!.scalars),
+                  head: head)
     }
 
     /// A model from a BiT `.npz` checkpoint file (see `init(parameters:config:source:)`).

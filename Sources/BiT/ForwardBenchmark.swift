@@ -35,7 +35,7 @@ public struct ForwardBenchmarkReport: Codable, Sendable {
     /// A few lines for a terminal.
     public var summary: String {
         let total = operationSeconds.values.reduce(0, +)
-        let split = OperationKind.allCases.map { kind -> String in
+        let split = OperationKind.allCases.filter { (operationSeconds[$0.rawValue] ?? 0) > 0 }.map { kind -> String in
             let seconds = operationSeconds[kind.rawValue] ?? 0
             return String(format: "%@ %.0f%%", kind.rawValue, total > 0 ? 100 * seconds / total : 0)
         }.joined(separator: ", ")

@@ -10,23 +10,17 @@ extension ResNetV2Config {
         var result = [rootGeometry]
         // Zero pad 1, then a 3x3/2 pool: ceil(size / 2).
         var (h, w) = ((rootGeometry.outputHeight - 1) / 2 + 1, (rootGeometry.outputWidth - 1) / 2 + 1)
-        var inputs = rootChannels
-        for (block, units) in blockUnits.enumerated() {
-            let middle = middleChannels(block: block), outputs = outputChannels(block: block)
-            for unit in 0..<units {
-                let s = stride(block: block, unit: unit)
-                func conv(_ k: Int, _ i: Int, _ o: Int, stride: Int = 1, padding: Int = 0) -> ConvolutionGeometry {
-                    ConvolutionGeometry(batch: batch, inputHeight: h, inputWidth: w, inputChannels: i,
-                                        kernelHeight: k, kernelWidth: k, outputChannels: o,
-                                        stride: stride, padding: padding)
-                }
-                let b = conv(3, middle, middle, stride: s, padding: 1)
-                result += [conv(1, inputs, middle), b]
-                if unit == 0 { result.append(conv(1, inputs, outputs, stride: s)) }
-                (h, w) = (b.outputHeight, b.outputWidth)
-                result.append(conv(1, middle, outputs))
-                inputs = outputs
+        for unit in ResNetV2Architecture(self).units {
+            func conv(_ k: Int, _ i: Int, _ o: Int, stride: Int = 1, padding: Int = 0) -> ConvolutionGeometry {
+                ConvolutionGeometry(batch: batch, inputHeight: h, inputWidth: w, inputChannels: i,
+                                    kernelHeight: k, kernelWidth: k, outputChannels: o, stride: stride, padding: padding)
             }
+            let (inputs, middle, outputs) = (unit.inputChannels, unit.middleChannels, unit.outputChannels)
+            let b = conv(3, middle, middle, stride: unit.stride, padding: 1)
+            result += [conv(1, inputs, middle), b]
+            if unit.hasProjection { result.append(conv(1, inputs, outputs, stride: unit.stride)) }
+            (h, w) = (b.outputHeight, b.outputWidth)
+            result.append(conv(1, middle, outputs))
         }
         return result
     }

@@ -58,31 +58,44 @@ public struct ResNetV2Architecture: Equatable, Hashable, Sendable, CustomStringC
     /// The stride of unit `unit` of block `block` (both 0-based).
     public func stride(block: Int, unit: Int) -> Int { unit == 0 && block > 0 ? 2 : 1 }
 
+    /// Every unit, block by block: the one walk of the architecture that loading,
+    /// training, cost counting and the checkpoint layout all follow.
+    public var units: [UnitLayout] {
+        var result: [UnitLayout] = []
+        var inputs = rootChannels
+        for (block, count) in blockUnits.enumerated() {
+            for unit in 0..<count {
+                result.append(UnitLayout(block: block, unit: unit, stride: stride(block: block, unit: unit),
+                                         inputChannels: inputs, middleChannels: middleChannels(block: block),
+                                         outputChannels: outputChannels(block: block),
+                                         // BiT gives every first unit a projection (its stride or width changes).
+                                         hasProjection: unit == 0))
+                inputs = outputChannels(block: block)
+            }
+        }
+        return result
+    }
+
     /// Every parameter key with its shape, in checkpoint order (the official BiT names,
     /// see `BiTCheckpoint`); the head's two keys come last.
     public func layout(headClasses: Int?) -> [(key: String, shape: [Int])] {
         var entries: [(key: String, shape: [Int])] = [(BiTCheckpoint.rootKernelKey, [7, 7, 3, rootChannels])]
-        var inputs = rootChannels
-        for (block, units) in blockUnits.enumerated() {
-            let middle = middleChannels(block: block), outputs = outputChannels(block: block)
-            for unit in 0..<units {
-                let prefix = BiTCheckpoint.unitPrefix(block: block, unit: unit)
-                entries += [
-                    (prefix + "a/group_norm/gamma", [inputs]), (prefix + "a/group_norm/beta", [inputs]),
-                    (prefix + "a/standardized_conv2d/kernel", [1, 1, inputs, middle]),
-                    (prefix + "b/group_norm/gamma", [middle]), (prefix + "b/group_norm/beta", [middle]),
-                    (prefix + "b/standardized_conv2d/kernel", [3, 3, middle, middle]),
-                    (prefix + "c/group_norm/gamma", [middle]), (prefix + "c/group_norm/beta", [middle]),
-                    (prefix + "c/standardized_conv2d/kernel", [1, 1, middle, outputs]),
-                ]
-                // BiT gives every first unit a projection (its stride or width changes).
-                if unit == 0 { entries.append((prefix + "a/proj/standardized_conv2d/kernel", [1, 1, inputs, outputs])) }
-                inputs = outputs
-            }
+        for unit in units {
+            let (inputs, middle, outputs) = (unit.inputChannels, unit.middleChannels, unit.outputChannels)
+            entries += [
+                (unit.gammaKey("a"), [inputs]), (unit.betaKey("a"), [inputs]),
+                (unit.kernelKey("a"), [1, 1, inputs, middle]),
+                (unit.gammaKey("b"), [middle]), (unit.betaKey("b"), [middle]),
+                (unit.kernelKey("b"), [3, 3, middle, middle]),
+                (unit.gammaKey("c"), [middle]), (unit.betaKey("c"), [middle]),
+                (unit.kernelKey("c"), [1, 1, middle, outputs]),
+            ]
+            if unit.hasProjection { entries.append((unit.projectionKey, [1, 1, inputs, outputs])) }
         }
-        entries += [(BiTCheckpoint.finalGammaKey, [inputs]), (BiTCheckpoint.finalBetaKey, [inputs])]
+        let features = featureCount
+        entries += [(BiTCheckpoint.finalGammaKey, [features]), (BiTCheckpoint.finalBetaKey, [features])]
         if let headClasses {
-            entries += [(BiTCheckpoint.headKernelKey, [1, 1, inputs, headClasses]),
+            entries += [(BiTCheckpoint.headKernelKey, [1, 1, features, headClasses]),
                         (BiTCheckpoint.headBiasKey, [headClasses])]
         }
         return entries
@@ -135,4 +148,28 @@ public struct ResNetV2Architecture: Equatable, Hashable, Sendable, CustomStringC
         result[BiTCheckpoint.headBiasKey] = Tensor(zeros: [classes])
         return result
     }
+}
+
+/// One pre-activation bottleneck unit of a ResNetV2: where it sits, its widths, and the
+/// official checkpoint keys of its parameters.
+public struct UnitLayout: Equatable, Sendable {
+    /// Block and unit, both 0-based.
+    public var block: Int
+    public var unit: Int
+    /// The stride of its 3x3 convolution and projection.
+    public var stride: Int
+    public var inputChannels: Int
+    public var middleChannels: Int
+    public var outputChannels: Int
+    public var hasProjection: Bool
+
+    /// "resnet/block{b}/unit{NN}/" (1-based in the keys).
+    public var prefix: String { BiTCheckpoint.unitPrefix(block: block, unit: unit) }
+    /// The standardized kernel of layer "a", "b" or "c".
+    public func kernelKey(_ layer: String) -> String { prefix + layer + "/standardized_conv2d/kernel" }
+    /// The GroupNorm before layer "a", "b" or "c".
+    public func gammaKey(_ layer: String) -> String { prefix + layer + "/group_norm/gamma" }
+    public func betaKey(_ layer: String) -> String { prefix + layer + "/group_norm/beta" }
+    /// The projection's kernel (when `hasProjection`).
+    public var projectionKey: String { prefix + "a/proj/standardized_conv2d/kernel" }
 }

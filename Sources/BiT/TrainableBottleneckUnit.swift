@@ -5,62 +5,97 @@ import Tensors
 /// BiT's pre-activation bottleneck unit for training (the semantics of `BottleneckUnit`):
 /// with p = ReLU(GN_a(x)), shortcut = proj(p) when the unit has a projection, else x;
 /// y = conv_a(p); y = conv_b(ReLU(GN_b(y))); y = conv_c(ReLU(GN_c(y))); output = y + shortcut.
-final class TrainableBottleneckUnit<Scalar: TrainableScalar> {
-    let normA: TrainableNormReLU<Scalar>
-    let convA: TrainableStandardizedConv<Scalar>
-    let normB: TrainableNormReLU<Scalar>
-    let convB: TrainableStandardizedConv<Scalar>
-    let normC: TrainableNormReLU<Scalar>
-    let convC: TrainableStandardizedConv<Scalar>
-    let projection: TrainableStandardizedConv<Scalar>?
+///
+/// The unit keeps its convolutions' raw outputs (a, b and the output) for the backward
+/// pass; normalized activations are never stored: each convolution reads its input
+/// through the GroupNorm + ReLU transform, in the forward pass and again in the backward.
+final class TrainableBottleneckUnit {
+    let normA: TrainableNormReLU
+    let convA: TrainableStandardizedConv
+    let normB: TrainableNormReLU
+    let convB: TrainableStandardizedConv
+    let normC: TrainableNormReLU
+    let convC: TrainableStandardizedConv
+    let projection: TrainableStandardizedConv?
 
-    /// The unit whose parameters have keys starting with `prefix` (e.g. "resnet/block1/unit01/").
-    init(prefix: String, stride: Int, groups: Int, parameter: (String) -> TrainableParameter<Scalar>,
-         hasProjection: Bool) {
-        func norm(_ name: String) -> TrainableNormReLU<Scalar> {
-            TrainableNormReLU(gamma: parameter(prefix + name + "/group_norm/gamma"),
-                              beta: parameter(prefix + name + "/group_norm/beta"), groups: groups)
+    /// conv_a's and conv_b's outputs, and the unit's output.
+    let a = FloatBuffer(), b = FloatBuffer(), output = FloatBuffer()
+    private var transforms: (a: ChannelTransform, b: ChannelTransform, c: ChannelTransform)?
+    private var shapes: (input: FeatureShape, a: FeatureShape, b: FeatureShape)?
+
+    /// The unit of `layout` with its parameters from `parameter` (by checkpoint key).
+    init(_ layout: UnitLayout, groups: Int, parameter: (String) -> TrainableParameter) {
+        func norm(_ layer: String) -> TrainableNormReLU {
+            TrainableNormReLU(gamma: parameter(layout.gammaKey(layer)), beta: parameter(layout.betaKey(layer)),
+                              groups: groups)
         }
         normA = norm("a")
-        convA = TrainableStandardizedConv(kernel: parameter(prefix + "a/standardized_conv2d/kernel"))
+        convA = TrainableStandardizedConv(kernel: parameter(layout.kernelKey("a")))
         normB = norm("b")
-        convB = TrainableStandardizedConv(kernel: parameter(prefix + "b/standardized_conv2d/kernel"),
-                                          stride: stride, padding: 1)
+        convB = TrainableStandardizedConv(kernel: parameter(layout.kernelKey("b")), stride: layout.stride, padding: 1)
         normC = norm("c")
-        convC = TrainableStandardizedConv(kernel: parameter(prefix + "c/standardized_conv2d/kernel"))
-        projection = hasProjection
-            ? TrainableStandardizedConv(kernel: parameter(prefix + "a/proj/standardized_conv2d/kernel"), stride: stride)
-            : nil
+        convC = TrainableStandardizedConv(kernel: parameter(layout.kernelKey("c")))
+        projection = layout.hasProjection
+            ? TrainableStandardizedConv(kernel: parameter(layout.projectionKey), stride: layout.stride) : nil
     }
 
-    func forward(_ x: [Scalar], shape: FeatureShape) -> (output: [Scalar], shape: FeatureShape) {
-        let p = normA.forward(x, shape: shape)
-        let a = convA.forward(p, shape: shape)
-        let b = convB.forward(normB.forward(a.output, shape: a.shape), shape: a.shape)
-        let c = convC.forward(normC.forward(b.output, shape: b.shape), shape: b.shape)
-        let shortcut = projection.map { $0.forward(p, shape: shape).output } ?? x
-        return (TrainableResidualAdd.forward(c.output, shortcut), c.shape)
-    }
+    var convolutions: [TrainableStandardizedConv] { [convA, convB, convC] + (projection.map { [$0] } ?? []) }
 
-    /// Accumulates the gradients of the unit's parameters; returns ∂L/∂x.
-    func backward(_ outputGradient: [Scalar]) -> [Scalar] {
-        let (residual, shortcut) = TrainableResidualAdd.backward(outputGradient: outputGradient)
-        var gradient = convC.backward(residual)!
-        gradient = convB.backward(normC.backward(gradient))!
-        var p = convA.backward(normB.backward(gradient))!
-        guard let projection else {
-            // The shortcut is x itself: its gradient joins the one through GN_a.
-            var input = normA.backward(p)
-            TrainableArithmetic.accumulate(shortcut, into: &input)
-            return input
+    /// The unit on `x`; its output is left in `output`.
+    func forward(_ x: UnsafePointer<Float>, shape: FeatureShape, scratch: ConvolutionScratch,
+                 timer: OperationTimer) -> FeatureShape {
+        let aShape = convA.outputShape(shape), bShape = convB.outputShape(aShape), outShape = convC.outputShape(bShape)
+        output.reserve(outShape.count)
+        let p = normA.forward(x, shape: shape, timer: timer)
+        if let projection {
+            projection.forward(x, shape: shape, transform: p, into: output.pointer, accumulate: false, scratch: scratch, timer: timer)
+        } else {
+            timer.measure(.other) { output.pointer.update(from: x, count: shape.count) }
         }
-        TrainableArithmetic.accumulate(projection.backward(shortcut)!, into: &p)
-        return normA.backward(p)
+        a.reserve(aShape.count)
+        convA.forward(x, shape: shape, transform: p, into: a.pointer, accumulate: false, scratch: scratch, timer: timer)
+        let q = normB.forward(a.pointer, shape: aShape, timer: timer)
+        b.reserve(bShape.count)
+        convB.forward(a.pointer, shape: aShape, transform: q, into: b.pointer, accumulate: false, scratch: scratch, timer: timer)
+        let r = normC.forward(b.pointer, shape: bShape, timer: timer)
+        // The residual add is GEMM's beta = 1: conv_c accumulates onto the shortcut.
+        convC.forward(b.pointer, shape: bShape, transform: r, into: output.pointer, accumulate: true, scratch: scratch, timer: timer)
+        transforms = (p, q, r)
+        shapes = (shape, aShape, bShape)
+        return outShape
     }
 
+    /// Accumulates the gradients of the unit's parameters from ∂L/∂output; writes ∂L/∂x
+    /// to `inputGradient`. `x` is the input of the last forward pass; `middle` and
+    /// `narrow` are scratch for the gradients of a and b.
+    func backward(_ x: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
+                  inputGradient: UnsafeMutablePointer<Float>, middle: FloatBuffer, narrow: FloatBuffer,
+                  scratch: ConvolutionScratch, timer: OperationTimer) {
+        guard let transforms, let shapes else { preconditionFailure("backward before forward") }
+        narrow.reserve(shapes.b.count)
+        convC.backward(b.pointer, shape: shapes.b, transform: transforms.c, outputGradient: outputGradient,
+                       inputGradient: narrow.pointer, scratch: scratch, timer: timer)
+        normC.backward(b.pointer, shape: shapes.b, outputGradient: narrow.pointer, inputGradient: narrow.pointer, timer: timer)
+        middle.reserve(shapes.a.count)
+        convB.backward(a.pointer, shape: shapes.a, transform: transforms.b, outputGradient: narrow.pointer,
+                       inputGradient: middle.pointer, scratch: scratch, timer: timer)
+        normB.backward(a.pointer, shape: shapes.a, outputGradient: middle.pointer, inputGradient: middle.pointer, timer: timer)
+        // ∂L/∂p from conv_a, plus the projection's share when p feeds the shortcut.
+        convA.backward(x, shape: shapes.input, transform: transforms.a, outputGradient: middle.pointer,
+                       inputGradient: inputGradient, scratch: scratch, timer: timer)
+        projection?.backward(x, shape: shapes.input, transform: transforms.a, outputGradient: outputGradient,
+                             inputGradient: inputGradient, accumulateInput: true, scratch: scratch, timer: timer)
+        normA.backward(x, shape: shapes.input, outputGradient: inputGradient, inputGradient: inputGradient, timer: timer)
+        if projection == nil {
+            // The shortcut is x itself: its gradient joins the one through GN_a.
+            timer.measure(.other) { Elementwise.add(outputGradient, into: inputGradient, count: shapes.input.count) }
+        }
+    }
+
+    /// Gives back the activation memory.
     func release() {
-        [normA, normB, normC].forEach { $0.release() }
-        [convA, convB, convC].forEach { $0.release() }
-        projection?.release()
+        [a, b, output].forEach { $0.release() }
+        transforms = nil
+        shapes = nil
     }
 }

@@ -1,36 +1,37 @@
 import Tensors
 
-// Shape legend: activations [N, H, W, C] (NHWC) as flat arrays with a `FeatureShape`;
-// kernels [KH, KW, I, O] (HWIO).
+// Shape legend: activations [N, H, W, C] (NHWC) in `FloatBuffer`s with a `FeatureShape`;
+// kernels [KH, KW, I, O] (HWIO), read as [K, O] with K = KH·KW·I.
 
 /// One parameter tensor of a trainable model: its official checkpoint key, its value,
 /// the gradient accumulated by backward passes, and its SGD velocity.
-public final class TrainableParameter<Scalar: TrainableScalar> {
+public final class TrainableParameter {
     public let key: String
     public let shape: [Int]
-    public var value: [Scalar]
+    public var value: [Float]
     /// ∂L/∂value, summed over the backward passes since the last `zeroGradient`.
-    public var gradient: [Scalar]
+    public var gradient: [Float]
     /// SGD momentum state (Keras: v ← m·v − lr·g).
-    public var velocity: [Scalar]
+    public var velocity: [Float]
 
-    public init(key: String, shape: [Int], value: [Scalar]) {
+    public init(key: String, shape: [Int], value: [Float]) {
         precondition(value.count == shape.reduce(1, *), "\(key): \(value.count) values for shape \(shape)")
         self.key = key
         self.shape = shape
         self.value = value
-        gradient = [Scalar](repeating: 0, count: value.count)
+        gradient = [Float](repeating: 0, count: value.count)
         velocity = gradient
     }
 
     public var count: Int { value.count }
 
     public func zeroGradient() {
-        TrainableArithmetic.zero(&gradient)
+        gradient.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
     }
 
-    func accumulate(_ delta: [Scalar]) {
-        TrainableArithmetic.accumulate(delta, into: &gradient)
+    /// Runs `body` with a pointer to the gradient, for kernels that add to it.
+    func withGradient<R>(_ body: (UnsafeMutablePointer<Float>) -> R) -> R {
+        gradient.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
     }
 }
 
@@ -45,91 +46,131 @@ struct FeatureShape: Equatable {
     var count: Int { batch * height * width * channels }
 }
 
-/// A weight-standardized convolution whose raw kernel is trained; keeps what its
-/// backward pass needs from the last forward pass.
-final class TrainableStandardizedConv<Scalar: TrainableScalar> {
-    let kernel: TrainableParameter<Scalar>
+/// A weight-standardized convolution whose raw kernel is trained. Each forward pass
+/// standardizes the kernel afresh (the standardization is part of the graph, so its
+/// backward pass reaches the raw kernel); the input is read through an optional
+/// transform (the GroupNorm + ReLU before it), which is never materialized.
+final class TrainableStandardizedConv {
+    let kernel: TrainableParameter
     let stride: Int
     let padding: Int
-    private var input: [Scalar] = []
-    private var geometry: ConvolutionGeometry?
-    private var standardization: TrainableWeightStandardization.Cache<Scalar>?
+    /// ŵ of the current step, [K, O].
+    private let standardized = FloatBuffer()
+    /// r per output channel of the current step.
+    private var inverseDeviations: [Float] = []
+    /// ∂L/∂ŵ of the last backward pass, [K, O].
+    private let standardizedGradient = FloatBuffer()
 
-    init(kernel: TrainableParameter<Scalar>, stride: Int = 1, padding: Int = 0) {
+    init(kernel: TrainableParameter, stride: Int = 1, padding: Int = 0) {
         precondition(kernel.shape.count == 4, "\(kernel.key) is not an HWIO kernel: \(kernel.shape)")
         self.kernel = kernel
         self.stride = stride
         self.padding = padding
     }
 
-    func forward(_ x: [Scalar], shape: FeatureShape) -> (output: [Scalar], shape: FeatureShape) {
+    var outputChannels: Int { kernel.shape[3] }
+
+    func geometry(_ input: FeatureShape) -> ConvolutionGeometry {
         let s = kernel.shape
-        let g = ConvolutionGeometry(batch: shape.batch, inputHeight: shape.height, inputWidth: shape.width,
+        let g = ConvolutionGeometry(batch: input.batch, inputHeight: input.height, inputWidth: input.width,
                                     inputChannels: s[2], kernelHeight: s[0], kernelWidth: s[1],
                                     outputChannels: s[3], stride: stride, padding: padding)
-        precondition(shape.channels == s[2] && g.isValid, "\(kernel.key) \(s) cannot convolve \(shape)")
-        let standardized = TrainableWeightStandardization.forward(kernel: kernel.value, outputs: s[3])
-        (input, geometry, standardization) = (x, g, standardized)
-        let y = TrainableConvolution.forward(input: x, kernel: standardized.standardized, geometry: g)
-        return (y, FeatureShape(batch: g.batch, height: g.outputHeight, width: g.outputWidth, channels: s[3]))
+        precondition(input.channels == s[2] && g.isValid, "\(kernel.key) \(s) cannot convolve \(input)")
+        return g
     }
 
-    /// Adds ∂L/∂(raw kernel) to the parameter's gradient; returns ∂L/∂x when asked.
-    func backward(_ outputGradient: [Scalar], inputGradient: Bool = true) -> [Scalar]? {
-        guard let geometry, let standardization else { preconditionFailure("\(kernel.key): backward before forward") }
-        let grads = TrainableConvolution.backward(outputGradient: outputGradient, input: input,
-                                                  kernel: standardization.standardized, geometry: geometry,
-                                                  inputGradient: inputGradient)
-        kernel.accumulate(TrainableWeightStandardization.backward(gradient: grads.kernel, cache: standardization))
-        release()
-        return grads.input
+    func outputShape(_ input: FeatureShape) -> FeatureShape {
+        let g = geometry(input)
+        return FeatureShape(batch: input.batch, height: g.outputHeight, width: g.outputWidth, channels: outputChannels)
     }
 
-    func release() {
-        input = []
-        geometry = nil
-        standardization = nil
+    /// Standardizes the raw kernel for the coming forward and backward pass.
+    func standardize(timer: OperationTimer) {
+        timer.measure(.weightStandardization) { standardize() }
+    }
+
+    private func standardize() {
+        standardized.reserve(kernel.count)
+        kernel.value.withUnsafeBufferPointer { w in
+            WeightStandardization.standardize(w.baseAddress!, count: kernel.count, outputs: outputChannels,
+                                              into: standardized.pointer, inverseDeviations: &inverseDeviations)
+        }
+    }
+
+    /// output (+)= conv(transform(input), ŵ).
+    func forward(_ input: UnsafePointer<Float>, shape: FeatureShape, transform: ChannelTransform?,
+                 into output: UnsafeMutablePointer<Float>, accumulate: Bool, scratch: ConvolutionScratch,
+                 timer: OperationTimer) {
+        let g = geometry(shape)
+        timer.measure(.convolution) {
+            Convolution.forward(input: input, kernel: standardized.pointer, output: output, geometry: g,
+                                transform: transform, accumulate: accumulate, scratch: scratch)
+        }
+    }
+
+    /// Adds ∂L/∂(raw kernel) to the parameter's gradient; writes (or adds, with
+    /// `accumulateInput`) ∂L/∂transform(input) to `inputGradient` when given.
+    func backward(_ input: UnsafePointer<Float>, shape: FeatureShape, transform: ChannelTransform?,
+                  outputGradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?,
+                  accumulateInput: Bool = false, scratch: ConvolutionScratch, timer: OperationTimer) {
+        standardizedGradient.reserve(kernel.count)
+        let g = geometry(shape)
+        timer.measure(.convolution) {
+            Convolution.backward(input: input, transform: transform, kernel: standardized.pointer,
+                                 outputGradient: outputGradient, geometry: g,
+                                 kernelGradient: standardizedGradient.pointer, inputGradient: inputGradient,
+                                 accumulateInput: accumulateInput, scratch: scratch)
+        }
+        timer.measure(.weightStandardization) {
+            kernel.withGradient { gradient in
+                WeightStandardization.backward(gradient: standardizedGradient.pointer,
+                                               standardized: standardized.pointer,
+                                               inverseDeviations: inverseDeviations, count: kernel.count,
+                                               addingTo: gradient)
+            }
+        }
     }
 }
 
 /// GroupNorm followed by ReLU (BiT's pre-activation), with trained gamma and beta.
-final class TrainableNormReLU<Scalar: TrainableScalar> {
-    let gamma: TrainableParameter<Scalar>
-    let beta: TrainableParameter<Scalar>
+/// Its forward pass yields the transform its consumer applies on the fly; its backward
+/// pass recomputes x̂ and the ReLU mask from the stored input and statistics.
+final class TrainableNormReLU {
+    let gamma: TrainableParameter
+    let beta: TrainableParameter
     let groups: Int
-    private var cache: TrainableGroupNorm.Cache<Scalar>?
-    private var output: [Scalar] = []
+    private var statistics: GroupNormStatistics?
 
-    init(gamma: TrainableParameter<Scalar>, beta: TrainableParameter<Scalar>, groups: Int) {
+    init(gamma: TrainableParameter, beta: TrainableParameter, groups: Int) {
         precondition(gamma.count == beta.count, "\(gamma.key) and \(beta.key) differ in length")
         self.gamma = gamma
         self.beta = beta
         self.groups = groups
     }
 
-    func forward(_ x: [Scalar], shape: FeatureShape) -> [Scalar] {
+    /// The transform ReLU(GroupNorm(·)) of `input`, from its statistics.
+    func forward(_ input: UnsafePointer<Float>, shape: FeatureShape, timer: OperationTimer) -> ChannelTransform {
         precondition(shape.channels == gamma.count, "\(gamma.key) has \(gamma.count) channels, input \(shape)")
-        let normalized = TrainableGroupNorm.forward(
-            input: x, shape: .init(samples: shape.batch, pixels: shape.pixels, channels: shape.channels, groups: groups),
-            gamma: gamma.value, beta: beta.value)
-        cache = normalized.cache
-        output = TrainableReLU.forward(normalized.output)
-        return output
+        return timer.measure(.groupNorm) {
+            let statistics = GroupNormStatistics(of: input, samples: shape.batch, pixels: shape.pixels,
+                                                 channels: shape.channels, groups: groups)
+            self.statistics = statistics
+            return GroupNorm.transform(statistics: statistics, gamma: gamma.value, beta: beta.value, relu: true)
+        }
     }
 
-    /// Adds ∂L/∂γ and ∂L/∂β to the parameters' gradients; returns ∂L/∂x.
-    func backward(_ outputGradient: [Scalar]) -> [Scalar] {
-        guard let cache else { preconditionFailure("\(gamma.key): backward before forward") }
-        let beforeReLU = TrainableReLU.backward(outputGradient: outputGradient, output: output)
-        let grads = TrainableGroupNorm.backward(outputGradient: beforeReLU, cache: cache, gamma: gamma.value)
-        gamma.accumulate(grads.gamma)
-        beta.accumulate(grads.beta)
-        release()
-        return grads.input
-    }
-
-    func release() {
-        cache = nil
-        output = []
+    /// Adds ∂L/∂γ and ∂L/∂β to the parameters' gradients; writes ∂L/∂x to
+    /// `inputGradient` (which may be `outputGradient`).
+    func backward(_ input: UnsafePointer<Float>, shape: FeatureShape, outputGradient: UnsafePointer<Float>,
+                  inputGradient: UnsafeMutablePointer<Float>, timer: OperationTimer) {
+        guard let statistics else { preconditionFailure("\(gamma.key): backward before forward") }
+        timer.measure(.groupNorm) { gamma.withGradient { gammaGradient in
+            beta.withGradient { betaGradient in
+                GroupNorm.backward(input: input, statistics: statistics, gamma: gamma.value, beta: beta.value,
+                                   relu: true, pixels: shape.pixels, outputGradient: outputGradient,
+                                   inputGradient: inputGradient, gammaGradient: gammaGradient,
+                                   betaGradient: betaGradient)
+            }
+        } }
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+import NumPyIO
 import Tensors
 
 // Shape legend: images [N, H, W, 3] in [0, 1] (NHWC); features [N, F]; logits [N, classes].
@@ -7,30 +9,35 @@ import Tensors
 /// the raw kernels), a backward pass to every parameter, and SGD with momentum.
 ///
 /// Parameters carry the official BiT checkpoint keys, so `parameterArrays()` can be
-/// written with `NumPyArchive.write` and loaded by `ResNetV2(parameters:)`. `Scalar` is
-/// `Float` for training and `Double` for gradient checks. The forward pass keeps what
-/// the backward pass needs until that backward pass; one pass at a time per model.
-public final class TrainableResNetV2<Scalar: TrainableScalar> {
+/// written with `NumPyArchive.write` and loaded by `ResNetV2(parameters:)`. The forward
+/// pass keeps what the backward pass needs (each convolution's raw output, each
+/// GroupNorm's statistics) in buffers reused from step to step; one pass at a time per
+/// model. Gradient sums run in a fixed order, so a step gives the same numbers on one
+/// machine whatever the thread timing.
+public final class TrainableResNetV2 {
     public let architecture: ResNetV2Architecture
     public let headClasses: Int
     /// Every parameter, in checkpoint order (root, blocks, final norm, head).
-    public let parameters: [TrainableParameter<Scalar>]
+    public let parameters: [TrainableParameter]
+    /// Opt-in per-operation timing of forward and backward passes (disabled by default).
+    public let timer = TrainingTimer()
 
-    private let byKey: [String: TrainableParameter<Scalar>]
-    private let root: TrainableStandardizedConv<Scalar>
-    private let blocks: [[TrainableBottleneckUnit<Scalar>]]
-    private let finalNorm: TrainableNormReLU<Scalar>
-    private let headKernel: TrainableParameter<Scalar>
-    private let headBias: TrainableParameter<Scalar>
+    private let byKey: [String: TrainableParameter]
+    private let root: TrainableStandardizedConv
+    private let units: [TrainableBottleneckUnit]
+    private let finalNorm: TrainableNormReLU
+    private let headKernel: TrainableParameter
+    private let headBias: TrainableParameter
+    private let buffers = TrainingBuffers()
     private var tape: Tape?
 
-    /// What the forward pass leaves for the backward pass outside the layers.
+    /// What the forward pass leaves for the backward pass outside the units.
     private struct Tape {
+        var images: FeatureShape
         var rootOutput: FeatureShape
-        var padded: FeatureShape
-        var argmax: [Int32]
+        var pooled: FeatureShape
         var final: FeatureShape
-        var features: [Scalar]
+        var finalInput: UnsafePointer<Float>
     }
 
     /// A model from arrays keyed by the official names (strict: a missing, unused or
@@ -47,19 +54,12 @@ public final class TrainableResNetV2<Scalar: TrainableScalar> {
         self.architecture = architecture
         self.headClasses = headClasses
         parameters = layout.map { key, shape in
-            TrainableParameter(key: key, shape: shape, value: arrays[key]!.scalars.map { Scalar($0) })
+            TrainableParameter(key: key, shape: shape, value: arrays[key]!.scalars)
         }
         let byKey = Dictionary(uniqueKeysWithValues: parameters.map { ($0.key, $0) })
         self.byKey = byKey
         root = TrainableStandardizedConv(kernel: byKey[BiTCheckpoint.rootKernelKey]!, stride: 2, padding: 3)
-        blocks = architecture.blockUnits.enumerated().map { block, units in
-            (0..<units).map { unit in
-                TrainableBottleneckUnit(prefix: BiTCheckpoint.unitPrefix(block: block, unit: unit),
-                                        stride: architecture.stride(block: block, unit: unit),
-                                        groups: architecture.groups, parameter: { byKey[$0]! },
-                                        hasProjection: unit == 0)
-            }
-        }
+        units = architecture.units.map { TrainableBottleneckUnit($0, groups: architecture.groups) { byKey[$0]! } }
         finalNorm = TrainableNormReLU(gamma: byKey[BiTCheckpoint.finalGammaKey]!,
                                       beta: byKey[BiTCheckpoint.finalBetaKey]!, groups: architecture.groups)
         headKernel = byKey[BiTCheckpoint.headKernelKey]!
@@ -75,18 +75,15 @@ public final class TrainableResNetV2<Scalar: TrainableScalar> {
     }
 
     /// The parameter with checkpoint key `key`.
-    public subscript(key: String) -> TrainableParameter<Scalar>? { byKey[key] }
+    public subscript(key: String) -> TrainableParameter? { byKey[key] }
 
     /// The number of trained values.
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.count } }
 
-    /// The parameters as float32 arrays under the official keys (for `NumPyArchive.write`
-    /// and `ResNetV2(parameters:)`).
+    /// The parameters as arrays under the official keys (for `NumPyArchive.write` and
+    /// `ResNetV2(parameters:)`).
     public func parameterArrays() -> [String: Tensor] {
-        Dictionary(uniqueKeysWithValues: parameters.map { parameter in
-            (parameter.key, Tensor(shape: parameter.shape,
-                                   scalars: TrainableArithmetic.converted(parameter.value, to: Float.self)))
-        })
+        Dictionary(uniqueKeysWithValues: parameters.map { ($0.key, Tensor(shape: $0.shape, scalars: $0.value)) })
     }
 
     /// The inference model with these parameters; the architecture must have 32 groups
@@ -103,78 +100,153 @@ public final class TrainableResNetV2<Scalar: TrainableScalar> {
     /// The pre-logits and logits of a forward pass.
     public struct Output {
         /// [N, F].
-        public var features: [Scalar]
+        public var features: [Float]
         /// [N, classes].
-        public var logits: [Scalar]
+        public var logits: [Float]
     }
 
     /// The forward pass of images [N, H, W, 3] with values in [0, 1], keeping what
     /// `backward` needs.
     public func forward(_ images: Tensor) -> Output {
-        precondition(images.rank == 4, "images must be [N, H, W, 3], got \(images.shape)")
-        return forward(images: TrainableArithmetic.converted(images.scalars, to: Scalar.self),
-                       batch: images.shape[0], height: images.shape[1], width: images.shape[2])
+        precondition(images.rank == 4 && images.shape[3] == 3 && images.shape[0] > 0,
+                     "images must be [N, H, W, 3] with N > 0, got \(images.shape)")
+        return images.scalars.withUnsafeBufferPointer {
+            forward(images: $0.baseAddress!, batch: images.shape[0], height: images.shape[1], width: images.shape[2])
+        }
     }
 
     /// The forward pass of `batch` images of `height`x`width`x3, NHWC, values in [0, 1].
-    public func forward(images: [Scalar], batch: Int, height: Int, width: Int) -> Output {
-        precondition(batch > 0 && images.count == batch * height * width * 3,
-                     "\(images.count) values are not \(batch) images of \(height)x\(width)x3")
-        // Root: [0, 1] → [-1, 1], 7x7/2 conv pad 3, zero pad 1, 3x3/2 max pool (BiT's root block).
-        let signed = TrainableArithmetic.affine(images, scale: 2, shift: -1)
-        let convolved = root.forward(signed, shape: FeatureShape(batch: batch, height: height, width: width, channels: 3))
-        let c = convolved.shape
-        let padded = FeatureShape(batch: batch, height: c.height + 2, width: c.width + 2, channels: c.channels)
-        let pool = TrainableMaxPool.forward(
-            TrainableZeroPad.forward(convolved.output, batch: batch, height: c.height, width: c.width,
-                                     channels: c.channels, padding: 1),
-            batch: batch, height: padded.height, width: padded.width, channels: c.channels, window: 3, stride: 2)
-        var map = pool.output
-        var shape = FeatureShape(batch: batch, height: (padded.height - 3) / 2 + 1,
-                                 width: (padded.width - 3) / 2 + 1, channels: c.channels)
-        for unit in blocks.joined() { (map, shape) = unit.forward(map, shape: shape) }
-        let features = TrainableGlobalAveragePool.forward(finalNorm.forward(map, shape: shape), samples: batch,
-                                                          pixels: shape.pixels, channels: shape.channels)
-        let logits = TrainableDense.forward(input: features, weight: headKernel.value, bias: headBias.value)
-        tape = Tape(rootOutput: c, padded: padded, argmax: pool.argmax, final: shape, features: features)
+    public func forward(images: UnsafePointer<Float>, batch: Int, height: Int, width: Int) -> Output {
+        let scratch = buffers.scratch
+        let imageShape = FeatureShape(batch: batch, height: height, width: width, channels: 3)
+        // Root: [0, 1] → [-1, 1] (before padding, so padding stays zero as in the reference),
+        // 7x7/2 conv pad 3, zero pad 1, 3x3/2 max pool. The mapped images are kept: the root's
+        // kernel gradient reads them again.
+        buffers.images.reserve(imageShape.count)
+        buffers.images.pointer.update(from: images, count: imageShape.count)
+        Elementwise.affine(buffers.images.pointer, count: imageShape.count, scale: 2, shift: -1)
+        let rootShape = root.outputShape(imageShape)
+        let pooledShape = FeatureShape(batch: batch, height: (rootShape.height + 2 - 3) / 2 + 1,
+                                       width: (rootShape.width + 2 - 3) / 2 + 1, channels: rootShape.channels)
+        let timer = self.timer.forward
+        root.standardize(timer: timer)
+        for unit in units { unit.convolutions.forEach { $0.standardize(timer: timer) } }
+        buffers.rootOutput.reserve(rootShape.count)
+        root.forward(buffers.images.pointer, shape: imageShape, transform: nil, into: buffers.rootOutput.pointer, accumulate: false, scratch: scratch, timer: timer)
+        buffers.pooled.reserve(pooledShape.count)
+        buffers.argmax.reserve(pooledShape.count)
+        timer.measure(.pooling) {
+            Pooling.maxPool(input: buffers.rootOutput.pointer, batch: batch, height: rootShape.height,
+                            width: rootShape.width, channels: rootShape.channels, window: 3, stride: 2, padding: 1,
+                            output: buffers.pooled.pointer, argmax: buffers.argmax.pointer)
+        }
+        var map = UnsafePointer(buffers.pooled.pointer), shape = pooledShape
+        for unit in units {
+            shape = unit.forward(map, shape: shape, scratch: scratch, timer: timer)
+            map = UnsafePointer(unit.output.pointer)
+        }
+        var features = [Float](repeating: 0, count: batch * shape.channels)
+        var logits = [Float](repeating: 0, count: batch * headClasses)
+        let normalize = finalNorm.forward(map, shape: shape, timer: timer)
+        timer.measure(.pooling) {
+            features.withUnsafeMutableBufferPointer { f in
+                Pooling.globalAverage(input: map, samples: batch, pixels: shape.pixels, channels: shape.channels,
+                                      transform: normalize, output: f.baseAddress!)
+            }
+        }
+        timer.measure(.other) {
+            features.withUnsafeBufferPointer { f in
+                headKernel.value.withUnsafeBufferPointer { w in
+                    headBias.value.withUnsafeBufferPointer { b in
+                        logits.withUnsafeMutableBufferPointer { y in
+                            Dense.forward(input: f.baseAddress!, weight: w.baseAddress!, bias: b.baseAddress!,
+                                          rows: batch, inputs: shape.channels, outputs: headClasses,
+                                          output: y.baseAddress!)
+                        }
+                    }
+                }
+            }
+        }
+        tape = Tape(images: imageShape, rootOutput: rootShape, pooled: pooledShape, final: shape, finalInput: map)
+        buffers.features = features
         return Output(features: features, logits: logits)
     }
 
-    /// The outputs without keeping anything for a backward pass (evaluation; for a
-    /// published width, `inferenceModel()` is faster).
+    /// The outputs without a backward pass to follow (evaluation; for a published
+    /// width, `inferenceModel()` is faster and needs less memory).
     public func predict(_ images: Tensor) -> Output {
-        defer { releaseTape() }
+        defer { tape = nil }
         return forward(images)
     }
 
     /// Adds to every parameter's gradient its share of ∂L/∂logits ([N, classes]) through
     /// the last forward pass; call `zeroGradients` first unless accumulating batches.
-    public func backward(logitsGradient: [Scalar]) {
+    public func backward(logitsGradient: [Float]) {
         guard let tape else { preconditionFailure("backward without a forward pass before it") }
         self.tape = nil
-        let head = TrainableDense.backward(outputGradient: logitsGradient, input: tape.features,
-                                           weight: headKernel.value, bias: headBias.value)
-        headKernel.accumulate(head.weight)
-        headBias.accumulate(head.bias)
-        let f = tape.final
-        var gradient = finalNorm.backward(TrainableGlobalAveragePool.backward(
-            outputGradient: head.input, samples: f.batch, pixels: f.pixels, channels: f.channels))
-        for unit in blocks.joined().reversed() { gradient = unit.backward(gradient) }
-        let c = tape.rootOutput
-        let padded = TrainableMaxPool.backward(outputGradient: gradient, argmax: tape.argmax,
-                                               inputCount: tape.padded.count)
-        let convolved = TrainableZeroPad.backward(outputGradient: padded, batch: c.batch, height: c.height,
-                                                  width: c.width, channels: c.channels, padding: 1)
+        let scratch = buffers.scratch, f = tape.final, timer = self.timer.backward
+        precondition(logitsGradient.count == f.batch * headClasses,
+                     "\(logitsGradient.count) logit gradients for \(f.batch)x\(headClasses)")
+        var featureGradient = [Float](repeating: 0, count: f.batch * f.channels)
+        let (dOut, dIn) = buffers.reserveGradients(wide: widestActivation(tape), middle: widestMiddle(tape))
+        var gradient = dOut, spare = dIn
+        timer.measure(.other) {
+            logitsGradient.withUnsafeBufferPointer { g in
+                buffers.features.withUnsafeBufferPointer { x in
+                    headKernel.value.withUnsafeBufferPointer { w in
+                        featureGradient.withUnsafeMutableBufferPointer { dx in
+                            headKernel.withGradient { dw in
+                                headBias.withGradient { db in
+                                    Dense.backward(outputGradient: g.baseAddress!, input: x.baseAddress!,
+                                                   weight: w.baseAddress!, rows: f.batch, inputs: f.channels,
+                                                   outputs: headClasses, weightGradient: dw, biasGradient: db,
+                                                   inputGradient: dx.baseAddress!)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        timer.measure(.pooling) {
+            featureGradient.withUnsafeBufferPointer { df in
+                Pooling.globalAverageBackward(outputGradient: df.baseAddress!, samples: f.batch, pixels: f.pixels,
+                                              channels: f.channels, inputGradient: gradient)
+            }
+        }
+        finalNorm.backward(tape.finalInput, shape: f, outputGradient: gradient, inputGradient: gradient, timer: timer)
+        for index in units.indices.reversed() {
+            let input = index == 0 ? UnsafePointer(buffers.pooled.pointer) : UnsafePointer(units[index - 1].output.pointer)
+            units[index].backward(input, outputGradient: gradient, inputGradient: spare, middle: buffers.middleGradient,
+                                  narrow: buffers.narrowGradient, scratch: scratch, timer: timer)
+            swap(&gradient, &spare)
+        }
+        let r = tape.rootOutput
+        buffers.rootGradient.reserve(r.count)
+        timer.measure(.pooling) {
+            Pooling.maxPoolBackward(outputGradient: gradient, argmax: buffers.argmax.pointer, batch: r.batch,
+                                    outputsPerSample: tape.pooled.pixels * r.channels,
+                                    inputsPerSample: r.pixels * r.channels, inputGradient: buffers.rootGradient.pointer)
+        }
         // The images are not trained: the root's input gradient is not computed.
-        _ = root.backward(convolved, inputGradient: false)
+        root.backward(buffers.images.pointer, shape: tape.images, transform: nil, outputGradient: buffers.rootGradient.pointer, inputGradient: nil, scratch: scratch, timer: timer)
     }
 
-    /// Frees what the last forward pass kept for a backward pass (e.g. after evaluating).
+    /// The largest activation a unit reads or writes (for the gradient buffers).
+    private func widestActivation(_ tape: Tape) -> Int {
+        units.reduce(tape.pooled.count) { max($0, $1.output.capacity) }
+    }
+
+    private func widestMiddle(_ tape: Tape) -> Int {
+        units.reduce(0) { max($0, $1.a.capacity, $1.b.capacity) }
+    }
+
+    /// Frees what the last forward pass kept for a backward pass and the buffers kept
+    /// between steps.
     public func releaseTape() {
         tape = nil
-        root.release()
-        blocks.joined().forEach { $0.release() }
-        finalNorm.release()
+        units.forEach { $0.release() }
+        buffers.release()
     }
 
     /// Sets every gradient to zero.
@@ -187,32 +259,30 @@ public final class TrainableResNetV2<Scalar: TrainableScalar> {
         /// The mean softmax cross-entropy of the batch (before any update).
         public var loss: Double
         /// [N, classes] (for accuracy).
-        public var logits: [Scalar]
+        public var logits: [Float]
     }
 
     /// Zeroes the gradients, runs forward and backward on labelled images, and returns
     /// the mean softmax cross-entropy; the gradients are then those of that loss.
     @discardableResult
-    public func lossAndGradients(images: [Scalar], batch: Int, height: Int, width: Int, labels: [Int]) -> BatchResult {
-        precondition(labels.count == batch, "\(labels.count) labels for \(batch) images")
-        return lossAndGradients(images: images, batch: batch, height: height, width: width) {
-            TrainableSoftmaxCrossEntropy.lossAndGradient(logits: $0, labels: labels)
-        }
+    public func lossAndGradients(_ images: Tensor, labels: [Int]) -> BatchResult {
+        precondition(images.rank == 4 && labels.count == images.shape[0], "\(labels.count) labels for \(images.shape)")
+        return lossAndGradients(images) { SoftmaxCrossEntropy.lossAndGradient(logits: $0, labels: labels) }
     }
 
-    /// As `lossAndGradients(…labels:)`, for target distributions [N, classes] (MixUp).
+    /// As `lossAndGradients(_:labels:)`, for target distributions [N, classes] (MixUp).
     @discardableResult
-    public func lossAndGradients(images: [Scalar], batch: Int, height: Int, width: Int, targets: [Scalar]) -> BatchResult {
-        precondition(targets.count == batch * headClasses, "\(targets.count) targets for \(batch)x\(headClasses)")
-        return lossAndGradients(images: images, batch: batch, height: height, width: width) {
-            TrainableSoftmaxCrossEntropy.lossAndGradient(logits: $0, targets: targets, rows: batch)
+    public func lossAndGradients(_ images: Tensor, targets: [Float]) -> BatchResult {
+        precondition(images.rank == 4 && targets.count == images.shape[0] * headClasses,
+                     "\(targets.count) targets for \(images.shape[0])x\(headClasses)")
+        return lossAndGradients(images) {
+            SoftmaxCrossEntropy.lossAndGradient(logits: $0, targets: targets, rows: images.shape[0])
         }
     }
 
-    private func lossAndGradients(images: [Scalar], batch: Int, height: Int, width: Int,
-                                  loss: ([Scalar]) -> (loss: Double, gradient: [Scalar])) -> BatchResult {
+    private func lossAndGradients(_ images: Tensor, loss: ([Float]) -> (loss: Double, gradient: [Float])) -> BatchResult {
         zeroGradients()
-        let output = forward(images: images, batch: batch, height: height, width: width)
+        let output = forward(images)
         let result = loss(output.logits)
         backward(logitsGradient: result.gradient)
         return BatchResult(loss: result.loss, logits: output.logits)
@@ -222,24 +292,45 @@ public final class TrainableResNetV2<Scalar: TrainableScalar> {
     /// v ← m·v − lr·g; w ← w + v). A `weightDecay` λ > 0 adds λ·w to the gradients of
     /// the convolution and head kernels (an L2 penalty λ/2·‖w‖², as BiT's upstream
     /// training uses); GroupNorm parameters and the head bias are not decayed.
-    public func applySGD(learningRate: Scalar, momentum: Scalar, weightDecay: Scalar = 0) {
-        for parameter in parameters {
-            let decay = parameter.key.hasSuffix("kernel") ? weightDecay : 0
-            TrainableMomentumSGD.update(weights: &parameter.value, velocity: &parameter.velocity,
-                                        gradient: parameter.gradient, learningRate: learningRate,
-                                        momentum: momentum, weightDecay: decay)
+    public func applySGD(learningRate: Float, momentum: Float, weightDecay: Float = 0) {
+        timer.backward.measure(.optimizer) {
+            for parameter in parameters {
+                let decay = parameter.key.hasSuffix("kernel") ? weightDecay : 0
+                MomentumSGD.update(weights: &parameter.value, velocity: &parameter.velocity,
+                                   gradient: parameter.gradient, learningRate: learningRate, momentum: momentum,
+                                   weightDecay: decay)
+            }
         }
     }
 
     /// One training step on a batch: loss and gradients, then the SGD update.
     @discardableResult
-    public func trainStep(images: Tensor, labels: [Int], learningRate: Scalar, momentum: Scalar,
-                          weightDecay: Scalar = 0) -> BatchResult {
-        precondition(images.rank == 4, "images must be [N, H, W, 3], got \(images.shape)")
-        let result = lossAndGradients(images: TrainableArithmetic.converted(images.scalars, to: Scalar.self),
-                                      batch: images.shape[0], height: images.shape[1], width: images.shape[2],
-                                      labels: labels)
+    public func trainStep(images: Tensor, labels: [Int], learningRate: Float, momentum: Float,
+                          weightDecay: Float = 0) -> BatchResult {
+        let result = lossAndGradients(images, labels: labels)
         applySGD(learningRate: learningRate, momentum: momentum, weightDecay: weightDecay)
         return result
+    }
+}
+
+extension TrainableResNetV2 {
+    /// A model from a BiT `.npz` checkpoint file; a checkpoint without a head gets a zero
+    /// head of `headClasses` classes (nil: the checkpoint's own head is required).
+    public convenience init(checkpoint url: URL, headClasses: Int? = nil) throws {
+        let arrays: [String: Tensor]
+        do {
+            arrays = try NumPyArchive.read(from: url)
+        } catch {
+            throw CheckpointError.unreadable(source: url.path, reason: "\(error)")
+        }
+        let config = try BiTCheckpoint.inferConfiguration(from: arrays.mapValues(\.shape), source: url.path)
+        let architecture = ResNetV2Architecture(config)
+        if let classes = arrays[BiTCheckpoint.headKernelKey]?.shape.last {
+            try self.init(architecture: architecture, headClasses: classes, parameters: arrays, source: url.path)
+        } else {
+            let classes = headClasses ?? 0
+            try self.init(architecture: architecture, headClasses: classes,
+                          parameters: architecture.replacingHead(of: arrays, classes: classes), source: url.path)
+        }
     }
 }

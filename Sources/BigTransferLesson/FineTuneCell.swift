@@ -35,7 +35,7 @@ enum FineTuneCell {
             throw LessonStateError.invalidSetting("fine_tune_steps (\(steps)) must be at least 5 and "
                 + "fine_tune_learning_rate (\(learningRate)) positive: fix them with --set.")
         }
-        let model = try TrainableResNetV2<Float>(
+        let model = try TrainableResNetV2(
             architecture: ResNetV2Architecture(data.config), headClasses: data.dataset.classNames.count,
             parameters: try startingArrays(context, config: data.config),
             source: try context.input("weights").path)
@@ -88,15 +88,13 @@ enum FineTuneCell {
     }
 
     /// Times one training step on two images at the crop size and scales it to the run.
-    private static func estimate(_ model: TrainableResNetV2<Float>, data: FineTuneData,
+    private static func estimate(_ model: TrainableResNetV2, data: FineTuneData,
                                  steps: Int) throws -> Outcome {
         // The first two training draws only: decoding a whole batch to time two images is waste.
         let two = try data.batch(draws: 0..<2)
-        model.lossAndGradients(images: two.images.scalars, batch: 2, height: two.images.shape[1],
-                               width: two.images.shape[2], labels: two.labels)
+        model.lossAndGradients(two.images, labels: two.labels)
         let start = Date()
-        model.lossAndGradients(images: two.images.scalars, batch: 2, height: two.images.shape[1],
-                               width: two.images.shape[2], labels: two.labels)
+        model.lossAndGradients(two.images, labels: two.labels)
         let perImage = Date().timeIntervalSince(start) / 2
         return Outcome(accuracy: nil, steps: steps, seconds: 0, secondsPerImage: perImage,
                        estimatedSeconds: perImage * Double(steps * data.batchSize))

@@ -58,7 +58,7 @@ struct FineTuneData {
     }
 
     /// The model on every validation image.
-    func validate(_ model: TrainableResNetV2<Float>) throws -> NetworkEvaluation {
+    func validate(_ model: TrainableResNetV2) throws -> NetworkEvaluation {
         try NetworkEvaluation.measureWithInferenceModel(model, count: dataset.validationIndices.count,
                                                         batchSize: Self.validationBatch) { range in
             let files = range.map { dataset.validationIndices[$0] }

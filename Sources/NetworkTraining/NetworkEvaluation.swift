@@ -17,7 +17,7 @@ public struct NetworkEvaluation: Equatable {
 
     /// Runs `model` over `count` examples in batches of `batchSize`; `batch(range)` gives the
     /// images and labels of the examples in `range`. Nothing is kept for a backward pass.
-    public static func measure(_ model: TrainableResNetV2<Float>, count: Int, batchSize: Int,
+    public static func measure(_ model: TrainableResNetV2, count: Int, batchSize: Int,
                                batch: (Range<Int>) throws -> LabelledBatch) throws -> NetworkEvaluation {
         try measure(classes: model.headClasses, count: count, batchSize: batchSize, batch: batch) {
             model.predict($0).logits
@@ -26,7 +26,7 @@ public struct NetworkEvaluation: Equatable {
 
     /// The same with the inference model of `model`'s current parameters (faster: no tape,
     /// and the inference kernels).
-    public static func measureWithInferenceModel(_ model: TrainableResNetV2<Float>, count: Int, batchSize: Int,
+    public static func measureWithInferenceModel(_ model: TrainableResNetV2, count: Int, batchSize: Int,
                                                  batch: (Range<Int>) throws -> LabelledBatch) throws -> NetworkEvaluation {
         let inference = try model.inferenceModel()
         defer { inference.releaseWorkspace() }
@@ -46,7 +46,7 @@ public struct NetworkEvaluation: Equatable {
             let part = try batch(start ..< min(count, start + batchSize))
             let values = try logits(part.images)
             precondition(values.count == part.labels.count * classes, "\(values.count) logits for \(part.labels.count) examples")
-            lossSum += TrainableSoftmaxCrossEntropy.lossAndGradient(logits: values, labels: part.labels).loss
+            lossSum += SoftmaxCrossEntropy.lossAndGradient(logits: values, labels: part.labels).loss
                 * Double(part.labels.count)
             predictions += argmax(values, classes: classes)
             labels += part.labels

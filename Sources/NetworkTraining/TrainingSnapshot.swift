@@ -17,7 +17,7 @@ struct TrainingSnapshot: Codable {
     static let velocityPrefix = "velocity/"
 
     /// Writes this snapshot of `model` into `directory` and removes older ones.
-    func save(_ model: TrainableResNetV2<Float>, in directory: URL) throws {
+    func save(_ model: TrainableResNetV2, in directory: URL) throws {
         let manager = FileManager.default
         try manager.createDirectory(at: directory, withIntermediateDirectories: true)
         let final = directory.appendingPathComponent(Self.folderName(step: step))
@@ -37,7 +37,7 @@ struct TrainingSnapshot: Codable {
     }
 
     /// The newest snapshot in `directory`, loaded into `model`; nil when there is none.
-    static func latest(in directory: URL, for model: TrainableResNetV2<Float>) throws -> TrainingSnapshot? {
+    static func latest(in directory: URL, for model: TrainableResNetV2) throws -> TrainingSnapshot? {
         guard let newest = try snapshots(in: directory).max(by: { $0.step < $1.step }) else { return nil }
         let progressURL = newest.url.appendingPathComponent(progressFile)
         let weightsURL = newest.url.appendingPathComponent(weightsFile)

@@ -28,7 +28,7 @@ public struct WholeNetworkTraining {
     public var stepsPerEpoch: Int
     /// The learning rate of each step (a warm-up then step decay, as BiT's).
     public var schedule: LearningRateSchedule
-    /// SGD momentum (Keras' form, see `TrainableMomentumSGD`).
+    /// SGD momentum (Keras' form, see `MomentumSGD`).
     public var momentum: Float = 0.9
     /// L2 weight decay of the convolution and head kernels (BiT upstream: 1e-4; the HyperRule: 0).
     public var weightDecay: Float = 0
@@ -78,8 +78,8 @@ public final class WholeNetworkTrainer {
 
     /// Trains `model` in place. `batch(step)` gives the batch of a step; `validate(model)`
     /// measures the model on held-out data. Returns the history, one row per epoch.
-    public func train(_ model: TrainableResNetV2<Float>, batch: (Int) throws -> LabelledBatch,
-                      validate: (TrainableResNetV2<Float>) throws -> NetworkEvaluation) throws -> [EpochMetrics] {
+    public func train(_ model: TrainableResNetV2, batch: (Int) throws -> LabelledBatch,
+                      validate: (TrainableResNetV2) throws -> NetworkEvaluation) throws -> [EpochMetrics] {
         try training.validate()
         var history: [EpochMetrics] = []
         var step = 0

@@ -1,81 +1,18 @@
-// Shape legend: input [N, H, W, Ci] (NHWC), kernel [KH, KW, Ci, Co] (HWIO),
-// output [N, OH, OW, Co]; OH = (H + 2·pad - KH) / stride + 1 (likewise OW).
+// Shape legend: input x [N, H, W, Ci] (NHWC), kernel w [KH, KW, Ci, Co] (HWIO) read as
+// [K, Co] with K = KH·KW·Ci, output y [N, OH, OW, Co]; OH = (H + 2·pad - KH) / stride + 1
+// (likewise OW). col(x) is the [N·OH·OW, K] patch matrix (see Im2Col.swift).
 
-/// The sizes of one 2-D convolution: symmetric zero padding, equal strides.
-public struct ConvolutionGeometry: Equatable, Sendable {
-    public var batch: Int
-    public var inputHeight: Int
-    public var inputWidth: Int
-    public var inputChannels: Int
-    public var kernelHeight: Int
-    public var kernelWidth: Int
-    public var outputChannels: Int
-    public var stride: Int
-    public var padding: Int
-
-    public init(batch: Int, inputHeight: Int, inputWidth: Int, inputChannels: Int,
-                kernelHeight: Int, kernelWidth: Int, outputChannels: Int,
-                stride: Int = 1, padding: Int = 0) {
-        self.batch = batch
-        self.inputHeight = inputHeight
-        self.inputWidth = inputWidth
-        self.inputChannels = inputChannels
-        self.kernelHeight = kernelHeight
-        self.kernelWidth = kernelWidth
-        self.outputChannels = outputChannels
-        self.stride = stride
-        self.padding = padding
-    }
-
-    public var outputHeight: Int { (inputHeight + 2 * padding - kernelHeight) / stride + 1 }
-    public var outputWidth: Int { (inputWidth + 2 * padding - kernelWidth) / stride + 1 }
-    /// Rows of the GEMM: one per output pixel.
-    public var outputPixels: Int { batch * outputHeight * outputWidth }
-    /// Columns of the im2col matrix: one per kernel tap and input channel.
-    public var patchLength: Int { kernelHeight * kernelWidth * inputChannels }
-    /// Elements of the output.
-    public var outputCount: Int { outputPixels * outputChannels }
-    /// Multiply-adds of the convolution (padding taps included, as frameworks count them).
-    public var multiplyAdds: Int { outputPixels * patchLength * outputChannels }
-
-    /// Whether the input already is the GEMM's left matrix (1x1, stride 1, no padding).
-    var isPointwise: Bool { kernelHeight == 1 && kernelWidth == 1 && stride == 1 && padding == 0 }
-
-    /// Whether the sizes describe a convolution with at least one output pixel.
-    public var isValid: Bool {
-        batch >= 0 && inputChannels > 0 && outputChannels > 0 && kernelHeight > 0 && kernelWidth > 0
-            && stride > 0 && padding >= 0 && inputHeight + 2 * padding >= kernelHeight
-            && inputWidth + 2 * padding >= kernelWidth
-    }
-}
-
-/// Per-worker scratch memory for convolutions (im2col tiles), kept between calls.
-public final class ConvolutionScratch: @unchecked Sendable {
-    private var buffers: [FloatBuffer] = []
-
-    public init() {}
-
-    /// The largest tile any worker has needed, in elements.
-    public var capacity: Int { buffers.map(\.capacity).reduce(0, +) }
-
-    /// Makes sure there is one buffer per worker (call before going parallel).
-    func prepare(workers: Int) {
-        while buffers.count < workers { buffers.append(FloatBuffer()) }
-    }
-
-    func buffer(_ worker: Int, count: Int) -> UnsafeMutablePointer<Float> {
-        buffers[worker].reserve(count)
-        return buffers[worker].pointer
-    }
-
-    /// Gives the memory back.
-    public func release() { buffers.removeAll() }
-}
-
-/// 2-D convolution as GEMM: a 1x1 stride-1 convolution without input transform
-/// multiplies the input directly; every other one gathers (im2col, with the transform)
-/// one tile of output rows at a time into a per-worker buffer, so the patch matrix of
-/// the whole batch never exists. BLAS runs single-threaded inside each worker.
+/// 2-D convolution as GEMM over the whole batch, forward and backward:
+///
+///   y = col(t(x)) · w
+///   ∂L/∂w = col(t(x))ᵀ · ∂L/∂y
+///   ∂L/∂t(x) = col⁻¹(∂L/∂y · wᵀ)   (col⁻¹ adds each patch entry back onto its pixel)
+///
+/// where t is an optional per-channel transform (a GroupNorm + ReLU) applied to input
+/// pixels as they are gathered. A 1x1 stride-1 convolution without transform multiplies
+/// the input directly; every other one gathers one tile of output rows at a time into
+/// a per-worker buffer, so the patch matrix of the whole batch never exists. BLAS runs
+/// single-threaded inside each worker.
 public enum Convolution {
     /// output = conv(transform(input), kernel), or output += … when `accumulate`
     /// (the residual add, folded into GEMM's beta). `transform`, when given, is applied
@@ -210,47 +147,149 @@ public enum Convolution {
         }
     }
 
-    /// Fills `rows.count` rows of patches (`patchLength` each, ordered KH, KW, Ci like
-    /// the HWIO kernel's rows) for the output pixels `rows`.
-    static func gather(rows: Range<Int>, from input: UnsafePointer<Float>, geometry g: ConvolutionGeometry,
-                       map: TransformPointers?, into patches: UnsafeMutablePointer<Float>) {
-        let ci = g.inputChannels, oh = g.outputHeight, ow = g.outputWidth
-        let k = g.patchLength, run = g.kernelWidth * ci
-        if g.isPointwise, let map {
-            // The rows are the input's own pixels: transform whole runs within a sample.
-            var row = rows.lowerBound
-            while row < rows.upperBound {
-                let sample = row / (oh * ow), end = min(rows.upperBound, (sample + 1) * oh * ow)
-                ChannelTransform.apply(pixels: end - row, channels: ci, scale: map.scale + sample * ci,
-                                       shift: map.shift + sample * ci, relu: map.relu, from: input + row * ci,
-                                       to: patches + (row - rows.lowerBound) * ci)
-                row = end
+    /// The number of parts the kernel gradient is summed in (see `backward`).
+    static let gradientParts = 4
+
+    /// Below this many output rows (deep layers, small batches), parts of the batch would
+    /// make products too thin to run well: the backward pass splits columns instead.
+    static let splitRowsBelow = 1024 * gradientParts
+
+    /// The backward pass for few output rows: the patches of the whole batch are gathered
+    /// once; the workers then take slices of the kernel gradient's columns (each a
+    /// product over all rows, so no partial sums) and of the patch gradient's columns.
+    static func backwardSplittingColumns(input: UnsafePointer<Float>, transform: ChannelTransform?,
+                                         kernel: UnsafePointer<Float>, outputGradient dy: UnsafePointer<Float>,
+                                         geometry g: ConvolutionGeometry, kernelGradient: UnsafeMutablePointer<Float>,
+                                         inputGradient: UnsafeMutablePointer<Float>?, accumulateInput: Bool,
+                                         scratch: ConvolutionScratch) {
+        let k = g.patchLength, n = g.outputChannels, rows = g.outputPixels
+        let workers = ComputeThreads.count
+        scratch.prepare(workers: max(workers, 1))
+        withTransformPointers(transform) { map in
+            let direct = g.isPointwise && map == nil
+            let scatters = inputGradient != nil && !g.isPointwise
+            let buffer = scratch.buffer(0, count: (direct ? 1 : rows * k) + (scatters ? rows * k : 0))
+            var patches = input
+            if !direct {
+                ComputeThreads.forEachSlice(of: rows) { slice in
+                    gather(rows: slice, from: input, geometry: g, map: map, into: buffer + slice.lowerBound * k)
+                }
+                patches = UnsafePointer(buffer)
             }
+            // Column slices in multiples of 16 floats (one AVX-512 register).
+            func slices(of columns: Int, _ body: (Range<Int>) -> Void) {
+                let blocks = (columns + 15) / 16, count = max(1, min(workers, blocks))
+                ComputeThreads.run(workers: count) { slice in
+                    let lower = min(columns, blocks * slice / count * 16)
+                    let upper = min(columns, blocks * (slice + 1) / count * 16)
+                    if upper > lower { body(lower ..< upper) }
+                }
+            }
+            slices(of: n) { columns in
+                MatrixMultiply.gemm(m: k, n: columns.count, k: rows, a: patches, lda: k, transposeA: true,
+                                    b: dy + columns.lowerBound, ldb: n, c: kernelGradient + columns.lowerBound, ldc: n)
+            }
+            guard let dx = inputGradient else { return }
+            // ∂L/∂patches = dy·wᵀ, by slices of the K patch columns; a 1x1 stride-1 writes dx directly.
+            let patchGradient = g.isPointwise ? dx : buffer + (direct ? 1 : rows * k)
+            slices(of: k) { columns in
+                MatrixMultiply.gemm(m: rows, n: columns.count, k: n, a: dy, lda: n, b: kernel + columns.lowerBound * n,
+                                    ldb: n, transposeB: true, c: patchGradient + columns.lowerBound, ldc: k,
+                                    accumulate: g.isPointwise && accumulateInput)
+            }
+            guard !g.isPointwise else { return }
+            let perSample = g.outputHeight * g.outputWidth, inputPerSample = g.inputHeight * g.inputWidth * g.inputChannels
+            ComputeThreads.forEachTile(g.batch) { sample, _ in
+                if !accumulateInput {
+                    (dx + sample * inputPerSample).initialize(repeating: 0, count: inputPerSample)
+                }
+                scatter(rows: sample * perSample ..< (sample + 1) * perSample,
+                        from: patchGradient + sample * perSample * k, geometry: g, into: dx)
+            }
+        }
+    }
+
+    /// The gradients of `y = conv(t(input), kernel)` from `outputGradient` (∂L/∂y):
+    /// `kernelGradient` ([K, Co]) is overwritten with ∂L/∂w; `inputGradient`, when given,
+    /// receives ∂L/∂t(x) (the gradient with respect to the transformed input: the
+    /// transform's own backward pass is its producer's business), overwriting it or, with
+    /// `accumulateInput`, added to it.
+    ///
+    /// The batch is cut into a fixed number of parts (whole samples, so that the patch
+    /// gradients of one sample are added back by one thread); each part sums its kernel
+    /// gradient over its tiles in order, and the parts are added in order: the same sums
+    /// in the same order whatever the thread scheduling, so training is reproducible.
+    public static func backward(input: UnsafePointer<Float>, transform: ChannelTransform? = nil,
+                                kernel: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
+                                geometry g: ConvolutionGeometry, kernelGradient: UnsafeMutablePointer<Float>,
+                                inputGradient: UnsafeMutablePointer<Float>?, accumulateInput: Bool = false,
+                                scratch: ConvolutionScratch) {
+        let k = g.patchLength, n = g.outputChannels, rows = g.outputPixels
+        guard rows > 0 else {
+            kernelGradient.initialize(repeating: 0, count: k * n)
             return
         }
-        for row in rows {
-            let sample = row / (oh * ow), y = row / ow % oh, x = row % ow
-            let destination = patches + (row - rows.lowerBound) * k
-            let left = x * g.stride - g.padding
-            let firstTap = max(0, -left), endTap = min(g.kernelWidth, g.inputWidth - left)
-            for ky in 0..<g.kernelHeight {
-                let line = destination + ky * run
-                let inputY = y * g.stride - g.padding + ky
-                guard inputY >= 0, inputY < g.inputHeight, firstTap < endTap else {
-                    line.initialize(repeating: 0, count: run)
-                    continue
+        if rows < splitRowsBelow {
+            return backwardSplittingColumns(input: input, transform: transform, kernel: kernel,
+                                            outputGradient: outputGradient, geometry: g,
+                                            kernelGradient: kernelGradient, inputGradient: inputGradient,
+                                            accumulateInput: accumulateInput, scratch: scratch)
+        }
+        let pointwise = g.isPointwise
+        let parts = max(1, min(gradientParts, pointwise ? rows / 64 : g.batch))
+        let workers = max(1, min(ComputeThreads.count, parts))
+        scratch.prepare(workers: workers)
+        let partials = scratch.partials(count: (parts - 1) * k * n)
+        let tileRows = tileHeight(rows: rows, patchLength: k, outputChannels: n, workers: workers)
+        let perSample = g.outputHeight * g.outputWidth
+        let inputPerSample = g.inputHeight * g.inputWidth * g.inputChannels
+        withTransformPointers(transform) { map in
+            let direct = pointwise && map == nil
+            ComputeThreads.forEachTile(parts, workers: workers) { part, worker in
+                let span = pointwise
+                    ? rows * part / parts ..< rows * (part + 1) / parts
+                    : g.batch * part / parts * perSample ..< g.batch * (part + 1) / parts * perSample
+                let dw = part == 0 ? kernelGradient : partials + (part - 1) * k * n
+                if let dx = inputGradient, !pointwise, !accumulateInput {
+                    let firstSample = span.lowerBound / perSample, samples = span.count / perSample
+                    (dx + firstSample * inputPerSample).initialize(repeating: 0, count: samples * inputPerSample)
                 }
-                line.initialize(repeating: 0, count: firstTap * ci)
-                let valid = (endTap - firstTap) * ci
-                let source = input + ((sample * g.inputHeight + inputY) * g.inputWidth + left + firstTap) * ci
-                if let map {
-                    ChannelTransform.apply(pixels: endTap - firstTap, channels: ci,
-                                           scale: map.scale + sample * ci, shift: map.shift + sample * ci,
-                                           relu: map.relu, from: source, to: line + firstTap * ci)
-                } else {
-                    (line + firstTap * ci).update(from: source, count: valid)
+                // A direct 1x1 needs no tiles: one product over the part's rows.
+                let step = direct ? max(span.count, 1) : tileRows
+                let buffer = scratch.buffer(worker, count: direct ? 1 : (pointwise ? 1 : 2) * tileRows * k)
+                var first = span.lowerBound
+                if span.isEmpty { dw.initialize(repeating: 0, count: k * n) }
+                while first < span.upperBound {
+                    let count = min(step, span.upperBound - first)
+                    var patches = input + first * k
+                    if !direct {
+                        gather(rows: first ..< first + count, from: input, geometry: g, map: map, into: buffer)
+                        patches = UnsafePointer(buffer)
+                    }
+                    let dy = outputGradient + first * n
+                    MatrixMultiply.gemm(m: k, n: n, k: count, a: patches, lda: k, transposeA: true, b: dy, ldb: n,
+                                        c: dw, ldc: n, accumulate: first != span.lowerBound)
+                    if let dx = inputGradient {
+                        if pointwise {
+                            MatrixMultiply.gemm(m: count, n: k, k: n, a: dy, lda: n, b: kernel, ldb: n,
+                                                transposeB: true, c: dx + first * k, ldc: k,
+                                                accumulate: accumulateInput)
+                        } else {
+                            let patchGradient = buffer + tileRows * k
+                            MatrixMultiply.gemm(m: count, n: k, k: n, a: dy, lda: n, b: kernel, ldb: n,
+                                                transposeB: true, c: patchGradient, ldc: k)
+                            scatter(rows: first ..< first + count, from: patchGradient, geometry: g, into: dx)
+                        }
+                    }
+                    first += count
                 }
-                (line + endTap * ci).initialize(repeating: 0, count: run - endTap * ci)
+            }
+        }
+        guard parts > 1 else { return }
+        ComputeThreads.forEachSlice(of: k * n, minimumSlice: 1 << 14) { range in
+            for part in 1..<parts {
+                let partial = partials + (part - 1) * k * n
+                for i in range { kernelGradient[i] += partial[i] }
             }
         }
     }

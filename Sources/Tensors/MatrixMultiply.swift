@@ -1,13 +1,14 @@
 import CBLAS
 
-// Shape legend: A is [m, k], B is [k, n], C is [m, n]; all row-major.
+// Shape legend: op(A) is [m, k], op(B) is [k, n], C is [m, n]; all row-major.
 
 /// Single-precision matrix products on CBLAS.
 public enum MatrixMultiply {
     /// C = A·B (or C += A·B when `accumulate`), on the calling thread.
     /// `lda`, `ldb`, `ldc` are the row strides (default: dense rows).
+    /// With `transposeA`, A is stored as [k, m] and op(A) = Aᵀ (likewise B as [n, k]).
     public static func gemm(m: Int, n: Int, k: Int,
-                            a: UnsafePointer<Float>, lda: Int? = nil,
+                            a: UnsafePointer<Float>, lda: Int? = nil, transposeA: Bool = false,
                             b: UnsafePointer<Float>, ldb: Int? = nil, transposeB: Bool = false,
                             c: UnsafeMutablePointer<Float>, ldc: Int? = nil,
                             accumulate: Bool = false) {
@@ -17,9 +18,9 @@ public enum MatrixMultiply {
             return
         }
         BLASRuntime.prepare()
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), 1,
-                    a, Int32(lda ?? k), b, Int32(ldb ?? (transposeB ? k : n)),
+                    a, Int32(lda ?? (transposeA ? m : k)), b, Int32(ldb ?? (transposeB ? k : n)),
                     accumulate ? 1 : 0, c, Int32(ldc ?? n))
     }
 

@@ -1,11 +1,15 @@
 import Dispatch
 import Foundation
 
-/// The kinds of work a forward pass is split into for reports.
+/// The kinds of work a forward or backward pass is split into for reports.
 public enum OperationKind: String, CaseIterable, Sendable, Codable {
     case convolution
     case groupNorm
     case pooling
+    /// Standardizing kernels (training: every step) and its backward pass.
+    case weightStandardization
+    /// The SGD update (training).
+    case optimizer
     case other
 }
 

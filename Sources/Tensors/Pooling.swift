@@ -1,6 +1,7 @@
 // Shape legend: input [N, H, W, C] (NHWC); output [N, OH, OW, C] or [N, C].
 
-/// Max pooling, explicit zero padding and global average pooling.
+/// Max pooling, explicit zero padding and global average pooling, with the backward
+/// passes training needs.
 public enum Pooling {
     /// Max pooling with a square `window` and `stride`. Positions in the `padding`
     /// border count as zeros, exactly as if the input had been zero-padded first
@@ -31,6 +32,74 @@ public enum Pooling {
         }
     }
 
+    /// Max pooling that also records, per output, the flat input index of its maximum
+    /// (−1 when it is a padding zero), for `maxPoolBackward`. The window is scanned in
+    /// row-major order and only a strictly greater value replaces the maximum, so on ties
+    /// the first position wins and the gradient is never split.
+    public static func maxPool(input: UnsafePointer<Float>, batch: Int, height: Int, width: Int,
+                               channels c: Int, window: Int, stride: Int, padding: Int,
+                               output: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>) {
+        let oh = (height + 2 * padding - window) / stride + 1
+        let ow = (width + 2 * padding - window) / stride + 1
+        guard batch > 0, oh > 0, ow > 0 else { return }
+        precondition(batch * height * width * c < Int(Int32.max), "max pool input too large for 32-bit indices")
+        ComputeThreads.forEachTile(batch * oh) { line, _ in
+            let sample = line / oh, y = line % oh
+            let top = y * stride - padding
+            for x in 0..<ow {
+                let left = x * stride - padding
+                let out = output + ((sample * oh + y) * ow + x) * c
+                let best = argmax + ((sample * oh + y) * ow + x) * c
+                for ky in 0..<window {
+                    for kx in 0..<window {
+                        let inputY = top + ky, inputX = left + kx
+                        let inside = inputY >= 0 && inputY < height && inputX >= 0 && inputX < width
+                        let pixel = ((sample * height + inputY) * width + inputX) * c
+                        let first = ky == 0 && kx == 0
+                        if !inside {
+                            for channel in 0..<c where first || out[channel] < 0 {
+                                out[channel] = 0
+                                best[channel] = -1
+                            }
+                            continue
+                        }
+                        let values = input + pixel
+                        if first {
+                            for channel in 0..<c {
+                                out[channel] = values[channel]
+                                best[channel] = Int32(truncatingIfNeeded: pixel &+ channel)
+                            }
+                            continue
+                        }
+                        // Loads before selects: the loop vectorizes.
+                        for channel in 0..<c {
+                            let value = values[channel], current = out[channel], index = best[channel]
+                            let better = value > current
+                            out[channel] = better ? value : current
+                            best[channel] = better ? Int32(truncatingIfNeeded: pixel &+ channel) : index
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// ∂L/∂input of a max pool: each output's gradient added at its recorded maximum
+    /// (overlapping windows add up; padding maxima are dropped). `inputGradient`
+    /// ([batch, samplePixels·C]) is overwritten.
+    public static func maxPoolBackward(outputGradient: UnsafePointer<Float>, argmax: UnsafePointer<Int32>,
+                                       batch: Int, outputsPerSample: Int, inputsPerSample: Int,
+                                       inputGradient: UnsafeMutablePointer<Float>) {
+        // A sample's maxima lie in that sample: samples run in parallel without conflicts.
+        ComputeThreads.forEachTile(batch) { sample, _ in
+            (inputGradient + sample * inputsPerSample).initialize(repeating: 0, count: inputsPerSample)
+            for i in sample * outputsPerSample ..< (sample + 1) * outputsPerSample {
+                let index = Int(argmax[i])
+                if index >= 0 { inputGradient[index] += outputGradient[i] }
+            }
+        }
+    }
+
     /// The mean over the pixels of each sample and channel: [N, P, C] → [N, C],
     /// of `transform(input)` when a transform is given (BiT's final GroupNorm and ReLU).
     public static func globalAverage(input: UnsafePointer<Float>, samples: Int, pixels: Int,
@@ -56,6 +125,18 @@ public enum Pooling {
                     for c in 0..<channels { sum[c] += Double(row[c]) }
                 }
                 for c in 0..<channels { output[sample * channels + c] = Float(sum[c] / Double(pixels)) }
+            }
+        }
+    }
+    /// ∂L/∂input of `globalAverage` without transform: every pixel of a sample gets
+    /// its channel's gradient divided by the pixel count.
+    public static func globalAverageBackward(outputGradient: UnsafePointer<Float>, samples: Int, pixels: Int,
+                                             channels: Int, inputGradient: UnsafeMutablePointer<Float>) {
+        ComputeThreads.forEachTile(samples) { sample, _ in
+            let scale = 1 / Float(pixels), source = outputGradient + sample * channels
+            for pixel in 0..<pixels {
+                let row = inputGradient + (sample * pixels + pixel) * channels
+                for c in 0..<channels { row[c] = source[c] * scale }
             }
         }
     }

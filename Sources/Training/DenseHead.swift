@@ -45,21 +45,19 @@ public struct DenseHead: Equatable, Sendable {
     /// The logits [N, C] for features [N, D].
     public func logits(_ features: Tensor) throws -> Tensor {
         let n = try rowCount(of: features)
-        let d = inputCount, c = classCount
-        // Each logit is a dot product of a feature row with a kernel column; the kernel is
-        // transposed to [C, D] so that both operands are contiguous.
-        let kernelColumns = Self.transpose(weights, rows: d, columns: c)
-        var out = [Float](repeating: 0, count: n * c)
+        var out = [Float](repeating: 0, count: n * classCount)
+        guard n > 0 else { return Tensor(shape: [0, classCount], scalars: []) }
         features.scalars.withUnsafeBufferPointer { x in
-            kernelColumns.withUnsafeBufferPointer { w in
-                for row in 0..<n {
-                    for k in 0..<c {
-                        out[row * c + k] = bias[k] + Self.dot(x.baseAddress! + row * d, w.baseAddress! + k * d, count: d)
+            weights.withUnsafeBufferPointer { w in
+                bias.withUnsafeBufferPointer { b in
+                    out.withUnsafeMutableBufferPointer { y in
+                        Dense.forward(input: x.baseAddress!, weight: w.baseAddress!, bias: b.baseAddress!, rows: n,
+                                      inputs: inputCount, outputs: classCount, output: y.baseAddress!)
                     }
                 }
             }
         }
-        return Tensor(shape: [n, c], scalars: out)
+        return Tensor(shape: [n, classCount], scalars: out)
     }
 
     /// The gradients of a loss w.r.t. the kernel ([D, C]) and the bias ([C]), given the
@@ -70,53 +68,24 @@ public struct DenseHead: Equatable, Sendable {
         guard logitGradient.shape == [n, classCount] else {
             throw TrainingError.shapeMismatch(what: "logit gradient", expected: [n, classCount], actual: logitGradient.shape)
         }
-        let d = inputCount, c = classCount
-        // Accumulate dWᵀ [C, D] as scaled feature rows (contiguous axpy), then transpose back.
-        var gradientColumns = [Float](repeating: 0, count: c * d)
-        var db = [Float](repeating: 0, count: c)
+        var dw = [Float](repeating: 0, count: inputCount * classCount)
+        var db = [Float](repeating: 0, count: classCount)
+        guard n > 0 else { return (dw, db) }
         features.scalars.withUnsafeBufferPointer { x in
-            gradientColumns.withUnsafeMutableBufferPointer { dwt in
-                for row in 0..<n {
-                    let featureRow = x.baseAddress! + row * d
-                    for k in 0..<c {
-                        let g = logitGradient.scalars[row * c + k]
-                        db[k] += g
-                        let column = dwt.baseAddress! + k * d
-                        for j in 0..<d { column[j] += g * featureRow[j] }
+            logitGradient.scalars.withUnsafeBufferPointer { g in
+                weights.withUnsafeBufferPointer { w in
+                    dw.withUnsafeMutableBufferPointer { dw in
+                        db.withUnsafeMutableBufferPointer { db in
+                            Dense.backward(outputGradient: g.baseAddress!, input: x.baseAddress!, weight: w.baseAddress!,
+                                           rows: n, inputs: inputCount, outputs: classCount,
+                                           weightGradient: dw.baseAddress!, biasGradient: db.baseAddress!,
+                                           inputGradient: nil)
+                        }
                     }
                 }
             }
         }
-        return (Self.transpose(gradientColumns, rows: c, columns: d), db)
-    }
-
-    /// A row-major [rows, columns] matrix as [columns, rows].
-    static func transpose(_ matrix: [Float], rows: Int, columns: Int) -> [Float] {
-        var out = [Float](repeating: 0, count: matrix.count)
-        for r in 0..<rows {
-            for col in 0..<columns { out[col * rows + r] = matrix[r * columns + col] }
-        }
-        return out
-    }
-
-    /// Σ a[i]·b[i] with eight-lane SIMD accumulators (Swift does not reorder a scalar Float sum).
-    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
-        var accumulator = SIMD8<Float>()
-        let lanes = count / 8 * 8
-        let rawA = UnsafeRawPointer(a), rawB = UnsafeRawPointer(b)
-        var i = 0
-        while i < lanes {
-            let va = rawA.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-            let vb = rawB.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-            accumulator += va * vb  // not addProduct: without FMA in the target it becomes libm fma calls
-            i += 8
-        }
-        var sum = accumulator.sum()
-        while i < count {
-            sum += a[i] * b[i]
-            i += 1
-        }
-        return sum
+        return (dw, db)
     }
 
     private func rowCount(of features: Tensor) throws -> Int {

@@ -1,10 +1,8 @@
-/// Stochastic gradient descent with momentum, with Keras' update rule:
-///
-///     velocity = momentum · velocity - learningRate · gradient
-///     weights += velocity                                  (plain)
-///     weights += momentum · velocity - learningRate · gradient   (Nesterov, with the new velocity)
-///
-/// Velocities start at zero; there is no weight decay (the lesson uses none).
+import Tensors
+
+/// Stochastic gradient descent with momentum over a list of parameter arrays, with
+/// Keras' update rule (`MomentumSGD`); velocities start at zero; no weight decay (the
+/// lesson uses none).
 public struct SGD: Sendable {
     /// The momentum coefficient (the lesson: 0.9).
     public let momentum: Float
@@ -42,11 +40,7 @@ public struct SGD: Sendable {
     }
 
     private func step(_ weights: inout [Float], velocity: inout [Float], gradient: [Float], learningRate: Float) {
-        let m = momentum
-        for i in weights.indices {
-            let v = m * velocity[i] - learningRate * gradient[i]
-            velocity[i] = v
-            weights[i] += nesterov ? m * v - learningRate * gradient[i] : v
-        }
+        MomentumSGD.update(weights: &weights, velocity: &velocity, gradient: gradient, learningRate: learningRate,
+                           momentum: momentum, nesterov: nesterov)
     }
 }

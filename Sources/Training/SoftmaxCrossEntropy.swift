@@ -3,13 +3,9 @@
 import Foundation
 import Tensors
 
-/// Softmax cross-entropy computed from logits, as Keras'
-/// `SparseCategoricalCrossentropy(from_logits=True)` with its default reduction
-/// ("sum over batch size"): the mean over the batch of `-log softmax(logits)[label]`.
-///
-/// The per-row arithmetic runs in `Double` with the log-sum-exp shift
-/// (`log Σ exp(z) = m + log Σ exp(z - m)`, m = max z), so large logits never overflow.
-public enum SoftmaxCrossEntropy {
+/// The loss on tensors, with errors for mismatched shapes and labels, and the metrics
+/// read off logits (the loss itself is `Tensors.SoftmaxCrossEntropy`).
+extension SoftmaxCrossEntropy {
     /// The mean loss and its gradient w.r.t. the logits, `(softmax - target) / N`, for hard labels.
     public static func lossAndGradient(logits: Tensor, labels: [Int]) throws -> (loss: Double, gradient: Tensor) {
         let (n, c) = try dimensions(of: logits, rows: labels.count)
@@ -28,26 +24,6 @@ public enum SoftmaxCrossEntropy {
         let result = lossAndGradient(logits: logits.scalars.map(Double.init), targets: targets.scalars.map(Double.init),
                                      rows: n, classes: c)
         return (result.loss, Tensor(shape: [n, c], scalars: result.gradient.map(Float.init)))
-    }
-
-    /// The exact-precision core: mean cross-entropy of row-major `logits` [rows, classes]
-    /// against `targets` of the same shape, and its gradient `(softmax - targets) / rows`.
-    public static func lossAndGradient(logits: [Double], targets: [Double], rows: Int, classes: Int)
-        -> (loss: Double, gradient: [Double]) {
-        precondition(logits.count == rows * classes && targets.count == logits.count)
-        guard rows > 0 else { return (0, []) }
-        var total = 0.0
-        var gradient = [Double](repeating: 0, count: logits.count)
-        for row in 0..<rows {
-            let range = row * classes ..< (row + 1) * classes
-            let logSumExp = Self.logSumExp(logits[range])
-            for k in range {
-                let logProbability = logits[k] - logSumExp
-                total -= targets[k] * logProbability
-                gradient[k] = (exp(logProbability) - targets[k]) / Double(rows)
-            }
-        }
-        return (total / Double(rows), gradient)
     }
 
     /// The per-row probabilities softmax(logits) [N, C].
@@ -101,10 +77,5 @@ public enum SoftmaxCrossEntropy {
             throw TrainingError.shapeMismatch(what: "logits", expected: [rows, logits.shape.last ?? 0], actual: logits.shape)
         }
         return (logits.shape[0], logits.shape[1])
-    }
-
-    private static func logSumExp(_ values: ArraySlice<Double>) -> Double {
-        guard let maximum = values.max(), maximum.isFinite else { return values.max() ?? -.infinity }
-        return maximum + log(values.reduce(0) { $0 + exp($1 - maximum) })
     }
 }

@@ -21,7 +21,7 @@ enum PretrainCells {
     static let pretrain = CellImplementation(name: "pretrain", version: "1") { context in
         let settings = try UpstreamSettings(context)
         let batches = try settings.batches()
-        let model = try TrainableResNetV2<Float>(
+        let model = try TrainableResNetV2(
             architecture: settings.architecture, headClasses: batches.classCount,
             parameters: settings.architecture.initialArrays(headClasses: batches.classCount, seed: settings.seed),
             source: "initial weights")

@@ -6,9 +6,9 @@ extension LessonCommand {
     /// `lesson bench`: the engine benchmarks, the forward pass by default.
     struct Bench: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Time the engine: the BiT forward pass (default) or the image pipeline.",
-            discussion: "`lesson bench [model] --size 224 --batch 16`, `lesson bench pipeline --data DIR`.",
-            subcommands: [BenchModel.self, BenchPipeline.self], defaultSubcommand: BenchModel.self)
+            abstract: "Time the engine: the BiT forward pass (default), a training step or the image pipeline.",
+            discussion: "`lesson bench [model] --size 224 --batch 16`, `lesson bench train --size 224 --batch 16`, `lesson bench pipeline --data DIR`.",
+            subcommands: [BenchModel.self, BenchTrain.self, BenchPipeline.self], defaultSubcommand: BenchModel.self)
     }
 
     /// `lesson bench model` (the default of `lesson bench`): images/s of the BiT forward pass.

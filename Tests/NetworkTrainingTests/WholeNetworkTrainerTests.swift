@@ -29,7 +29,7 @@ import Training
         return LabelledBatch(images: Tensor(shape: [8, 16, 16, 3], scalars: scalars), labels: labels)
     }
 
-    static func model() throws -> TrainableResNetV2<Float> {
+    static func model() throws -> TrainableResNetV2 {
         try TrainableResNetV2(architecture: architecture, headClasses: 2,
                               parameters: architecture.initialArrays(headClasses: 2, seed: 3))
     }
@@ -42,7 +42,7 @@ import Training
         return training
     }
 
-    static func validate(_ model: TrainableResNetV2<Float>) throws -> NetworkEvaluation {
+    static func validate(_ model: TrainableResNetV2) throws -> NetworkEvaluation {
         try NetworkEvaluation.measure(model, count: 16, batchSize: 8) { range in
             batch(step: range.lowerBound / 8)
         }

@@ -1,3 +1,4 @@
+import Tensors
 import CBLAS
 
 // Shape legend: op(A) is [m, k], op(B) is [k, n], C is [m, n]; all row-major, where
@@ -8,7 +9,7 @@ import CBLAS
 ///
 /// The kernels are generic over this protocol and pre-specialized for both types
 /// (`@_specialize`), so a caller in any module, optimized or not, runs specialized code.
-public protocol TrainableScalar: BinaryFloatingPoint, Sendable {
+public protocol ReferenceScalar: BinaryFloatingPoint, Sendable {
     /// C = op(A)·op(B), or C += op(A)·op(B) when `accumulate`, on the calling thread.
     /// `lda`, `ldb`, `ldc` are the row strides of A, B and C as stored.
     static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
@@ -16,7 +17,7 @@ public protocol TrainableScalar: BinaryFloatingPoint, Sendable {
                      c: UnsafeMutablePointer<Self>, ldc: Int, accumulate: Bool)
 }
 
-extension Float: TrainableScalar {
+extension Float: ReferenceScalar {
     public static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                             a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                             c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
@@ -29,7 +30,7 @@ extension Float: TrainableScalar {
     }
 }
 
-extension Double: TrainableScalar {
+extension Double: ReferenceScalar {
     public static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                             a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
                             c: UnsafeMutablePointer<Double>, ldc: Int, accumulate: Bool) {
@@ -43,18 +44,18 @@ extension Double: TrainableScalar {
 }
 
 /// An empty product (k = 0) is zero: BLAS is not asked, C is cleared unless accumulating.
-private func clear<T: TrainableScalar>(_ c: UnsafeMutablePointer<T>, rows: Int, columns: Int, stride: Int,
+private func clear<T: ReferenceScalar>(_ c: UnsafeMutablePointer<T>, rows: Int, columns: Int, stride: Int,
                                        unless accumulate: Bool) {
     guard !accumulate else { return }
     for row in 0..<rows { (c + row * stride).initialize(repeating: 0, count: columns) }
 }
 
 /// Elementwise helpers shared by the backward passes.
-public enum TrainableArithmetic {
+public enum ReferenceArithmetic {
     /// `target += source`, elementwise (gradients reaching one tensor along two paths).
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public static func accumulate<T: TrainableScalar>(_ source: [T], into target: inout [T]) {
+    public static func accumulate<T: ReferenceScalar>(_ source: [T], into target: inout [T]) {
         precondition(source.count == target.count, "adding \(source.count) values to \(target.count)")
         source.withUnsafeBufferPointer { s in
             target.withUnsafeMutableBufferPointer { t in
@@ -66,7 +67,7 @@ public enum TrainableArithmetic {
     /// Sets every value to zero, in place (gradients between batches).
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public static func zero<T: TrainableScalar>(_ values: inout [T]) {
+    public static func zero<T: ReferenceScalar>(_ values: inout [T]) {
         values.withUnsafeMutableBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             base.update(repeating: 0, count: buffer.count)
@@ -76,7 +77,7 @@ public enum TrainableArithmetic {
     /// `values·scale + shift`, elementwise (BiT maps images from [0, 1] to [-1, 1]).
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public static func affine<T: TrainableScalar>(_ values: [T], scale: T, shift: T) -> [T] {
+    public static func affine<T: ReferenceScalar>(_ values: [T], scale: T, shift: T) -> [T] {
         values.map { $0 * scale + shift }
     }
 

@@ -1,3 +1,4 @@
+import Tensors
 // Shape legend: input x [N, P, C] (NHWC with P = H·W pixels), G groups of C/G contiguous
 // channels; gamma, beta [C]; statistics per (sample, group) over M = P·C/G values.
 
@@ -6,7 +7,7 @@
 /// Backward, with g = ∂L/∂y and means over the M values of a (sample, group):
 ///   ∂L/∂γ = Σ g·x̂,  ∂L/∂β = Σ g  (over samples and pixels),
 ///   ∂L/∂x = r·(d − mean(d) − x̂·mean(d·x̂))  with d = γ·g.
-public enum TrainableGroupNorm {
+public enum ReferenceGroupNorm {
     /// The sizes of one GroupNorm.
     public struct Shape: Equatable, Sendable {
         public var samples: Int
@@ -28,7 +29,7 @@ public enum TrainableGroupNorm {
     }
 
     /// What the backward pass needs from the forward pass.
-    public struct Cache<T: TrainableScalar> {
+    public struct Cache<T: ReferenceScalar> {
         public var shape: Shape
         /// x̂, in the input's layout.
         public var normalized: [T]
@@ -39,7 +40,7 @@ public enum TrainableGroupNorm {
     /// y = γ·x̂ + β and the cache for `backward`.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public static func forward<T: TrainableScalar>(input: [T], shape s: Shape, gamma: [T], beta: [T],
+    public static func forward<T: ReferenceScalar>(input: [T], shape s: Shape, gamma: [T], beta: [T],
                                                     epsilon: T = 1e-5) -> (output: [T], cache: Cache<T>) {
         precondition(input.count == s.count, "input of \(input.count) values for \(s)")
         precondition(gamma.count == s.channels && beta.count == s.channels,
@@ -69,7 +70,7 @@ public enum TrainableGroupNorm {
 
     /// One sample, in passes over contiguous pixel rows (channels innermost): per-channel
     /// sums, then per-channel squared deviations from the group mean, then the affine map.
-    private static func normalize<T: TrainableScalar>(sample: Int, shape s: Shape, x: UnsafePointer<T>,
+    private static func normalize<T: ReferenceScalar>(sample: Int, shape s: Shape, x: UnsafePointer<T>,
                                                       gamma: UnsafePointer<T>, beta: UnsafePointer<T>, epsilon: Double,
                                                       normalized: UnsafeMutablePointer<T>,
                                                       output: UnsafeMutablePointer<T>, inverse: UnsafeMutablePointer<T>) {
@@ -124,7 +125,7 @@ public enum TrainableGroupNorm {
     /// The gradients with respect to the input, γ and β from ∂L/∂y.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public static func backward<T: TrainableScalar>(outputGradient: [T], cache: Cache<T>,
+    public static func backward<T: ReferenceScalar>(outputGradient: [T], cache: Cache<T>,
                                                      gamma: [T]) -> (input: [T], gamma: [T], beta: [T]) {
         let s = cache.shape
         precondition(outputGradient.count == s.count, "output gradient of \(outputGradient.count) values for \(s)")
@@ -163,7 +164,7 @@ public enum TrainableGroupNorm {
 
     /// One sample: per-channel sums of g, g·x̂ (∂L/∂β, ∂L/∂γ), combined per group into
     /// mean(d) and mean(d·x̂), then one pass for ∂L/∂x.
-    private static func backward<T: TrainableScalar>(sample: Int, shape s: Shape, dy: UnsafePointer<T>,
+    private static func backward<T: ReferenceScalar>(sample: Int, shape s: Shape, dy: UnsafePointer<T>,
                                                      normalized xh: UnsafePointer<T>, gamma: UnsafePointer<T>,
                                                      inverse: [T], dx: UnsafeMutablePointer<T>,
                                                      gammaGrad: UnsafeMutablePointer<T>, betaGrad: UnsafeMutablePointer<T>) {

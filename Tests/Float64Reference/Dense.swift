@@ -1,12 +1,13 @@
+import Tensors
 // Shape legend: input x [N, I], weight w [I, O], bias b [O], output y [N, O].
 
 /// A fully connected layer for training (BiT's head: a 1x1 convolution on pooled
 /// features): y = x·w + b; ∂L/∂x = ∂L/∂y·wᵀ, ∂L/∂w = xᵀ·∂L/∂y, ∂L/∂b = Σₙ ∂L/∂y.
-public enum TrainableDense {
+public enum ReferenceDense {
     /// x·w + b.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public static func forward<T: TrainableScalar>(input: [T], weight: [T], bias: [T]) -> [T] {
+    public static func forward<T: ReferenceScalar>(input: [T], weight: [T], bias: [T]) -> [T] {
         let (rows, inputs, outputs) = sizes(input: input, weight: weight, bias: bias)
         var output = [T](repeating: 0, count: rows * outputs)
         for row in 0..<rows { for o in 0..<outputs { output[row * outputs + o] = bias[o] } }
@@ -25,7 +26,7 @@ public enum TrainableDense {
     /// The gradients with respect to the input, the weight and the bias.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public static func backward<T: TrainableScalar>(outputGradient: [T], input: [T], weight: [T], bias: [T])
+    public static func backward<T: ReferenceScalar>(outputGradient: [T], input: [T], weight: [T], bias: [T])
         -> (input: [T], weight: [T], bias: [T]) {
         let (rows, inputs, outputs) = sizes(input: input, weight: weight, bias: bias)
         precondition(outputGradient.count == rows * outputs,

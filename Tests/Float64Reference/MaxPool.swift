@@ -1,14 +1,15 @@
+import Tensors
 // Shape legend: input [N, H, W, C] (NHWC) → output [N, OH, OW, C],
 // OH = (H − window) / stride + 1 (likewise OW); no padding (BiT zero-pads explicitly first).
 
 /// Max pooling for training: each output is the maximum of its window; the gradient
 /// goes to the input position that held it. On ties the first position in the window
 /// (row-major: top row first, then left to right) wins, so the gradient is not split.
-public enum TrainableMaxPool {
+public enum ReferenceMaxPool {
     /// The pooled values and, per output, the flat index into the input of its maximum.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public static func forward<T: TrainableScalar>(_ input: [T], batch: Int, height: Int, width: Int,
+    public static func forward<T: ReferenceScalar>(_ input: [T], batch: Int, height: Int, width: Int,
                                                     channels: Int, window: Int, stride: Int)
         -> (output: [T], argmax: [Int32]) {
         precondition(input.count == batch * height * width * channels && window > 0 && stride > 0
@@ -57,7 +58,7 @@ public enum TrainableMaxPool {
     /// ∂L/∂x: each output's gradient added at its argmax (overlapping windows add up).
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public static func backward<T: TrainableScalar>(outputGradient: [T], argmax: [Int32], inputCount: Int) -> [T] {
+    public static func backward<T: ReferenceScalar>(outputGradient: [T], argmax: [Int32], inputCount: Int) -> [T] {
         precondition(outputGradient.count == argmax.count,
                      "gradient of \(outputGradient.count) values for \(argmax.count) outputs")
         var inputGrad = [T](repeating: 0, count: inputCount)

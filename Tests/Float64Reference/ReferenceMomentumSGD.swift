@@ -1,13 +1,14 @@
+import Tensors
 // Shape legend: weights, gradient and velocity of one parameter tensor, any shape, alike.
 
 /// The update of SGD with momentum in Keras' form (`tf.keras.optimizers.SGD`, no
 /// Nesterov): v ← m·v − lr·g; w ← w + v. The velocity starts at zero. A `weightDecay`
 /// λ adds λ·w to the gradient first (the gradient of an L2 penalty λ/2·‖w‖²).
-public enum TrainableMomentumSGD {
+public enum ReferenceMomentumSGD {
     /// Applies one step to `weights` and `velocity` in place.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public static func update<T: TrainableScalar>(weights: inout [T], velocity: inout [T], gradient: [T],
+    public static func update<T: ReferenceScalar>(weights: inout [T], velocity: inout [T], gradient: [T],
                                                    learningRate: T, momentum: T, weightDecay: T = 0) {
         precondition(weights.count == gradient.count && velocity.count == gradient.count,
                      "SGD of \(weights.count) weights, \(velocity.count) velocities, \(gradient.count) gradients")

@@ -1,3 +1,4 @@
+import Tensors
 import Foundation
 
 // Shape legend: logits z [N, K] (K classes); labels [N] in 0..<K, or targets t [N, K]
@@ -7,11 +8,11 @@ import Foundation
 /// L = −(1/N)·Σₙ Σₖ tₙₖ·log softmax(zₙ)ₖ;  ∂L/∂zₙ = (softmax(zₙ)·Σₖ tₙₖ − tₙ) / N
 /// (= (softmax(zₙ) − tₙ) / N for targets that sum to one). Hard labels are one-hot targets.
 /// (The head-only trainer has its own float version in the Training module.)
-public enum TrainableSoftmaxCrossEntropy {
+public enum ReferenceSoftmaxCrossEntropy {
     /// The mean loss and its gradient with respect to the logits, for class indices.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public static func lossAndGradient<T: TrainableScalar>(logits: [T], labels: [Int]) -> (loss: Double, gradient: [T]) {
+    public static func lossAndGradient<T: ReferenceScalar>(logits: [T], labels: [Int]) -> (loss: Double, gradient: [T]) {
         let rows = labels.count
         precondition(rows > 0 && logits.count % rows == 0, "\(logits.count) logits for \(rows) labels")
         let classes = logits.count / rows
@@ -24,7 +25,7 @@ public enum TrainableSoftmaxCrossEntropy {
     /// The mean loss and its gradient with respect to the logits, for target distributions.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public static func lossAndGradient<T: TrainableScalar>(logits: [T], targets: [T],
+    public static func lossAndGradient<T: ReferenceScalar>(logits: [T], targets: [T],
                                                             rows: Int) -> (loss: Double, gradient: [T]) {
         precondition(rows > 0 && logits.count % rows == 0 && targets.count == logits.count,
                      "\(logits.count) logits and \(targets.count) targets for \(rows) rows")

@@ -1,3 +1,4 @@
+import Tensors
 // Shape legend: input x [N, H, W, Ci] (NHWC), kernel w [KH, KW, Ci, Co] (HWIO),
 // output y [N, OH, OW, Co]; P = OH·OW output pixels per sample, K = KH·KW·Ci patch length.
 // The im2col matrix of a sample is [P, K], its rows ordered like the kernel's (KH, KW, Ci).
@@ -8,11 +9,11 @@
 ///   y = col(x) · w            (per sample)
 ///   ∂L/∂w = Σₙ col(xₙ)ᵀ · ∂L/∂yₙ
 ///   ∂L/∂x = col⁻¹(∂L/∂y · wᵀ)  (col⁻¹ adds each patch entry back to the pixel it came from)
-public enum TrainableConvolution {
+public enum ReferenceConvolution {
     /// y = conv(x, w).
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public static func forward<T: TrainableScalar>(input: [T], kernel: [T], geometry g: ConvolutionGeometry) -> [T] {
+    public static func forward<T: ReferenceScalar>(input: [T], kernel: [T], geometry g: ConvolutionGeometry) -> [T] {
         check(input: input, kernel: kernel, geometry: g)
         let k = g.patchLength, n = g.outputChannels, perSample = g.outputHeight * g.outputWidth
         var output = [T](repeating: 0, count: g.outputCount)
@@ -47,7 +48,7 @@ public enum TrainableConvolution {
     /// the input, from the gradient with respect to the output.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public static func backward<T: TrainableScalar>(outputGradient: [T], input: [T], kernel: [T],
+    public static func backward<T: ReferenceScalar>(outputGradient: [T], input: [T], kernel: [T],
                                                      geometry g: ConvolutionGeometry,
                                                      inputGradient: Bool = true) -> (input: [T]?, kernel: [T]) {
         check(input: input, kernel: kernel, geometry: g)
@@ -103,7 +104,7 @@ public enum TrainableConvolution {
     static let gradientParts = 4
 
     /// 1x1 stride-1 without padding: the input is its own im2col matrix.
-    private static func pointwiseBackward<T: TrainableScalar>(dy: UnsafePointer<T>, x: UnsafePointer<T>,
+    private static func pointwiseBackward<T: ReferenceScalar>(dy: UnsafePointer<T>, x: UnsafePointer<T>,
                                                               w: UnsafePointer<T>, dx: UnsafeMutablePointer<T>?,
                                                               dw: UnsafeMutablePointer<T>, geometry g: ConvolutionGeometry,
                                                               parts: Int, workers: Int) {
@@ -121,7 +122,7 @@ public enum TrainableConvolution {
         }
     }
 
-    private static func sumPartials<T: TrainableScalar>(_ partials: [T], parts: Int, count: Int) -> [T] {
+    private static func sumPartials<T: ReferenceScalar>(_ partials: [T], parts: Int, count: Int) -> [T] {
         guard parts > 1 else { return partials }
         var total = Array(partials[0..<count])
         for part in 1..<parts {
@@ -140,7 +141,7 @@ public enum TrainableConvolution {
     }
 
     /// Fills the [P, K] im2col matrix of one sample; taps in the padding are zero.
-    static func gather<T: TrainableScalar>(sample: Int, from input: UnsafePointer<T>, geometry g: ConvolutionGeometry,
+    static func gather<T: ReferenceScalar>(sample: Int, from input: UnsafePointer<T>, geometry g: ConvolutionGeometry,
                                            into columns: UnsafeMutablePointer<T>) {
         visitTaps(geometry: g) { row, tapOffset, source, count in
             let destination = columns + row * g.patchLength + tapOffset
@@ -154,7 +155,7 @@ public enum TrainableConvolution {
     }
 
     /// Adds a [P, K] patch-gradient matrix back onto the pixels of one sample (padding taps are dropped).
-    static func scatter<T: TrainableScalar>(sample: Int, from columns: UnsafePointer<T>, geometry g: ConvolutionGeometry,
+    static func scatter<T: ReferenceScalar>(sample: Int, from columns: UnsafePointer<T>, geometry g: ConvolutionGeometry,
                                             into inputGradient: UnsafeMutablePointer<T>) {
         let base = inputGradient + (sample * g.inputHeight * g.inputWidth) * g.inputChannels
         visitTaps(geometry: g) { row, tapOffset, source, count in
@@ -192,7 +193,7 @@ public enum TrainableConvolution {
 }
 
 /// One scratch buffer per worker for im2col matrices.
-final class PatchBuffers<T: TrainableScalar>: @unchecked Sendable {
+final class PatchBuffers<T: ReferenceScalar>: @unchecked Sendable {
     private let storage: UnsafeMutablePointer<T>
     private let count: Int
 

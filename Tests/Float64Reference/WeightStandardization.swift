@@ -1,3 +1,4 @@
+import Tensors
 // Shape legend: kernel [KH, KW, I, O] (HWIO), read as [E, O] with E = KH·KW·I entries
 // per output channel o; statistics per o.
 
@@ -7,9 +8,9 @@
 /// Per output channel: μ = mean(w), σ² = mean((w − μ)²) (biased), r = 1/√(σ² + ε),
 /// ŵ = (w − μ)·r. Its backward, with g = ∂L/∂ŵ and means over the E entries:
 ///   ∂L/∂w = r·(g − mean(g) − ŵ·mean(g·ŵ)).
-public enum TrainableWeightStandardization {
+public enum ReferenceWeightStandardization {
     /// What the backward pass needs from the forward pass.
-    public struct Cache<T: TrainableScalar> {
+    public struct Cache<T: ReferenceScalar> {
         /// ŵ, in the kernel's layout.
         public var standardized: [T]
         /// r = 1/√(σ² + ε) per output channel.
@@ -19,7 +20,7 @@ public enum TrainableWeightStandardization {
     /// ŵ of a kernel whose last axis has `outputs` channels (BiT: ε = 1e-10).
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public static func forward<T: TrainableScalar>(kernel: [T], outputs: Int, epsilon: T = 1e-10) -> Cache<T> {
+    public static func forward<T: ReferenceScalar>(kernel: [T], outputs: Int, epsilon: T = 1e-10) -> Cache<T> {
         precondition(outputs > 0 && kernel.count % outputs == 0,
                      "a kernel of \(kernel.count) values has no last axis of \(outputs)")
         let entries = kernel.count / outputs
@@ -48,7 +49,7 @@ public enum TrainableWeightStandardization {
     /// ∂L/∂w from ∂L/∂ŵ.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public static func backward<T: TrainableScalar>(gradient: [T], cache: Cache<T>) -> [T] {
+    public static func backward<T: ReferenceScalar>(gradient: [T], cache: Cache<T>) -> [T] {
         let outputs = cache.inverseDeviation.count, w = cache.standardized
         precondition(gradient.count == w.count, "gradient of \(gradient.count) values for \(w.count) weights")
         let entries = w.count / outputs

@@ -1,8 +1,9 @@
 import Testing
 import TestSupport
-@testable import Tensors
+@testable import Float64Reference
+import Tensors
 
-@Suite struct WeightStandardizationBackwardTests {
+@Suite struct ReferenceWeightStandardizationTests {
     /// A [3, 3, 2, 4] kernel whose output channels have different means and scales.
     static let kernel: [Double] = FiniteDifferences.random(72, seed: 21).enumerated().map { i, v in
         let o = Double(i % 4)
@@ -11,17 +12,17 @@ import TestSupport
 
     @Test func gradientMatchesFiniteDifferences() {
         let r = FiniteDifferences.random(72, seed: 22)
-        let cache = TrainableWeightStandardization.forward(kernel: Self.kernel, outputs: 4)
-        let analytic = TrainableWeightStandardization.backward(gradient: r, cache: cache)
+        let cache = ReferenceWeightStandardization.forward(kernel: Self.kernel, outputs: 4)
+        let analytic = ReferenceWeightStandardization.backward(gradient: r, cache: cache)
         let numeric = FiniteDifferences.gradient(of: {
-            FiniteDifferences.dot(r, TrainableWeightStandardization.forward(kernel: $0, outputs: 4).standardized)
+            FiniteDifferences.dot(r, ReferenceWeightStandardization.forward(kernel: $0, outputs: 4).standardized)
         }, at: Self.kernel)
         #expect(FiniteDifferences.relativeError(analytic, numeric) < 1e-7)
     }
 
     @Test func forwardMatchesTheInferenceStandardization() {
         let floats = Self.kernel.map { Float($0) }
-        let trained = TrainableWeightStandardization.forward(kernel: floats, outputs: 4)
+        let trained = ReferenceWeightStandardization.forward(kernel: floats, outputs: 4)
         let inference = WeightStandardization.standardized(Tensor(shape: [3, 3, 2, 4], scalars: floats))
         #expect(trained.standardized == inference.scalars)
         // Each output channel ends with mean 0 and variance 1.
@@ -37,8 +38,8 @@ import TestSupport
         // ŵ does not change when a channel is shifted, nor (up to ε/σ², ε = 1e-10) when it
         // is scaled, so ∂L/∂w sums to zero and is orthogonal to ŵ in every output channel.
         let r = FiniteDifferences.random(72, seed: 23)
-        let cache = TrainableWeightStandardization.forward(kernel: Self.kernel, outputs: 4)
-        let gradient = TrainableWeightStandardization.backward(gradient: r, cache: cache)
+        let cache = ReferenceWeightStandardization.forward(kernel: Self.kernel, outputs: 4)
+        let gradient = ReferenceWeightStandardization.backward(gradient: r, cache: cache)
         for o in 0..<4 {
             let entries = stride(from: o, to: 72, by: 4)
             #expect(abs(entries.map { gradient[$0] }.reduce(0, +)) < 1e-12)

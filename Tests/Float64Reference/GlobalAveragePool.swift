@@ -1,12 +1,13 @@
+import Tensors
 // Shape legend: input [N, P, C] (NHWC with P = H·W) → output [N, C].
 
 /// Global average pooling for training: y[n, c] = mean over p of x[n, p, c];
 /// ∂L/∂x[n, p, c] = ∂L/∂y[n, c] / P.
-public enum TrainableGlobalAveragePool {
+public enum ReferenceGlobalAveragePool {
     /// The mean over the pixels of each sample and channel.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public static func forward<T: TrainableScalar>(_ input: [T], samples: Int, pixels: Int, channels: Int) -> [T] {
+    public static func forward<T: ReferenceScalar>(_ input: [T], samples: Int, pixels: Int, channels: Int) -> [T] {
         precondition(pixels > 0 && input.count == samples * pixels * channels,
                      "average pool of \(input.count) values as [\(samples), \(pixels), \(channels)]")
         var output = [T](repeating: 0, count: samples * channels)
@@ -24,7 +25,7 @@ public enum TrainableGlobalAveragePool {
     /// ∂L/∂x: each output's gradient spread evenly over its pixels.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public static func backward<T: TrainableScalar>(outputGradient: [T], samples: Int, pixels: Int,
+    public static func backward<T: ReferenceScalar>(outputGradient: [T], samples: Int, pixels: Int,
                                                      channels: Int) -> [T] {
         precondition(pixels > 0 && outputGradient.count == samples * channels,
                      "gradient of \(outputGradient.count) values for [\(samples), \(channels)]")

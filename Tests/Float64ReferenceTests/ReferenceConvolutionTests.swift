@@ -1,8 +1,9 @@
 import Testing
 import TestSupport
-@testable import Tensors
+@testable import Float64Reference
+import Tensors
 
-@Suite struct ConvolutionBackwardTests {
+@Suite struct ReferenceConvolutionTests {
     /// (input shape, kernel shape, stride, padding): odd sizes, stride 2, padding at
     /// every border, the root's 7x7/2 pad 3, and the pointwise fast path.
     static let cases: [([Int], [Int], Int, Int)] = [
@@ -25,10 +26,10 @@ import TestSupport
         let x = FiniteDifferences.random(inputShape.reduce(1, *), seed: 1)
         let w = FiniteDifferences.random(kernelShape.reduce(1, *), seed: 2)
         let r = FiniteDifferences.random(g.outputCount, seed: 3)
-        let analytic = TrainableConvolution.backward(outputGradient: r, input: x, kernel: w, geometry: g)
-        let numericInput = FiniteDifferences.gradient(of: { FiniteDifferences.dot(r, TrainableConvolution.forward(
+        let analytic = ReferenceConvolution.backward(outputGradient: r, input: x, kernel: w, geometry: g)
+        let numericInput = FiniteDifferences.gradient(of: { FiniteDifferences.dot(r, ReferenceConvolution.forward(
             input: $0, kernel: w, geometry: g)) }, at: x)
-        let numericKernel = FiniteDifferences.gradient(of: { FiniteDifferences.dot(r, TrainableConvolution.forward(
+        let numericKernel = FiniteDifferences.gradient(of: { FiniteDifferences.dot(r, ReferenceConvolution.forward(
             input: x, kernel: $0, geometry: g)) }, at: w)
         #expect(FiniteDifferences.relativeError(analytic.input!, numericInput) < 1e-7)
         #expect(FiniteDifferences.relativeError(analytic.kernel, numericKernel) < 1e-7)
@@ -39,7 +40,7 @@ import TestSupport
         let g = Self.geometry(inputShape, kernelShape, stride, padding)
         let x = FiniteDifferences.random(inputShape.reduce(1, *), seed: 4).map { Float($0) }
         let w = FiniteDifferences.random(kernelShape.reduce(1, *), seed: 5).map { Float($0) }
-        let trained = TrainableConvolution.forward(input: x, kernel: w, geometry: g)
+        let trained = ReferenceConvolution.forward(input: x, kernel: w, geometry: g)
         let inference = Tensor(shape: inputShape, scalars: x)
             .convolved(with: Tensor(shape: kernelShape, scalars: w), stride: stride, padding: padding)
         #expect(trained.count == inference.count)
@@ -50,8 +51,8 @@ import TestSupport
         let g = Self.geometry([1, 4, 4, 2], [3, 3, 2, 2], 2, 1)
         let x = FiniteDifferences.random(32, seed: 6), w = FiniteDifferences.random(36, seed: 7)
         let r = FiniteDifferences.random(g.outputCount, seed: 8)
-        let full = TrainableConvolution.backward(outputGradient: r, input: x, kernel: w, geometry: g)
-        let kernelOnly = TrainableConvolution.backward(outputGradient: r, input: x, kernel: w, geometry: g,
+        let full = ReferenceConvolution.backward(outputGradient: r, input: x, kernel: w, geometry: g)
+        let kernelOnly = ReferenceConvolution.backward(outputGradient: r, input: x, kernel: w, geometry: g,
                                                        inputGradient: false)
         #expect(kernelOnly.input == nil)
         #expect(FiniteDifferences.relativeError(kernelOnly.kernel, full.kernel) < 1e-15)
@@ -61,8 +62,8 @@ import TestSupport
         let g = Self.geometry([2, 6, 5, 3], [3, 3, 3, 4], 2, 1)
         let x = FiniteDifferences.random(180, seed: 9), w = FiniteDifferences.random(108, seed: 10)
         let r = FiniteDifferences.random(g.outputCount, seed: 11)
-        let exact = TrainableConvolution.backward(outputGradient: r, input: x, kernel: w, geometry: g)
-        let single = TrainableConvolution.backward(outputGradient: r.map { Float($0) }, input: x.map { Float($0) },
+        let exact = ReferenceConvolution.backward(outputGradient: r, input: x, kernel: w, geometry: g)
+        let single = ReferenceConvolution.backward(outputGradient: r.map { Float($0) }, input: x.map { Float($0) },
                                                    kernel: w.map { Float($0) }, geometry: g)
         #expect(FiniteDifferences.relativeError(single.input!.map(Double.init), exact.input!) < 1e-5)
         #expect(FiniteDifferences.relativeError(single.kernel.map(Double.init), exact.kernel) < 1e-5)
@@ -75,10 +76,10 @@ import TestSupport
             let input = (0..<(16 * 81 * 8)).map { _ in random.nextFloat() - 0.5 }
             let kernel = (0..<geometry.patchLength * 8).map { _ in random.nextFloat() - 0.5 }
             let gradient = (0..<geometry.outputCount).map { _ in random.nextFloat() - 0.5 }
-            let first = TrainableConvolution.backward(outputGradient: gradient, input: input, kernel: kernel,
+            let first = ReferenceConvolution.backward(outputGradient: gradient, input: input, kernel: kernel,
                                                       geometry: geometry)
             for _ in 0..<5 {
-                let again = TrainableConvolution.backward(outputGradient: gradient, input: input, kernel: kernel,
+                let again = ReferenceConvolution.backward(outputGradient: gradient, input: input, kernel: kernel,
                                                           geometry: geometry)
                 #expect(again.kernel == first.kernel)
                 #expect(again.input == first.input)

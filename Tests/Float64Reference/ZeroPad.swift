@@ -1,12 +1,13 @@
+import Tensors
 // Shape legend: input [N, H, W, C] (NHWC) → output [N, H + 2p, W + 2p, C].
 
 /// Symmetric zero padding for training (BiT pads the root convolution's output by 1
 /// before its max pool). The backward pass crops: the padding has no inputs.
-public enum TrainableZeroPad {
+public enum ReferenceZeroPad {
     /// The input with `padding` rows and columns of zeros on all four sides.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public static func forward<T: TrainableScalar>(_ input: [T], batch: Int, height: Int, width: Int,
+    public static func forward<T: ReferenceScalar>(_ input: [T], batch: Int, height: Int, width: Int,
                                                     channels: Int, padding: Int) -> [T] {
         precondition(padding >= 0 && input.count == batch * height * width * channels,
                      "padding \(padding) of \(input.count) values as [\(batch), \(height), \(width), \(channels)]")
@@ -25,7 +26,7 @@ public enum TrainableZeroPad {
     /// ∂L/∂x: the interior of ∂L/∂y.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public static func backward<T: TrainableScalar>(outputGradient: [T], batch: Int, height: Int, width: Int,
+    public static func backward<T: ReferenceScalar>(outputGradient: [T], batch: Int, height: Int, width: Int,
                                                      channels: Int, padding: Int) -> [T] {
         let (ph, pw) = (height + 2 * padding, width + 2 * padding)
         precondition(outputGradient.count == batch * ph * pw * channels,
