@@ -44,22 +44,27 @@ final class TrainableBottleneckUnit {
     /// The unit on `x`; its output is left in `output`.
     func forward(_ x: UnsafePointer<Float>, shape: FeatureShape, scratch: ConvolutionScratch,
                  timer: OperationTimer) -> FeatureShape {
-        let aShape = convA.outputShape(shape), bShape = convB.outputShape(aShape), outShape = convC.outputShape(bShape)
+        let aShape = convA.outputShape(shape), bShape = convB.outputShape(aShape)
+        let outShape = convC.outputShape(bShape)
         output.reserve(outShape.count)
+        a.reserve(aShape.count)
+        b.reserve(bShape.count)
         let p = normA.forward(x, shape: shape, timer: timer)
         if let projection {
-            projection.forward(x, shape: shape, transform: p, into: output.pointer, accumulate: false, scratch: scratch, timer: timer)
+            projection.forward(x, shape: shape, transform: p, into: output.pointer, accumulate: false,
+                               scratch: scratch, timer: timer)
         } else {
             timer.measure(.other) { output.pointer.update(from: x, count: shape.count) }
         }
-        a.reserve(aShape.count)
-        convA.forward(x, shape: shape, transform: p, into: a.pointer, accumulate: false, scratch: scratch, timer: timer)
+        convA.forward(x, shape: shape, transform: p, into: a.pointer, accumulate: false, scratch: scratch,
+                      timer: timer)
         let q = normB.forward(a.pointer, shape: aShape, timer: timer)
-        b.reserve(bShape.count)
-        convB.forward(a.pointer, shape: aShape, transform: q, into: b.pointer, accumulate: false, scratch: scratch, timer: timer)
+        convB.forward(a.pointer, shape: aShape, transform: q, into: b.pointer, accumulate: false, scratch: scratch,
+                      timer: timer)
         let r = normC.forward(b.pointer, shape: bShape, timer: timer)
         // The residual add is GEMM's beta = 1: conv_c accumulates onto the shortcut.
-        convC.forward(b.pointer, shape: bShape, transform: r, into: output.pointer, accumulate: true, scratch: scratch, timer: timer)
+        convC.forward(b.pointer, shape: bShape, transform: r, into: output.pointer, accumulate: true,
+                      scratch: scratch, timer: timer)
         transforms = (p, q, r)
         shapes = (shape, aShape, bShape)
         return outShape
@@ -73,19 +78,21 @@ final class TrainableBottleneckUnit {
                   scratch: ConvolutionScratch, timer: OperationTimer) {
         guard let transforms, let shapes else { preconditionFailure("backward before forward") }
         narrow.reserve(shapes.b.count)
-        convC.backward(b.pointer, shape: shapes.b, transform: transforms.c, outputGradient: outputGradient,
-                       inputGradient: narrow.pointer, scratch: scratch, timer: timer)
-        normC.backward(b.pointer, shape: shapes.b, outputGradient: narrow.pointer, inputGradient: narrow.pointer, timer: timer)
         middle.reserve(shapes.a.count)
-        convB.backward(a.pointer, shape: shapes.a, transform: transforms.b, outputGradient: narrow.pointer,
-                       inputGradient: middle.pointer, scratch: scratch, timer: timer)
-        normB.backward(a.pointer, shape: shapes.a, outputGradient: middle.pointer, inputGradient: middle.pointer, timer: timer)
+        let dB = narrow.pointer, dA = middle.pointer
+        convC.backward(b.pointer, shape: shapes.b, transform: transforms.c, outputGradient: outputGradient,
+                       inputGradient: dB, scratch: scratch, timer: timer)
+        normC.backward(b.pointer, shape: shapes.b, outputGradient: dB, inputGradient: dB, timer: timer)
+        convB.backward(a.pointer, shape: shapes.a, transform: transforms.b, outputGradient: dB,
+                       inputGradient: dA, scratch: scratch, timer: timer)
+        normB.backward(a.pointer, shape: shapes.a, outputGradient: dA, inputGradient: dA, timer: timer)
         // ∂L/∂p from conv_a, plus the projection's share when p feeds the shortcut.
-        convA.backward(x, shape: shapes.input, transform: transforms.a, outputGradient: middle.pointer,
+        convA.backward(x, shape: shapes.input, transform: transforms.a, outputGradient: dA,
                        inputGradient: inputGradient, scratch: scratch, timer: timer)
         projection?.backward(x, shape: shapes.input, transform: transforms.a, outputGradient: outputGradient,
                              inputGradient: inputGradient, accumulateInput: true, scratch: scratch, timer: timer)
-        normA.backward(x, shape: shapes.input, outputGradient: inputGradient, inputGradient: inputGradient, timer: timer)
+        normA.backward(x, shape: shapes.input, outputGradient: inputGradient, inputGradient: inputGradient,
+                       timer: timer)
         if projection == nil {
             // The shortcut is x itself: its gradient joins the one through GN_a.
             timer.measure(.other) { Elementwise.add(outputGradient, into: inputGradient, count: shapes.input.count) }

@@ -132,7 +132,8 @@ public final class TrainableResNetV2 {
         root.standardize(timer: timer)
         for unit in units { unit.convolutions.forEach { $0.standardize(timer: timer) } }
         buffers.rootOutput.reserve(rootShape.count)
-        root.forward(buffers.images.pointer, shape: imageShape, transform: nil, into: buffers.rootOutput.pointer, accumulate: false, scratch: scratch, timer: timer)
+        root.forward(buffers.images.pointer, shape: imageShape, transform: nil, into: buffers.rootOutput.pointer,
+                     accumulate: false, scratch: scratch, timer: timer)
         buffers.pooled.reserve(pooledShape.count)
         buffers.argmax.reserve(pooledShape.count)
         timer.measure(.pooling) {
@@ -229,7 +230,8 @@ public final class TrainableResNetV2 {
                                     inputsPerSample: r.pixels * r.channels, inputGradient: buffers.rootGradient.pointer)
         }
         // The images are not trained: the root's input gradient is not computed.
-        root.backward(buffers.images.pointer, shape: tape.images, transform: nil, outputGradient: buffers.rootGradient.pointer, inputGradient: nil, scratch: scratch, timer: timer)
+        root.backward(buffers.images.pointer, shape: tape.images, transform: nil,
+                      outputGradient: buffers.rootGradient.pointer, inputGradient: nil, scratch: scratch, timer: timer)
     }
 
     /// The largest activation a unit reads or writes (for the gradient buffers).

@@ -27,7 +27,7 @@ enum FineTuneCell {
         var estimatedSeconds: Double
     }
 
-    static let fineTune = CellImplementation(name: "fine-tune", version: "2") { context in
+    static let fineTune = CellImplementation(name: "fine-tune", version: "3") { context in
         let data = try FineTuneData(context: context)
         let steps = try context.int("fine_tune_steps")
         let learningRate = try context.double("fine_tune_learning_rate")
@@ -87,18 +87,25 @@ enum FineTuneCell {
         return arrays
     }
 
-    /// Times one training step on two images at the crop size and scales it to the run.
+    /// Times one training step on a batch of `estimateBatch` images at the crop size and
+    /// scales it to the run.
     private static func estimate(_ model: TrainableResNetV2, data: FineTuneData,
                                  steps: Int) throws -> Outcome {
-        // The first two training draws only: decoding a whole batch to time two images is waste.
-        let two = try data.batch(draws: 0..<2)
-        model.lossAndGradients(two.images, labels: two.labels)
+        // The first training draws only: decoding a whole batch of 64 to time a few is waste;
+        // fewer than about 16 images would time thinner products than the run's batches.
+        let sample = try data.batch(draws: 0..<min(estimateBatch, data.batchSize))
+        let count = sample.labels.count
+        model.lossAndGradients(sample.images, labels: sample.labels)
         let start = Date()
-        model.lossAndGradients(two.images, labels: two.labels)
-        let perImage = Date().timeIntervalSince(start) / 2
+        model.lossAndGradients(sample.images, labels: sample.labels)
+        let perImage = Date().timeIntervalSince(start) / Double(count)
+        model.releaseTape()
         return Outcome(accuracy: nil, steps: steps, seconds: 0, secondsPerImage: perImage,
                        estimatedSeconds: perImage * Double(steps * data.batchSize))
     }
+
+    /// Images in the timed step of the estimate.
+    static let estimateBatch = 16
 
     private static func reportEstimate(_ outcome: Outcome, data: FineTuneData, context: CellContext) {
         let hours = outcome.estimatedSeconds / 3600
@@ -106,10 +113,11 @@ enum FineTuneCell {
                      + " on this machine")
         context.summary.paragraph(String(
             format: "Not run: `fine_tune` is false. One forward and backward pass of this %@ takes %.2f s per "
-                + "%dx%d image on this machine (measured just now on two images), so the HyperRule's %d steps of "
+                + "%dx%d image on this machine (measured just now on a batch of %d), so the HyperRule's %d steps of "
                 + "%d images would take about **%.1f hours** here (%@ images; the BiT paper fine-tunes on TPUs). "
                 + "`lesson run 62 --cell fine-tune --set fine_tune=true` runs it.",
-            data.config.description, outcome.secondsPerImage, data.plan.cropTo, data.plan.cropTo, outcome.steps,
+            data.config.description, outcome.secondsPerImage, data.plan.cropTo, data.plan.cropTo,
+            min(estimateBatch, data.batchSize), outcome.steps,
             data.batchSize, hours, (outcome.steps * data.batchSize).formatted()))
     }
 

@@ -7,7 +7,8 @@ extension LessonCommand {
     struct Bench: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Time the engine: the BiT forward pass (default), a training step or the image pipeline.",
-            discussion: "`lesson bench [model] --size 224 --batch 16`, `lesson bench train --size 224 --batch 16`, `lesson bench pipeline --data DIR`.",
+            discussion: "`lesson bench [model] --size 224 --batch 16`, `lesson bench train --size 224 --batch 16`, "
+                + "`lesson bench pipeline --data DIR`.",
             subcommands: [BenchModel.self, BenchTrain.self, BenchPipeline.self], defaultSubcommand: BenchModel.self)
     }
 
