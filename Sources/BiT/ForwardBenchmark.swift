@@ -3,7 +3,7 @@ import Foundation
 import Tensors
 
 /// What `ForwardBenchmark.run` measured (JSON keys in snake_case, e.g. `images_per_second`).
-public struct ForwardBenchmarkReport: Codable, Sendable {
+public struct ForwardBenchmarkReport: Codable, Sendable, BenchmarkReport {
     public var model: String
     public var imageSize: Int
     public var batch: Int
@@ -51,6 +51,12 @@ public struct ForwardBenchmarkReport: Codable, Sendable {
         ].joined(separator: "\n")
     }
 
+}
+
+/// A benchmark's report, printable as one JSON object (keys in snake_case, sorted).
+public protocol BenchmarkReport: Encodable {}
+
+extension BenchmarkReport {
     /// The report as one JSON object.
     public func json() throws -> String {
         let encoder = JSONEncoder()
@@ -142,7 +148,8 @@ public enum ForwardBenchmark {
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
-    private static func seconds(_ body: () -> Void) -> Double {
+    /// Wall-clock seconds of `body`.
+    static func seconds(_ body: () -> Void) -> Double {
         let start = DispatchTime.now().uptimeNanoseconds
         body()
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9

@@ -1,9 +1,8 @@
-import Dispatch
 import Foundation
 import Tensors
 
 /// What `TrainingBenchmark.run` measured (JSON keys in snake_case, e.g. `images_per_second`).
-public struct TrainingBenchmarkReport: Codable, Sendable {
+public struct TrainingBenchmarkReport: Codable, Sendable, BenchmarkReport {
     public var model: String
     public var imageSize: Int
     public var batch: Int
@@ -44,13 +43,6 @@ public struct TrainingBenchmarkReport: Codable, Sendable {
         ].joined(separator: "\n")
     }
 
-    /// The report as one JSON object.
-    public func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
-    }
 }
 
 /// Times whole-network training steps the way framework benchmarks do: one warm-up
@@ -68,7 +60,7 @@ public enum TrainingBenchmark {
         func step() { model.trainStep(images: images, labels: labels, learningRate: 1e-3, momentum: 0.9) }
 
         step()  // warm-up: buffers grow, pages fault in
-        let runs = (0..<max(repeats, 1)).map { _ in seconds(step) }
+        let runs = (0..<max(repeats, 1)).map { _ in ForwardBenchmark.seconds(step) }
         let median = runs.sorted()[runs.count / 2]
 
         model.timer.reset()
@@ -84,11 +76,5 @@ public enum TrainingBenchmark {
             threads: ComputeThreads.count, blasCore: BLASRuntime.coreName, runSeconds: runs, secondsPerStep: median,
             imagesPerSecond: Double(batch) / median, forwardSeconds: named(model.timer.forward),
             backwardSeconds: named(model.timer.backward), peakMemoryBytes: ForwardBenchmark.peakResidentBytes())
-    }
-
-    private static func seconds(_ body: () -> Void) -> Double {
-        let start = DispatchTime.now().uptimeNanoseconds
-        body()
-        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 }

@@ -18,43 +18,51 @@ extension LessonCommand {
             commandName: "model",
             abstract: "Time the BiT ResNetV2 forward pass (images/s, GFLOP/s, time by operation, peak memory).")
 
-        @Option(help: "Model variant: \(ResNetV2Config.variants.keys.sorted().joined(separator: ", ")).")
-        var model = "R50x1"
+        @OptionGroup var options: ModelBenchmarkOptions
 
-        @Option(help: "Image height and width.")
-        var size = 224
-
-        @Option(help: "Images per forward pass.")
-        var batch = 16
-
-        @Option(help: "Worker threads (default: all cores).")
-        var threads: Int?
-
-        @Option(help: "Timed runs after the warm-up (the median is reported).")
-        var repeats = 3
-
-        @Option(help: "A BiT .npz checkpoint (default: random weights of --model, made in memory).")
-        var weights: String?
-
-        @Flag(help: "Print one JSON object (field images_per_second holds the headline figure).")
-        var json = false
-
-        func validate() throws {
-            guard weights != nil || ResNetV2Config.named(model) != nil else {
-                throw ValidationError("unknown model \(model); choose one of "
-                    + ResNetV2Config.variants.keys.sorted().joined(separator: ", "))
-            }
-            guard size >= 32, batch >= 1, repeats >= 1, (threads ?? 1) >= 1 else {
-                throw ValidationError("--size must be at least 32, --batch, --repeats and --threads at least 1")
-            }
-        }
+        func validate() throws { try options.validate() }
 
         func run() throws {
-            let network = try weights.map { try ResNetV2(checkpoint: URL(fileURLWithPath: $0)) }
-                ?? ResNetV2.randomlyInitialized(config: ResNetV2Config.named(model)!)
-            let report = ForwardBenchmark.run(model: network, imageSize: size, batch: batch,
-                                              threads: threads, repeats: repeats)
-            print(json ? try report.json() : report.summary)
+            let network = try options.weights.map { try ResNetV2(checkpoint: URL(fileURLWithPath: $0)) }
+                ?? ResNetV2.randomlyInitialized(config: ResNetV2Config.named(options.model)!)
+            let report = ForwardBenchmark.run(model: network, imageSize: options.size, batch: options.batch,
+                                              threads: options.threads, repeats: options.repeats)
+            print(options.json ? try report.json() : report.summary)
+        }
+    }
+}
+
+/// The flags `lesson bench model` and `lesson bench train` share: which network, at what
+/// size and batch, on how many threads, and how to report.
+struct ModelBenchmarkOptions: ParsableArguments {
+    @Option(help: "Model variant: \(ResNetV2Config.variants.keys.sorted().joined(separator: ", ")).")
+    var model = "R50x1"
+
+    @Option(help: "A BiT .npz checkpoint (default: random weights of --model, made in memory).")
+    var weights: String?
+
+    @Option(help: "Image height and width.")
+    var size = 224
+
+    @Option(help: "Images per batch.")
+    var batch = 16
+
+    @Option(help: "Worker threads (default: all cores).")
+    var threads: Int?
+
+    @Option(help: "Timed runs after the warm-up (the median is reported).")
+    var repeats = 3
+
+    @Flag(help: "Print one JSON object (field images_per_second holds the headline figure).")
+    var json = false
+
+    func validate() throws {
+        guard weights != nil || ResNetV2Config.named(model) != nil else {
+            throw ValidationError("unknown model \(model); choose one of "
+                + ResNetV2Config.variants.keys.sorted().joined(separator: ", "))
+        }
+        guard size >= 32, batch >= 1, repeats >= 1, (threads ?? 1) >= 1 else {
+            throw ValidationError("--size must be at least 32, --batch, --repeats and --threads at least 1")
         }
     }
 }

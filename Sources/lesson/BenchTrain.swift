@@ -14,47 +14,24 @@ extension LessonCommand {
                 --batch 128`. Compare with `scripts/bench-pytorch.py --train` on the same machine.
                 """)
 
-        @Option(help: "Model variant: \(ResNetV2Config.variants.keys.sorted().joined(separator: ", ")).")
-        var model = "R50x1"
-
-        @Option(help: "A BiT .npz checkpoint (default: random weights of --model, made in memory).")
-        var weights: String?
-
-        @Option(help: "Image height and width.")
-        var size = 224
-
-        @Option(help: "Images per training step.")
-        var batch = 16
+        @OptionGroup var options: ModelBenchmarkOptions
 
         @Option(help: "Head classes of a model without a head of its own.")
         var classes = 5
 
-        @Option(help: "Worker threads (default: all cores).")
-        var threads: Int?
-
-        @Option(help: "Timed steps after the warm-up (the median is reported).")
-        var repeats = 3
-
-        @Flag(help: "Print one JSON object (field images_per_second holds the headline figure).")
-        var json = false
-
         func validate() throws {
-            guard weights != nil || ResNetV2Config.named(model) != nil else {
-                throw ValidationError("unknown model \(model); choose one of "
-                    + ResNetV2Config.variants.keys.sorted().joined(separator: ", "))
-            }
-            guard size >= 32, batch >= 1, repeats >= 1, classes >= 1, (threads ?? 1) >= 1 else {
-                throw ValidationError("--size must be at least 32; --batch, --classes, --repeats and --threads at least 1")
-            }
+            try options.validate()
+            guard classes >= 1 else { throw ValidationError("--classes must be at least 1") }
         }
 
         func run() throws {
-            let network = try weights.map { try TrainableResNetV2(checkpoint: URL(fileURLWithPath: $0), headClasses: classes) }
-                ?? TrainableResNetV2(architecture: ResNetV2Architecture(ResNetV2Config.named(model)!),
-                                     headClasses: classes, seed: 1)
-            let report = TrainingBenchmark.run(model: network, imageSize: size, batch: batch, threads: threads,
-                                               repeats: repeats)
-            print(json ? try report.json() : report.summary)
+            let network = try options.weights.map {
+                try TrainableResNetV2(checkpoint: URL(fileURLWithPath: $0), headClasses: classes)
+            } ?? TrainableResNetV2(architecture: ResNetV2Architecture(ResNetV2Config.named(options.model)!),
+                                   headClasses: classes, seed: 1)
+            let report = TrainingBenchmark.run(model: network, imageSize: options.size, batch: options.batch,
+                                               threads: options.threads, repeats: options.repeats)
+            print(options.json ? try report.json() : report.summary)
         }
     }
 }
