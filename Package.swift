@@ -60,7 +60,7 @@ let package = Package(
             "NetworkTraining",
         ]),
         // Lesson 0, a three-cell tour of the runner (also what the CLI tests run end to end).
-        .target(name: "NetworkTraining", dependencies: ["BiT", "NumPyIO", "SyntheticShapes", "Tensors", "Training"],
+        .target(name: "NetworkTraining", dependencies: ["BiT", "NumPyIO", "Tensors", "Training"],
                 swiftSettings: optimized),
         .target(name: "UpstreamLesson", dependencies: [
             "LessonKit", "BiT", "NetworkTraining", "NumPyIO", "Plotting", "SyntheticShapes", "Tensors", "Training",
@@ -92,7 +92,8 @@ let package = Package(
             "NetworkTraining", "BiT", "SyntheticShapes", "Tensors", "Training", "TestSupport",
         ]),
         .testTarget(name: "UpstreamLessonTests", dependencies: [
-            "UpstreamLesson", "LessonKit", "BiT", "NumPyIO", "SyntheticShapes", "Tensors", "Training", "TestSupport",
+            "UpstreamLesson", "LessonKit", "BiT", "NetworkTraining", "NumPyIO", "SyntheticShapes", "Tensors", "Training",
+            "TestSupport",
         ]),
         .testTarget(name: "LessonCLITests", dependencies: ["LessonKit", "BigTransferLesson", "TestSupport"]),
     ]
