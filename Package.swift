@@ -34,7 +34,9 @@ let package = Package(
         .target(name: "NumPyIO", dependencies: ["Tensors", "ZIPFoundation"], swiftSettings: optimized),
         .target(name: "BiT", dependencies: ["Tensors", "NumPyIO"], swiftSettings: optimized),
         .target(name: "Training", dependencies: ["Tensors", "NumPyIO"], swiftSettings: optimized),
-        .target(name: "ImagePipeline", dependencies: ["Tensors", "CTurboJPEG", "CCairo"], swiftSettings: optimized),
+        .target(name: "ImagePipeline", dependencies: [
+            "Tensors", "CTurboJPEG", "CCairo", .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: optimized),
         .target(name: "Plotting", dependencies: ["CCairo"], swiftSettings: optimized),
         // Shared by the procedural datasets: Cairo canvas, colours, random draws, dataset folders.
         .target(name: "ProceduralImages", dependencies: ["Tensors", "CCairo"], swiftSettings: optimized),
@@ -78,7 +80,7 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "BiTTests", dependencies: ["BiT", "NumPyIO", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
-        .testTarget(name: "ImagePipelineTests", dependencies: ["ImagePipeline", "TestSupport"]),
+        .testTarget(name: "ImagePipelineTests", dependencies: ["ImagePipeline", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"]),
         .testTarget(name: "ProceduralImagesTests", dependencies: ["ProceduralImages", "Tensors", "CCairo", "TestSupport"]),
         .testTarget(name: "SyntheticFlowersTests", dependencies: ["SyntheticFlowers", "TestSupport"]),
@@ -86,7 +88,8 @@ let package = Package(
         .testTarget(name: "AssetFetchTests", dependencies: ["AssetFetch", "CArchive", "TestSupport"]),
         .testTarget(name: "LessonKitTests", dependencies: ["LessonKit", "TourLesson", "TestSupport"]),
         .testTarget(name: "BigTransferLessonTests", dependencies: [
-            "BigTransferLesson", "LessonKit", "BiT", "NumPyIO", "Training", "SyntheticFlowers", "TestSupport",
+            "BigTransferLesson", "LessonKit", "BiT", "ImagePipeline", "NumPyIO", "Tensors", "Training", "SyntheticFlowers",
+            "TestSupport",
         ]),
         .testTarget(name: "NetworkTrainingTests", dependencies: [
             "NetworkTraining", "BiT", "SyntheticShapes", "Tensors", "Training", "TestSupport",
