@@ -6,7 +6,7 @@ import Training
 
 /// Cells 7-9: train, plot-history, evaluate.
 enum TrainingCells {
-    static let train = CellImplementation(name: "train", version: "2") { context in
+    static let train = CellImplementation(name: "train", version: "3") { context in
         let features = try LessonFeatures(context: context)
         let run = try HeadTraining.run(features, context: context)
         let result = run.result
