@@ -34,7 +34,9 @@ let package = Package(
         .target(name: "NumPyIO", dependencies: ["Tensors", "ZIPFoundation"], swiftSettings: optimized),
         .target(name: "BiT", dependencies: ["Tensors", "NumPyIO"], swiftSettings: optimized),
         .target(name: "Training", dependencies: ["Tensors", "NumPyIO"], swiftSettings: optimized),
-        .target(name: "ImagePipeline", dependencies: ["Tensors", "CTurboJPEG", "CCairo"], swiftSettings: optimized),
+        .target(name: "ImagePipeline", dependencies: [
+            "Tensors", "CTurboJPEG", "CCairo", .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: optimized),
         .target(name: "Plotting", dependencies: ["CCairo"], swiftSettings: optimized),
         // Shared by the procedural datasets: Cairo canvas, colours, random draws, dataset folders.
         .target(name: "ProceduralImages", dependencies: ["Tensors", "CCairo"], swiftSettings: optimized),
@@ -60,7 +62,7 @@ let package = Package(
             "NetworkTraining",
         ]),
         // Lesson 0, a three-cell tour of the runner (also what the CLI tests run end to end).
-        .target(name: "NetworkTraining", dependencies: ["BiT", "NumPyIO", "SyntheticShapes", "Tensors", "Training"],
+        .target(name: "NetworkTraining", dependencies: ["BiT", "NumPyIO", "Tensors", "Training"],
                 swiftSettings: optimized),
         .target(name: "UpstreamLesson", dependencies: [
             "LessonKit", "BiT", "NetworkTraining", "NumPyIO", "Plotting", "SyntheticShapes", "Tensors", "Training",
@@ -84,7 +86,7 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "BiTTests", dependencies: ["BiT", "NumPyIO", "Float64Reference", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
-        .testTarget(name: "ImagePipelineTests", dependencies: ["ImagePipeline", "TestSupport"]),
+        .testTarget(name: "ImagePipelineTests", dependencies: ["ImagePipeline", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"]),
         .testTarget(name: "ProceduralImagesTests", dependencies: ["ProceduralImages", "Tensors", "CCairo", "TestSupport"]),
         .testTarget(name: "SyntheticFlowersTests", dependencies: ["SyntheticFlowers", "TestSupport"]),
@@ -92,13 +94,15 @@ let package = Package(
         .testTarget(name: "AssetFetchTests", dependencies: ["AssetFetch", "CArchive", "TestSupport"]),
         .testTarget(name: "LessonKitTests", dependencies: ["LessonKit", "TourLesson", "TestSupport"]),
         .testTarget(name: "BigTransferLessonTests", dependencies: [
-            "BigTransferLesson", "LessonKit", "BiT", "NumPyIO", "Training", "SyntheticFlowers", "TestSupport",
+            "BigTransferLesson", "LessonKit", "BiT", "ImagePipeline", "NumPyIO", "Tensors", "Training", "SyntheticFlowers",
+            "TestSupport",
         ]),
         .testTarget(name: "NetworkTrainingTests", dependencies: [
             "NetworkTraining", "BiT", "SyntheticShapes", "Tensors", "Training", "TestSupport",
         ]),
         .testTarget(name: "UpstreamLessonTests", dependencies: [
-            "UpstreamLesson", "LessonKit", "BiT", "NumPyIO", "SyntheticShapes", "Tensors", "Training", "TestSupport",
+            "UpstreamLesson", "LessonKit", "BiT", "NetworkTraining", "NumPyIO", "SyntheticShapes", "Tensors", "Training",
+            "TestSupport",
         ]),
         .testTarget(name: "LessonCLITests", dependencies: ["LessonKit", "BigTransferLesson", "TestSupport"]),
     ]

@@ -18,30 +18,34 @@ enum DatasetCells {
         ])
     }
 
-    static let loadDataset = CellImplementation(name: "load-dataset", version: "2") { context in
+    static let loadDataset = CellImplementation(name: "load-dataset", version: "3") { context in
         let root = try context.input("data")
-        let seed = try context.int("seed")
-        let fraction = try context.double("train_fraction")
+        let settings = try DatasetSettings(context)
         let listing = try ImageFolderDataset(root: root)
         context.log("\(listing.count) images in \(listing.classCount) classes; checking that every file decodes")
         let (dataset, skipped) = listing.decodableSubset(
             cache: ImageSource.decodedImages(root: root, memo: context.memo))
-        let split = StratifiedSplit(dataset, seed: UInt64(seed))
-        let percent = fraction * 100
-        let train = split.indices(try SplitSlice(lowerPercent: 0, upperPercent: percent))
-        let validation = split.indices(try SplitSlice(lowerPercent: percent, upperPercent: 100))
-        guard !train.isEmpty, !validation.isEmpty else {
-            throw LessonStateError.invalidSetting("train_fraction \(fraction) leaves an empty split of \(dataset.count) "
-                                              + "images in \(root.path): use a value between 0.05 and 0.95.")
-        }
         let prefix = root.standardizedFileURL.path + "/"
+        let files = dataset.items.map { String($0.url.standardizedFileURL.path.dropFirst(prefix.count)) }
+        let (train, validation) = try DatasetSplit.split(dataset, settings: settings)
+        guard !train.isEmpty, !validation.isEmpty else {
+            throw LessonStateError.invalidSetting("train_fraction \(settings.trainFraction) leaves an empty split of "
+                + "\(dataset.count) images in \(root.path): use a value between 0.05 and 0.95.")
+        }
         let state = DatasetState(
-            classNames: dataset.classNames,
-            files: dataset.items.map { String($0.url.standardizedFileURL.path.dropFirst(prefix.count)) },
+            classNames: dataset.classNames, files: files,
             labels: dataset.labels, trainIndices: train, validationIndices: validation,
             skipped: skipped.map { .init(path: $0.path, reason: $0.reason) })
         try StateFile.write(state, to: context.stateDirectory.appendingPathComponent(DatasetState.fileName))
+        try DatasetSplit.writeCSV(state, to: context.outputURL(named: DatasetSplit.csvName))
         try report(state, listing: listing, context: context)
+        try context.record("dataset", InputResolution.dataName(root: root, description: try context.inputDescription("data")))
+        try context.record("images", state.files.count)
+        try context.record("classes", state.classNames.count)
+        try context.record("class_names", state.classNames.joined(separator: ", "))
+        try context.record("train_images", state.trainIndices.count)
+        try context.record("validation_images", state.validationIndices.count)
+        try context.record("split_rule", DatasetSplit.describe(settings))
     }
 
     private static func report(_ state: DatasetState, listing: ImageFolderDataset, context: CellContext) throws {
@@ -91,25 +95,28 @@ enum DatasetCells {
         context.fact("figure", "02-samples.png")
     }
 
-    static let definePipeline = CellImplementation(name: "define-pipeline", version: "1") { context in
+    static let definePipeline = CellImplementation(name: "define-pipeline", version: "2") { context in
         let (state, root) = try loadDataset(context)
-        let plan = try augmentationPlan(context)
-        let seed = UInt64(try context.int("seed"))
+        let pipeline = try PipelineSettings(context)
+        let plan = pipeline.plan
         let batchSize = try context.int("batch_size")
         let source = ImageSource(dataset: state, root: root, memo: context.memo)
-        // The first training batch as the lesson's stream draws it: shuffled images, view 0.
-        var generator = SeededGenerator.derived(seed: seed, stream: 0x5049_5045)
-        var order = state.trainIndices
-        generator.shuffle(&order)
-        let shown = Array(order.prefix(min(25, batchSize)))
-        let views = shown.map { plan.view(seed: seed, imageIndex: $0, viewIndex: 0) }
-        let batch = try source.batch(shown, plan: plan, views: views)
-        let tiles = try shown.indices.map { position in
+        // The first batch exactly as the train cell's stream draws it: the same images, views, crops and flips.
+        let draws = try FirstBatch.draws(trainCount: state.trainIndices.count, context: context)
+        let shown = Array(draws.prefix(25))
+        let files = shown.map { state.trainIndices[$0.image] }
+        let views = zip(shown, files).map { plan.view(seed: pipeline.seed, imageIndex: $1, viewIndex: $0.view) }
+        let batch = try source.batch(files, plan: plan, views: views)
+        let tiles = try files.indices.map { position in
             ImageTile(image: try PlotImages.from(batch: batch, position: position),
-                      title: state.classNames[state.labels[shown[position]]])
+                      title: state.classNames[state.labels[files[position]]])
         }
-        try Figure.imageGrid(tiles, columns: 5, title: "An augmented training batch")
+        try Figure.imageGrid(tiles, columns: 5, title: "The first training batch")
             .writePNG(to: context.outputURL(named: "03-train-batch.png"))
+        try StateFile.write(FirstBatch(files: files.map { state.files[$0] }, views: shown.map(\.view)),
+                            to: context.stateDirectory.appendingPathComponent(FirstBatch.fileName))
+        try batch.scalars.withUnsafeBufferPointer { try Data(buffer: $0) }
+            .write(to: context.stateDirectory.appendingPathComponent(FirstBatch.pixelsFileName))
         context.summary.table(headers: ["step", "training", "validation"], rows: [
             ["decode", "JPEG/PNG → RGB (EXIF orientation ignored, as TensorFlow)", "same"],
             ["flip", "random left-right", "—"],
@@ -119,9 +126,10 @@ enum DatasetCells {
             ["scale", "/ 255 → [0, 1]", "/ 255 → [0, 1]"],
             ["batch", "\(batchSize)", "\(batchSize)"],
         ])
-        context.summary.image(path: "03-train-batch.png", alt: "25 augmented training images")
+        context.summary.image(path: "03-train-batch.png", alt: "the first \(files.count) images of the first training batch")
         context.fact("train input", "\(plan.cropTo)x\(plan.cropTo) crops of \(plan.resizeTo)x\(plan.resizeTo)")
         context.fact("figure", "03-train-batch.png")
+        try context.record("shown", files.count)
     }
 
     /// The dataset state of the load-dataset cell and the data folder.
@@ -132,11 +140,6 @@ enum DatasetCells {
 
     /// The lesson's preprocessing from its parameters.
     static func augmentationPlan(_ context: CellContext) throws -> AugmentationPlan {
-        let resize = try context.int("resize_to"), crop = try context.int("crop_to")
-        guard crop > 0, resize >= crop else {
-            throw LessonStateError.invalidSetting("crop_to (\(crop)) must be positive and at most resize_to (\(resize)): "
-                                              + "fix them with --set.")
-        }
-        return AugmentationPlan(resizeTo: resize, cropTo: crop, method: .bilinear)
+        try PipelineSettings(context).plan
     }
 }

@@ -6,7 +6,7 @@ import Training
 
 /// Cell 9: the trained head on every validation image.
 enum EvaluationCell {
-    static let evaluate = CellImplementation(name: "evaluate", version: "2") { context in
+    static let evaluate = CellImplementation(name: "evaluate", version: "3") { context in
         let features = try LessonFeatures(context: context)
         let dataset = features.dataset
         let trainState = try context.upstreamState("train")
@@ -22,11 +22,14 @@ enum EvaluationCell {
         let evaluation = try Evaluation(logits: logits, labels: labels, classNames: dataset.classNames,
                                         names: dataset.validationIndices.map { dataset.files[$0] },
                                         restoredEpoch: training.restoredEpoch)
-        try evaluation.write(to: context.outputURL(named: "metrics.json"))
+        let model = try StateFile.read(ModelState.self, from: try context.upstreamState("load-model")
+            .appendingPathComponent(ModelState.fileName))
+        let reference = try LessonReference(context.lesson, dataset: dataset, model: model)
+        try MetricsFile(evaluation: evaluation, reference: reference).write(to: context.outputURL(named: "metrics.json"))
         try Figure.confusionMatrix(counts: evaluation.confusion, classNames: dataset.classNames)
             .writePNG(to: context.outputURL(named: "05-confusion.png"))
         let mistakes = try mistakeGrid(evaluation, features: features, context: context)
-        report(evaluation, mistakes: mistakes, context: context)
+        try report(evaluation, reference: reference, mistakes: mistakes, context: context)
     }
 
     /// Up to 16 misclassified images, the most confident mistakes first, as `06-mistakes.png`;
@@ -47,16 +50,24 @@ enum EvaluationCell {
         return true
     }
 
-    private static func report(_ evaluation: Evaluation, mistakes: Bool, context: CellContext) {
+    private static func report(_ evaluation: Evaluation, reference: LessonReference, mistakes: Bool,
+                               context: CellContext) throws {
         let percent = { (value: Double) in String(format: "%.2f%%", value * 100) }
-        context.fact("val accuracy", "\(percent(evaluation.accuracy)) (the Keras lesson reports "
-                     + "\(percent(Evaluation.lessonReportedAccuracy)) with BiT-M-R50x1 on tf_flowers)")
-        context.fact("misclassified", "\(evaluation.misclassified.count) of \(evaluation.confusion.joined().reduce(0, +))")
-        context.summary.table(headers: ["", "this run", "Keras lesson"], rows: [
-            ["validation accuracy", percent(evaluation.accuracy), percent(Evaluation.lessonReportedAccuracy)],
-            ["validation loss", String(format: "%.4f", evaluation.loss), "—"],
+        let total = evaluation.confusion.joined().reduce(0, +)
+        let quoted = reference.sameSetup ? "the Keras lesson reports" : "for orientation, the real lesson reports"
+        context.fact("val accuracy", "\(percent(evaluation.accuracy)) (\(quoted) \(percent(reference.accuracy)) "
+                     + "with BiT-M-R50x1 on tf_flowers)")
+        context.fact("misclassified", "\(evaluation.misclassified.count) of \(total)")
+        context.summary.table(headers: ["", "this run", reference.label], rows: [
+            ["validation accuracy", percent(evaluation.accuracy), percent(reference.accuracy)],
+            ["validation loss", String(format: "%.4f", evaluation.loss), reference.loss.map { String(format: "%.4f", $0) } ?? "—"],
+            ["validation images", Format.grouped(total), reference.validationImages.map(Format.grouped) ?? "—"],
             ["macro F1", String(format: "%.4f", evaluation.macroF1), "—"],
         ])
+        context.summary.paragraph("Source of the Keras lesson's figures: \(reference.source) (<\(reference.url)>).")
+        try context.record("accuracy", "\(percent(evaluation.accuracy)) (\(total - evaluation.misclassified.count) of "
+                           + "\(Format.grouped(total)) images)")
+        try context.record("reference_role", reference.role)
         context.summary.table(headers: ["class", "precision", "recall", "F1", "images"], rows: evaluation.perClass.map {
             [$0.name, String(format: "%.3f", $0.precision), String(format: "%.3f", $0.recall),
              String(format: "%.3f", $0.f1), "\($0.support)"]

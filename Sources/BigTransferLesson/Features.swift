@@ -9,7 +9,9 @@ import Training
 /// cached on disk so that a rerun (another learning rate, another patience) runs no backbone.
 ///
 /// A store is keyed by what its features depend on: the dataset cell's key (data folder,
-/// split), the model cell's key (weights), the preprocessing sizes and the seed (the views).
+/// split), the model cell's key (weights), the code versions of the cells whose code shapes
+/// the features (load-dataset, define-pipeline, load-model: bumping one never reuses stale
+/// features), the preprocessing sizes and the seed (the views).
 /// Items are positions in the split; the view of (position, v) is the pipeline's pure
 /// function of (seed, file index, v), so a view computed today is the view drawn tomorrow.
 struct LessonFeatures {
@@ -37,12 +39,19 @@ struct LessonFeatures {
         let (state, root) = try DatasetCells.loadDataset(context)
         dataset = state
         source = ImageSource(dataset: state, root: root, memo: context.memo)
-        plan = try DatasetCells.augmentationPlan(context)
-        seed = UInt64(try context.int("seed"))
+        let pipeline = try PipelineSettings(context)
+        plan = pipeline.plan
+        seed = pipeline.seed
         self.model = model
         storeRoot = try context.sharedDirectory("features")
         storeKey = "\(try context.upstreamKey("load-dataset").short)-\(modelKey)"
-            + "-r\(plan.resizeTo)-c\(plan.cropTo)-s\(seed)"
+            + "-v\(try Self.codeVersions(context))-r\(plan.resizeTo)-c\(plan.cropTo)-s\(seed)"
+    }
+
+    /// The code versions of the cells that shape the features, as one key part ("3.2.3").
+    static func codeVersions(_ context: CellContext) throws -> String {
+        try ["load-dataset", "define-pipeline", "load-model"].map { try context.upstreamVersion($0) }
+            .joined(separator: ".")
     }
 
     /// The backbone's pre-logits of training views: item.image is a position in the training split.

@@ -28,19 +28,15 @@ enum FineTuneCell {
     }
 
     static let fineTune = CellImplementation(name: "fine-tune", version: "3") { context in
-        let data = try FineTuneData(context: context)
-        let steps = try context.int("fine_tune_steps")
-        let learningRate = try context.double("fine_tune_learning_rate")
-        guard steps >= 5, learningRate > 0 else {
-            throw LessonStateError.invalidSetting("fine_tune_steps (\(steps)) must be at least 5 and "
-                + "fine_tune_learning_rate (\(learningRate)) positive: fix them with --set.")
-        }
+        let settings = try FineTuneSettings(context)
+        let data = try FineTuneData(context: context, settings: settings)
+        let steps = settings.steps, learningRate = settings.learningRate
         let model = try TrainableResNetV2(
             architecture: ResNetV2Architecture(data.config), headClasses: data.dataset.classNames.count,
             parameters: try startingArrays(context, config: data.config),
             source: try context.input("weights").path)
         let url = context.stateDirectory.appendingPathComponent(fileName)
-        guard try context.bool("fine_tune") else {
+        guard settings.run else {
             let outcome = try estimate(model, data: data, steps: steps)
             try StateFile.write(outcome, to: url)
             reportEstimate(outcome, data: data, context: context)
@@ -50,7 +46,7 @@ enum FineTuneCell {
             steps: steps, stepsPerEpoch: max(1, steps / 5),
             schedule: try BiTHyperRuleSchedule(baseLearningRate: learningRate,
                                                supports: BiTHyperRuleSchedule.scaledSupports(steps: steps)))
-        training.momentum = Float(try context.double("momentum"))
+        training.momentum = settings.momentum
         let trainer = WholeNetworkTrainer(
             training: training,
             progressDirectory: try context.sharedDirectory("fine-tuning").appendingPathComponent(context.key.short))
@@ -117,8 +113,8 @@ enum FineTuneCell {
                 + "%d images would take about **%.1f hours** here (%@ images; the BiT paper fine-tunes on TPUs). "
                 + "`lesson run 62 --cell fine-tune --set fine_tune=true` runs it.",
             data.config.description, outcome.secondsPerImage, data.plan.cropTo, data.plan.cropTo,
-            min(estimateBatch, data.batchSize), outcome.steps,
-            data.batchSize, hours, (outcome.steps * data.batchSize).formatted()))
+            min(estimateBatch, data.batchSize), outcome.steps, data.batchSize, hours,
+            Format.grouped(outcome.steps * data.batchSize)))
     }
 
     private static func report(_ history: [EpochMetrics], outcome: Outcome, data: FineTuneData,

@@ -19,15 +19,15 @@ struct FineTuneData {
     /// Images per forward pass when validating.
     static let validationBatch = 32
 
-    init(context: CellContext) throws {
+    init(context: CellContext, settings: FineTuneSettings) throws {
         let (state, root) = try DatasetCells.loadDataset(context)
         dataset = state
         source = ImageSource(dataset: state, root: root, memo: context.memo)
-        plan = try DatasetCells.augmentationPlan(context)
-        seed = UInt64(try context.int("seed"))
-        batchSize = try context.int("batch_size")
+        let pipeline = try PipelineSettings(context)
+        plan = pipeline.plan
+        seed = pipeline.seed
+        batchSize = settings.batchSize
         config = try ModelCells.model(context).config
-        guard batchSize > 0 else { throw LessonStateError.invalidSetting("batch_size must be positive: fix it with --set.") }
     }
 
     /// Step `step`'s batch: draws run through the training split in a new seeded order each

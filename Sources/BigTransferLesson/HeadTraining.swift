@@ -13,17 +13,10 @@ enum HeadTraining {
 
     /// Trains a zero head on `features` with the lesson's configuration (train's parameters).
     static func run(_ features: LessonFeatures, context: CellContext) throws -> Run {
-        let batchSize = try context.int("batch_size"), stepsPerEpoch = try context.int("steps_per_epoch")
-        let faithful = try TrainingCells.featureMode(context) == "faithful"
-        var configuration = TrainingConfiguration(schedule: try PiecewiseConstantSchedule.tenfoldDecay(
-            base: try context.double("learning_rate"), boundaries: try context.ints("schedule_boundaries")))
-        configuration.batchSize = batchSize
-        configuration.stepsPerEpoch = stepsPerEpoch
-        configuration.epochs = max(1, try context.int("schedule_length") / max(1, stepsPerEpoch))
-        configuration.momentum = Float(try context.double("momentum"))
-        configuration.earlyStoppingPatience = try context.int("patience")
+        let settings = try HeadTrainingSettings(context)
+        let faithful = settings.faithful
+        var configuration = settings.configuration
         configuration.seed = features.seed
-        configuration.featureViews = try context.int("feature_views")
 
         let dataset = features.dataset
         let trainStore = try features.store("train"), validationStore = try features.store("validation")
@@ -42,7 +35,7 @@ enum HeadTraining {
         let validationSource = FeatureSource(mode: faithful ? .faithful : .cached(validationStore),
                                              computeBatchSize: LessonFeatures.backboneBatch,
                                              compute: features.validationFeatures)
-        let standardization = try context.bool("standardize_features")
+        let standardization = settings.standardizeFeatures
             ? try FeatureStandardization(features: FeatureSource(
                 mode: faithful ? .faithful : .cached(trainStore), computeBatchSize: LessonFeatures.backboneBatch,
                 compute: features.trainFeatures).features(for: TrainingCells.items(dataset.trainIndices.count, view: 0)))

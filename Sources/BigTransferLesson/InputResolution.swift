@@ -8,46 +8,83 @@ import SyntheticFlowers
 /// `--data` / `--weights`; else the real assets fetched earlier by `lesson fetch 62`;
 /// else the embedded offline default, generated once into the user cache.
 enum InputResolution {
-    /// tf_flowers as `lesson fetch 62` extracts it: the `flower_photos` asset's destination in
-    /// lesson.toml, plus the archive's own top folder (which also holds a LICENSE.txt, skipped
-    /// by the folder dataset as a non-image file). The program cannot see the lesson file's
-    /// declarations, so `LessonCLITests/FetchCommandTests` checks that the two agree.
-    static let fetchedPhotos = "62/flower_photos/flower_photos"
-    /// BiT-M-R50x1 as `lesson fetch 62` stores it: the `BiT-M-R50x1` asset's destination
-    /// (its SHA-256, recorded on first download, sits beside it as `BiT-M-R50x1.npz.sha256`).
-    static let fetchedWeights = "62/BiT-M-R50x1.npz"
-
-    /// The embedded synthetic flowers: 150 images a class at 160x160 (BiT's small-image rule
-    /// then resizes to 160 and crops 128, the `embedded` profile of lesson.toml).
+    /// The embedded synthetic flowers: 150 images a class at 160x160.
     static let syntheticSeed: UInt64 = 42
     static let syntheticSize = 160
     static let syntheticPerClass = 150
+    /// How the resolved inputs describe themselves (the prose's names are derived from these).
+    static let syntheticDescription = "embedded synthetic flowers"
+    static let fetchedPhotosName = "tf_flowers photos"
+    static let fetchedWeightsName = "BiT-M-R50x1"
 
-    /// The embedded backbone: the miniature BiT that lesson 61 pre-trains on synthetic shapes,
-    /// committed beside lesson.toml (`lesson run 61` rebuilds it).
-    static let pretrainedMiniature = "assets/BiT-shapes-R14x0.5.npz"
-
-    /// The fallback when that file is missing from the lesson folder: a small BiT ResNetV2
+    /// The fallback when the shipped miniature is missing from the lesson folder: a small BiT ResNetV2
     /// (one unit per block, width 1, 2048 features) with seeded random weights.
     static let embeddedConfig = ResNetV2Config(blockUnits: [1, 1, 1, 1], widthFactor: 1)
     static let embeddedWeightsSeed: UInt64 = 1
 
     static func resolve(_ given: InputRequest) throws -> ResolvedInputs {
-        let data = try choose(given.data, given: "image folder", flag: "--data", fetched: fetchedPhotos,
-                              fetchedName: "tf_flowers photos", cache: given.userCache) { try syntheticFlowers(given) }
-        let weights = try choose(given.weights, given: "BiT checkpoint", flag: "--weights", fetched: fetchedWeights,
-                                 fetchedName: "BiT-M-R50x1", cache: given.userCache) { try embeddedWeights(given) }
-        let pretrained = weights.embedded && weights.input.url.path.hasSuffix(pretrainedMiniature)
+        guard let lesson = given.lesson else {
+            throw LessonStateError.invalidSetting("lesson 62's inputs are resolved from its lesson.toml's declarations; "
+                + "run it through LessonRunner")
+        }
+        let data = try choose(given.data, given: "image folder", flag: "--data", fetched: try fetchedPath(lesson, "data"),
+                              fetchedName: fetchedPhotosName, cache: given.userCache) { try syntheticFlowers(given) }
+        let weights = try choose(given.weights, given: "BiT checkpoint", flag: "--weights",
+                                 fetched: try fetchedPath(lesson, "weights"), fetchedName: fetchedWeightsName,
+                                 cache: given.userCache) { try embeddedWeights(given, lesson: lesson) }
+        let pretrained = weights.embedded && lesson.shippedFile("weights").map {
+            $0.standardizedFileURL.path == weights.input.url.standardizedFileURL.path } == true
         let embeddedParts = [data.embedded ? "synthetic flowers" : nil,
                              weights.embedded ? (pretrained ? "a miniature BiT pre-trained on synthetic shapes (lesson 61)"
                                                  : "a randomly initialised miniature BiT (not pre-trained)") : nil]
             .compactMap { $0 }
-        // The small-image profile follows the data: the synthetic images are 160x160.
         let banner = embeddedParts.isEmpty ? nil
             : "Miniature offline run on \(embeddedParts.joined(separator: " and ")). "
             + "For the real lesson run `lesson fetch 62`, or pass --data DIR and --weights FILE."
-        return ResolvedInputs(inputs: ["data": data.input, "weights": weights.input],
-                              profile: data.embedded ? "embedded" : nil, banner: banner)
+        // The settings follow the weights: lesson.toml's `miniature` profile applies by its `when` rule.
+        return ResolvedInputs(inputs: ["data": data.input, "weights": weights.input], profile: nil, banner: banner)
+    }
+
+    /// Where `lesson fetch 62` installs the asset providing `input`: its declared destination, plus
+    /// the archive's own top folder for an archive (flower_photos.tgz holds `flower_photos/<class>/`).
+    static func fetchedPath(_ lesson: Lesson, _ input: String) throws -> String {
+        guard let asset = lesson.asset(providing: input) else {
+            throw LessonStateError.invalidSetting("\(lesson.file.path) declares no [[assets]] entry providing '\(input)'")
+        }
+        guard asset.kind == "tar.gz" else { return asset.destination }
+        let archive = URL(string: asset.url)?.lastPathComponent ?? asset.name
+        let top = archive.hasSuffix(".tar.gz") ? String(archive.dropLast(7))
+            : archive.hasSuffix(".tgz") ? String(archive.dropLast(4)) : asset.name
+        return asset.destination + "/" + top
+    }
+
+    /// The data's name for the prose: tf_flowers, the embedded synthetic flowers, or the given folder.
+    static func dataName(root: URL, description: String) -> String {
+        if description.hasPrefix(syntheticDescription) {
+            return "the embedded synthetic flowers (drawn by the lesson, not photographed)"
+        }
+        if description.hasPrefix(fetchedPhotosName) { return "tf_flowers (the photos `lesson fetch 62` downloaded)" }
+        return "the image folder `\(root.lastPathComponent)`"
+    }
+
+    /// The backbone's name for the prose.
+    static func weightsName(_ url: URL, description: String, shipped: Bool) -> String {
+        if shipped { return "the miniature BiT that lesson 61 pre-trained (`\(url.lastPathComponent)`)" }
+        if description.hasPrefix(fetchedWeightsName) { return "BiT-M-R50x1 (fetched by `lesson fetch 62`)" }
+        if description.hasPrefix("embedded miniature BiT") { return "a miniature BiT with random weights" }
+        return "the checkpoint `\(url.lastPathComponent)`"
+    }
+
+    /// What the backbone was pre-trained on, as far as the lesson can tell.
+    static func pretraining(headClasses: Int?, shipped: Bool, description: String) -> String {
+        if shipped { return "lesson 61's synthetic shapes (\(headClasses.map { "\($0) classes" } ?? "its head removed"))" }
+        if description.hasPrefix("embedded miniature BiT") { return "nothing (random weights)" }
+        switch headClasses {
+        case 21_843: return "ImageNet-21k (its head has 21,843 classes)"
+        case 1_000: return "ImageNet-1k (its head has 1,000 classes)"
+        case .some(let classes): return "data the lesson does not know (its head has \(Format.grouped(classes)) classes)"
+        case nil: return "data the lesson does not know (the checkpoint has no head)"
+        }
     }
 
     /// The learner's path when given, else the asset `lesson fetch` installed, else the embedded default.
@@ -77,16 +114,16 @@ enum InputResolution {
                 _ = done
             }
         }
-        return ResolvedInput(url: folder, description: "embedded synthetic flowers: 5 classes x \(syntheticPerClass) "
+        return ResolvedInput(url: folder, description: "\(syntheticDescription): 5 classes x \(syntheticPerClass) "
                              + "images, \(syntheticSize)x\(syntheticSize), drawn from seed \(syntheticSeed)")
     }
 
-    private static func embeddedWeights(_ given: InputRequest) throws -> ResolvedInput {
-        if let committed = given.lessonDirectory?.appendingPathComponent(pretrainedMiniature),
-           FileManager.default.fileExists(atPath: committed.path) {
-            return ResolvedInput(url: committed, description: "embedded miniature BiT (ResNetV2 with one unit per block, "
+    private static func embeddedWeights(_ given: InputRequest, lesson: Lesson) throws -> ResolvedInput {
+        if let shipped = lesson.shippedFile("weights"), FileManager.default.fileExists(atPath: shipped.path) {
+            return ResolvedInput(url: shipped, description: "embedded miniature BiT (ResNetV2 with one unit per block, "
                                  + "32 root channels, 1024 features) pre-trained on synthetic shapes by lesson 61: "
-                                 + "lessons/62-big-transfer/\(pretrainedMiniature)")
+                                 + "lessons/\(lesson.directory.lastPathComponent)/"
+                                 + (lesson.inputs.first { $0.name == "weights" }?.shipped ?? ""))
         }
         let url = given.userCache.appendingPathComponent(
             "62/embedded/bit-random-\(embeddedConfig.blockUnits.map(String.init).joined())"
@@ -99,8 +136,8 @@ enum InputResolution {
             try NumPyArchive.write(arrays, to: url)
         }
         return ResolvedInput(url: url, description: "embedded miniature BiT \(embeddedConfig) with random weights "
-                             + "(seed \(embeddedWeightsSeed)): NOT pre-trained (lessons/62-big-transfer/"
-                             + "\(pretrainedMiniature) is missing; `lesson run 61` rebuilds it), so accuracy shows "
-                             + "the pipeline, not transfer learning")
+                             + "(seed \(embeddedWeightsSeed)): NOT pre-trained (the lesson's shipped checkpoint is "
+                             + "missing; `lesson run 61` rebuilds it), so accuracy shows the pipeline, not transfer "
+                             + "learning")
     }
 }

@@ -36,7 +36,10 @@ struct ModelState: Codable, Equatable {
     var blockUnits: [Int]
     var rootChannels: Int
     var featureCount: Int
+    /// Every array of the checkpoint, its original head included.
     var parameterCount: Int
+    /// The backbone's arrays alone (what stays frozen).
+    var backboneParameterCount: Int
     var originalHeadClasses: Int?
 
     static let fileName = "model.json"

@@ -26,7 +26,7 @@ enum RandomBackboneCell {
             return
         }
         let trained = try ModelCells.model(context)
-        let seed = UInt64(try context.int("seed"))
+        let seed = try PipelineSettings(context).seed
         let arrays = ResNetV2Architecture(trained.config).initialArrays(headClasses: nil, seed: seed)
         let random = try ResNetV2(parameters: arrays, config: trained.config, source: "random initialisation")
         let modelKey = "random-\(trained.config.blockUnits.map(String.init).joined(separator: "."))"

@@ -6,8 +6,9 @@ import Training
 
 /// Cells 7-9: train, plot-history, evaluate.
 enum TrainingCells {
-    static let train = CellImplementation(name: "train", version: "1") { context in
-        let run = try HeadTraining.run(try LessonFeatures(context: context), context: context)
+    static let train = CellImplementation(name: "train", version: "3") { context in
+        let features = try LessonFeatures(context: context)
+        let run = try HeadTraining.run(features, context: context)
         let result = run.result
         try result.head.save(to: context.stateDirectory.appendingPathComponent(TrainingState.headFileName))
         try HistoryCSV.write(result.history, restoredEpoch: result.restoredEpoch,
@@ -16,15 +17,12 @@ enum TrainingCells {
                             as: "history.csv")
         try StateFile.write(run.state, to: context.stateDirectory.appendingPathComponent(TrainingState.fileName))
         report(result, state: run.state, faithful: run.faithful, context: context)
-    }
-
-    static func featureMode(_ context: CellContext) throws -> String {
-        let mode = try context.string("feature_mode")
-        guard mode == "cached" || mode == "faithful" else {
-            throw LessonStateError.invalidSetting("feature_mode is \"\(mode)\": use --set feature_mode=cached "
-                                                  + "(train on cached backbone features) or feature_mode=faithful.")
+        let best = result.history.first { $0.epoch == result.restoredEpoch } ?? result.history.last
+        try context.record("kept_epoch", best.map { "\($0.epoch)" } ?? "none")
+        try context.record("kept_accuracy", best.map { String(format: "%.2f%%", $0.validationAccuracy * 100) } ?? "none")
+        if let warning = try LearningCheck.warning(result, dataset: features.dataset, context: context) {
+            context.warn(warning)
         }
-        return mode
     }
 
     static func items(_ count: Int, view: Int) -> [FeatureItem] {

@@ -18,6 +18,10 @@ public struct CellRecord: Codable, Equatable, Sendable {
     public var summary: [SummaryBlock]
     /// The names it published to the output folder.
     public var published: [String]
+    /// The values it recorded for the prose (`records`), by name.
+    public var values: [String: String]? = nil
+    /// Its warnings about the result (shown as banners at the top of `summary.md`).
+    public var warnings: [String]? = nil
 
     /// A label and its value (`accuracy`, `0.94`).
     public struct Fact: Codable, Equatable, Sendable {

@@ -25,12 +25,19 @@ public final class CellContext {
     let upstream: [String: (key: CacheKey, state: URL)]
     let console: Console
     let cancellation: CancellationFlag
+    /// The learner's output folder (`output/<n>/`), where published files are copied.
+    let outputDirectory: URL
+    /// The code versions of this cell's upstream cells.
+    let upstreamVersions: [String: String]
     private(set) var facts: [CellRecord.Fact] = []
     private(set) var published: [String] = []
+    private(set) var values: [String: String] = [:]
+    private(set) var warnings: [String] = []
 
     init(cell: CellDeclaration, lesson: Lesson, key: CacheKey, stateDirectory: URL, sharedRoot: URL, memo: ProcessMemo,
          parameters: ResolvedParameters, inputs: [String: ResolvedInput],
-         upstream: [String: (key: CacheKey, state: URL)], console: Console, cancellation: CancellationFlag) {
+         upstream: [String: (key: CacheKey, state: URL)], console: Console, cancellation: CancellationFlag,
+         outputDirectory: URL? = nil, upstreamVersions: [String: String] = [:]) {
         self.cell = cell
         self.lesson = lesson
         self.key = key
@@ -42,6 +49,8 @@ public final class CellContext {
         self.upstream = upstream
         self.console = console
         self.cancellation = cancellation
+        self.outputDirectory = outputDirectory ?? sharedRoot.deletingLastPathComponent().deletingLastPathComponent()
+        self.upstreamVersions = upstreamVersions
     }
 
     // MARK: Parameters
@@ -125,6 +134,17 @@ public final class CellContext {
         try upstreamEntry(cell).state.appendingPathComponent(ArtifactStore.publishedFolder).appendingPathComponent(name)
     }
 
+    /// The code version (`CellImplementation.version`) of upstream `cell`: caches shared across
+    /// keys (such as backbone features) put it in their own keys so that a bumped version never
+    /// reuses what older code computed.
+    public func upstreamVersion(_ cell: String) throws -> String {
+        _ = try upstreamEntry(cell)
+        guard let version = upstreamVersions[cell] else {
+            throw CellError.notUpstream(cell: self.cell.name, upstream: cell, file: lesson.file.path)
+        }
+        return version
+    }
+
     /// The cache key of upstream `cell`, for keying memo entries.
     public func upstreamKey(_ cell: String) throws -> CacheKey {
         try upstreamEntry(cell).key
@@ -161,6 +181,14 @@ public final class CellContext {
         return stateDirectory.appendingPathComponent(ArtifactStore.publishedFolder).appendingPathComponent(name)
     }
 
+    /// Where the published file `name` is for the learner, as a path to print: relative to the
+    /// working directory when inside it (`output/61/x.npz`), else absolute.
+    public func publishedPath(named name: String) -> String {
+        let path = outputDirectory.appendingPathComponent(name).standardizedFileURL.path
+        let here = FileManager.default.currentDirectoryPath
+        return path.hasPrefix(here + "/") ? String(path.dropFirst(here.count + 1)) : path
+    }
+
     /// Copies `file` into the cell's state to be published as `name`.
     public func publish(file: URL, as name: String) throws {
         let destination = try outputURL(named: name)
@@ -173,6 +201,26 @@ public final class CellContext {
     /// A key fact printed when the cell finishes and kept with its cache (`fact("accuracy", "0.94")`).
     public func fact(_ label: String, _ value: CustomStringConvertible) {
         facts.append(CellRecord.Fact(label: label, value: value.description))
+    }
+
+    /// Records `value` under `name`, one of the cell's declared `records`, for the prose of this
+    /// cell and the cells after it (`{{cell.name}}` in a narrative). Throws for an undeclared name.
+    public func record(_ name: String, _ value: String) throws {
+        guard cell.records.contains(name) else {
+            throw CellError.undeclaredRecord(cell: cell.name, record: name, file: lesson.file.path)
+        }
+        values[name] = value
+    }
+
+    /// Records an integer with thousands separators (3,670).
+    public func record(_ name: String, _ value: Int) throws {
+        try record(name, Format.grouped(value))
+    }
+
+    /// A warning about the result: printed in the terminal, repeated when the run ends and shown as
+    /// a banner at the top of `summary.md` (for example "the head did not learn").
+    public func warn(_ text: String) {
+        warnings.append(text)
     }
 
     /// A progress reporter for a loop; `advance()` also checks for Ctrl-C.
@@ -198,6 +246,8 @@ public enum CellError: Error, CustomStringConvertible, Equatable {
     case undeclaredInput(cell: String, input: String, file: String)
     case notUpstream(cell: String, upstream: String, file: String)
     case badOutputName(cell: String, name: String)
+    case undeclaredRecord(cell: String, record: String, file: String)
+    case missingRecords(cell: String, records: [String], file: String)
 
     public var description: String {
         switch self {
@@ -212,6 +262,11 @@ public enum CellError: Error, CustomStringConvertible, Equatable {
         case .notUpstream(let cell, let upstream, let file):
             return "cell '\(cell)' loads the state of '\(upstream)', which is not upstream of it: "
                 + "add it to the cell's `upstream` in \(file)."
+        case .undeclaredRecord(let cell, let record, let file):
+            return "cell '\(cell)' records '\(record)' without declaring it: add it to the cell's `records` in \(file)."
+        case .missingRecords(let cell, let records, let file):
+            return "cell '\(cell)' finished without recording \(records.joined(separator: ", ")), which \(file) "
+                + "declares in its `records` (its narrative and later ones quote them)."
         case .badOutputName(let cell, let name):
             return "cell '\(cell)' publishes '\(name)': output names must be plain file names such as 01-samples.png."
         }

@@ -61,6 +61,19 @@ public final class Console: @unchecked Sendable {
 
 /// Human-readable durations and counts for terminal and summary.
 public enum Format {
+    /// `3,670`, `-2,064,728`: thousands separated by commas whatever the locale.
+    public static func grouped(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var groups: [Substring] = []
+        var end = digits.endIndex
+        while end > digits.startIndex {
+            let start = digits.index(end, offsetBy: -3, limitedBy: digits.startIndex) ?? digits.startIndex
+            groups.insert(digits[start..<end], at: 0)
+            end = start
+        }
+        return (value < 0 ? "-" : "") + groups.joined(separator: ",")
+    }
+
     /// `0.42 s`, `12.3 s`, `2 min 05 s`, `1 h 02 min`.
     public static func duration(_ seconds: TimeInterval) -> String {
         if seconds < 10 { return String(format: "%.2f s", seconds) }

@@ -68,9 +68,12 @@ struct Execution {
             $0.key = key.hex
             $0.startedAt = started
             $0.duration = Date().timeIntervalSince(started)
+            $0.values = stored.values
+            $0.warnings = stored.warnings
         }
         console.line("\(header): loaded from cache (computed in \(Format.duration(stored.duration)))")
         printFacts(stored.facts)
+        printWarnings(stored.warnings ?? [])
     }
 
     /// Runs one cell; returns an outcome only when the run must stop.
@@ -92,10 +95,17 @@ struct Execution {
             cell: cell, lesson: lesson, key: key, stateDirectory: partial,
             sharedRoot: store.sharedDirectory, memo: runner.memo,
             parameters: parameters, inputs: inputs, upstream: upstreamStates(of: name),
-            console: console, cancellation: runner.cancellation)
+            console: console, cancellation: runner.cancellation, outputDirectory: store.outputDirectory,
+            upstreamVersions: ancestors(of: name, in: lesson.graph).reduce(into: [:]) { versions, ancestor in
+                versions[ancestor] = implementations[ancestor]?.version
+            })
         do {
             try implementation.body(context)
             try runner.cancellation.check()
+            let missing = cell.records.filter { context.values[$0] == nil }
+            if !missing.isEmpty {
+                throw CellError.missingRecords(cell: name, records: missing, file: lesson.file.path)
+            }
         } catch {
             store.discard(partial)
             return try stop(name, error: error, started: started)
@@ -103,7 +113,9 @@ struct Execution {
         let duration = Date().timeIntervalSince(started)
         let stored = CellRecord(cell: name, key: key.hex, version: implementation.version, computedAt: started,
                                 duration: duration, facts: context.facts, summary: context.summary.blocks,
-                                published: context.published)
+                                published: context.published,
+                                values: context.values.isEmpty ? nil : context.values,
+                                warnings: context.warnings.isEmpty ? nil : context.warnings)
         let state = try store.commit(partial, record: stored)
         try store.publish(from: state, names: stored.published)
         states[name] = state
@@ -111,8 +123,11 @@ struct Execution {
         record.update(name) {
             $0.status = .done
             $0.duration = duration
+            $0.values = stored.values
+            $0.warnings = stored.warnings
         }
         printFacts(stored.facts)
+        printWarnings(stored.warnings ?? [])
         if !stored.published.isEmpty { console.line("  wrote \(stored.published.joined(separator: ", "))") }
         console.line("  done in \(Format.duration(duration))")
         return nil
@@ -147,6 +162,7 @@ struct Execution {
         record.update(name) {
             $0.status = .stale
             $0.key = stored.key
+            $0.values = stored.values
         }
         sections[name] = stored
         console.line("\(header): stale (upstream '\(cause)' changed); "
@@ -165,6 +181,10 @@ struct Execution {
         for fact in facts { console.line("  • \(fact.label): \(fact.value)") }
     }
 
+    private func printWarnings(_ warnings: [String]) {
+        for warning in warnings { console.line("  WARNING: \(warning)") }
+    }
+
     private func save() throws {
         try record.save(to: store)
         try SummaryWriter(lesson: lesson, store: store).write(run: record, sections: sections)
@@ -181,6 +201,9 @@ struct Execution {
         try save()
         let total = Format.duration(finished.timeIntervalSince(record.startedAt))
         let summary = SummaryWriter(lesson: lesson, store: store).url.path
+        for cell in record.cells where cell.status == .done {
+            for warning in cell.warnings ?? [] { console.line("WARNING (\(cell.name)): \(warning)") }
+        }
         switch outcome {
         case .completed:
             console.line("Lesson \(lesson.number) done in \(total). Summary: \(summary)")

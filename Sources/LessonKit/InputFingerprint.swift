@@ -55,17 +55,20 @@ public final class Fingerprinter {
         return InputFingerprint(digest: digest, summary: "\(files.count) files, \(Self.bytes(totalBytes))")
     }
 
-    private func fileFingerprint(_ file: URL) throws -> InputFingerprint {
+    /// The hex SHA-256 of a file's contents (remembered for its path, size and modification time).
+    public func contentHash(_ file: URL) throws -> String {
         let (size, mtime) = try Self.sizeAndTime(file)
         let memoKey = "\(file.standardizedFileURL.path)|\(size)|\(mtime)"
-        let contentHash: String
-        if let known = memo[memoKey] {
-            contentHash = known
-        } else {
-            contentHash = try Self.hashContents(of: file)
-            memo[memoKey] = contentHash
-            saveMemo()
-        }
+        if let known = memo[memoKey] { return known }
+        let contentHash = try Self.hashContents(of: file)
+        memo[memoKey] = contentHash
+        saveMemo()
+        return contentHash
+    }
+
+    private func fileFingerprint(_ file: URL) throws -> InputFingerprint {
+        let (size, mtime) = try Self.sizeAndTime(file)
+        let contentHash = try self.contentHash(file)
         let digest = Self.hex(SHA256.hash(data: Data("\(size)\t\(mtime)\t\(contentHash)".utf8)))
         return InputFingerprint(digest: digest, summary: "\(Self.bytes(size)), sha256 \(contentHash.prefix(12))")
     }

@@ -23,6 +23,8 @@ public struct Lesson: Sendable {
     public let cells: [CellDeclaration]
     /// Downloadable assets (for `lesson fetch`).
     public let assets: [AssetDeclaration]
+    /// The published result of the work the lesson reproduces (`[reference]`), if declared.
+    public let reference: Reference?
     /// The `lesson.toml` this was read from.
     public let file: URL
 
@@ -45,7 +47,7 @@ public struct Lesson: Sendable {
     public init(
         number: Int, title: String, introduction: String = "", sources: [Source] = [],
         parameters: [ParameterDeclaration], profiles: [Profile] = [], inputs: [InputDeclaration] = [],
-        cells: [CellDeclaration], assets: [AssetDeclaration] = [], file: URL
+        cells: [CellDeclaration], assets: [AssetDeclaration] = [], reference: Reference? = nil, file: URL
     ) {
         self.number = number
         self.title = title
@@ -56,7 +58,60 @@ public struct Lesson: Sendable {
         self.inputs = inputs
         self.cells = cells
         self.assets = assets
+        self.reference = reference
         self.file = file
+    }
+
+    /// The file input `name` ships in the lesson folder (`shipped` in `[[inputs]]`), if any.
+    public func shippedFile(_ input: String) -> URL? {
+        inputs.first { $0.name == input }?.shipped.map { directory.appendingPathComponent($0) }
+    }
+
+    /// The asset that provides input `name` (`input` in `[[assets]]`), if any.
+    public func asset(providing input: String) -> AssetDeclaration? {
+        assets.first { $0.input == input }
+    }
+}
+
+/// The result the lesson's source published, declared once in the lesson file (`[reference]`)
+/// so that every cell, table and file that quotes it says the same, with its source.
+public struct Reference: Equatable, Sendable {
+    /// Where the figures come from, in words.
+    public let source: String
+    /// Where to check them (may be empty).
+    public let url: String
+    /// The figures by name (`accuracy = 0.9727`, `images = 3670`).
+    public let values: [String: ReferenceValue]
+
+    public init(source: String, url: String = "", values: [String: ReferenceValue]) {
+        self.source = source
+        self.url = url
+        self.values = values
+    }
+
+    /// The number `name`, if declared as one.
+    public func number(_ name: String) -> Double? {
+        switch values[name] {
+        case .int(let value): return Double(value)
+        case .double(let value): return value
+        default: return nil
+        }
+    }
+}
+
+/// A value of the `[reference]` table.
+public enum ReferenceValue: Equatable, Sendable, CustomStringConvertible {
+    case int(Int)
+    case double(Double)
+    case string(String)
+
+    /// Integers with thousands separators (3,670), doubles as written, strings as they are.
+    public var description: String {
+        switch self {
+        case .int(let value): return Format.grouped(value)
+        case .double(let value): return "\(value)"
+        case .string(let value): return value
+        }
     }
 }
 
@@ -95,10 +150,13 @@ public struct InputDeclaration: Equatable, Sendable {
     public let name: String
     /// One line saying what it is.
     public let meaning: String
+    /// A file the lesson ships in its folder for this input (`shipped`, relative to lesson.toml), if any.
+    public let shipped: String?
 
-    public init(name: String, meaning: String) {
+    public init(name: String, meaning: String, shipped: String? = nil) {
         self.name = name
         self.meaning = meaning
+        self.shipped = shipped
     }
 }
 
@@ -118,10 +176,12 @@ public struct CellDeclaration: Equatable, Sendable {
     public let upstream: [String]
     /// The external inputs it reads.
     public let inputs: [String]
+    /// The values it records for the prose (`records`): narratives quote them as `{{cell.value}}`.
+    public let records: [String]
 
     public init(
         name: String, title: String, purpose: String = "", narrative: String = "",
-        parameters: [String] = [], upstream: [String] = [], inputs: [String] = []
+        parameters: [String] = [], upstream: [String] = [], inputs: [String] = [], records: [String] = []
     ) {
         self.name = name
         self.title = title
@@ -130,6 +190,7 @@ public struct CellDeclaration: Equatable, Sendable {
         self.parameters = parameters
         self.upstream = upstream
         self.inputs = inputs
+        self.records = records
     }
 }
 

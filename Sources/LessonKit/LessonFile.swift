@@ -16,7 +16,7 @@ public struct LessonFileError: Error, CustomStringConvertible, Equatable {
 
 /// Reads and checks `lesson.toml` files. The format is documented in `lessons/README.md`.
 public enum LessonFile {
-    static let topLevelKeys = ["number", "title", "introduction", "sources", "parameters", "profiles", "inputs", "cells", "assets"]
+    static let topLevelKeys = ["number", "title", "introduction", "sources", "parameters", "profiles", "inputs", "cells", "assets", "reference"]
 
     /// Parses the lesson at `url`, rejecting unknown keys, wrong types and broken references.
     public static func load(_ url: URL) throws -> Lesson {
@@ -54,6 +54,7 @@ public enum LessonFile {
             inputs: inputs,
             cells: cells,
             assets: try reader.tables("assets").map(parseAsset),
+            reference: try parseReference(reader),
             file: file)
         try LessonValidation.check(lesson)
         return lesson
@@ -82,7 +83,7 @@ public enum LessonFile {
         guard let profiles = try reader.optionalTable("profiles") else { return [] }
         return try profiles.table.keys.sorted().map { name in
             let profile = try profiles.subtable(name)
-            try profile.rejectUnknownKeys(allowed: ["description", "set"])
+            try profile.rejectUnknownKeys(allowed: ["description", "set", "when"])
             let overrides = try profile.subtable("set")
             var values: [String: ParameterValue] = [:]
             for key in overrides.table.keys {
@@ -92,13 +93,35 @@ public enum LessonFile {
                 }
                 values[key] = try overrides.value(key, as: declaration.type)
             }
-            return Profile(name: name, description: try profile.string("description"), values: values)
+            var when: [String: String] = [:]
+            if let rule = try profile.optionalTable("when") {
+                for input in rule.table.keys.sorted() { when[input] = try rule.string(input) }
+            }
+            return Profile(name: name, description: try profile.string("description"), values: values, when: when)
         }
     }
 
     private static func parseInput(_ reader: TableReader) throws -> InputDeclaration {
-        try reader.rejectUnknownKeys(allowed: ["name", "meaning"])
-        return InputDeclaration(name: try reader.string("name"), meaning: try reader.string("meaning"))
+        try reader.rejectUnknownKeys(allowed: ["name", "meaning", "shipped"])
+        return InputDeclaration(name: try reader.string("name"), meaning: try reader.string("meaning"),
+                                shipped: try reader.optionalString("shipped"))
+    }
+
+    private static func parseReference(_ reader: TableReader) throws -> Reference? {
+        guard let table = try reader.optionalTable("reference") else { return nil }
+        try table.rejectUnknownKeys(allowed: ["source", "url", "values"])
+        let valuesTable = try table.subtable("values")
+        var values: [String: ReferenceValue] = [:]
+        for key in valuesTable.table.keys.sorted() {
+            let raw = valuesTable.table[key]!
+            if let int = raw.int { values[key] = .int(int) }
+            else if let double = raw.double { values[key] = .double(double) }
+            else if let string = raw.string { values[key] = .string(string) }
+            else {
+                throw valuesTable.error(key, "must be a number or a string", fix: "write it like 0.9727, 550 or \"tf_flowers\"")
+            }
+        }
+        return Reference(source: try table.string("source"), url: try table.optionalString("url") ?? "", values: values)
     }
 
     static let assetKinds = ["file", "tar.gz"]
@@ -125,12 +148,12 @@ public enum LessonFile {
 
     private static func parseCell(_ reader: TableReader) throws -> CellDeclaration {
         try reader.rejectUnknownKeys(
-            allowed: ["name", "title", "purpose", "narrative", "parameters", "upstream", "inputs"])
+            allowed: ["name", "title", "purpose", "narrative", "parameters", "upstream", "inputs", "records"])
         return CellDeclaration(
             name: try reader.string("name"), title: try reader.string("title"),
             purpose: try reader.string("purpose"), narrative: try reader.optionalString("narrative") ?? "",
             parameters: try reader.strings("parameters"), upstream: try reader.strings("upstream"),
-            inputs: try reader.strings("inputs"))
+            inputs: try reader.strings("inputs"), records: try reader.strings("records"))
     }
 }
 

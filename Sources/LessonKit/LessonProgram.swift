@@ -40,15 +40,18 @@ public struct InputRequest {
     public let userCache: URL
     /// The lesson's folder (beside its lesson.toml), where committed assets live.
     public let lessonDirectory: URL?
+    /// The lesson file's declarations (assets, shipped files), when the runner resolves the inputs.
+    public let lesson: Lesson?
     let console: Console
     let cancellation: CancellationFlag
 
     public init(data: URL?, weights: URL?, userCache: URL = UserCache.directory, lessonDirectory: URL? = nil,
-                console: Console = Console(), cancellation: CancellationFlag = CancellationFlag()) {
+                lesson: Lesson? = nil, console: Console = Console(), cancellation: CancellationFlag = CancellationFlag()) {
         self.data = data
         self.weights = weights
         self.userCache = userCache
-        self.lessonDirectory = lessonDirectory
+        self.lessonDirectory = lessonDirectory ?? lesson?.directory
+        self.lesson = lesson
         self.console = console
         self.cancellation = cancellation
     }

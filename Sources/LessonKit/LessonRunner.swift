@@ -96,16 +96,23 @@ public final class LessonRunner {
 
         let resolved = try program.resolveInputs(InputRequest(
             data: request.data, weights: request.weights, userCache: userCache,
-            lessonDirectory: lesson.directory, console: console, cancellation: cancellation))
-        let parameters = try ResolvedParameters(lesson: lesson, profile: resolved.profile,
+            lessonDirectory: lesson.directory, lesson: lesson, console: console, cancellation: cancellation))
+        let fingerprinter = Fingerprinter(memoURL: store.cacheDirectory.appendingPathComponent("fingerprints.json"))
+        let profile = try resolved.profile ?? matchingProfile(resolved, fingerprinter: fingerprinter)
+        let parameters = try ResolvedParameters(lesson: lesson, profile: profile,
                                                 assignments: request.assignments)
-        let fingerprints = try fingerprintInputs(resolved)
+        let fingerprints = try fingerprintInputs(resolved, fingerprinter: fingerprinter)
         let keys = cacheKeys(implementations: implementations, parameters: parameters, fingerprints: fingerprints)
         let plan = RunPlan(graph: lesson.graph, selected: request.cells, from: request.from,
                            downstream: request.downstream) { name in
             keys[name].map { store.record(cell: name, key: $0) != nil } ?? false
         }
         if let banner = resolved.banner { console.line(banner) }
+        if let profile, let chosen = lesson.profiles.first(where: { $0.name == profile }) {
+            let values = chosen.values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            console.line("Profile '\(profile)' (\(chosen.ruleDescription ?? "chosen by the lesson from its inputs")): "
+                + values.joined(separator: ", ") + "; --set overrides any of them.")
+        }
         announceMissingUpstream(plan)
 
         var execution = Execution(
@@ -113,7 +120,7 @@ public final class LessonRunner {
             inputs: resolved.inputs,
             record: RunRecord(
                 lesson: lesson.number, startedAt: start, finishedAt: nil, status: .running,
-                machine: RunRecord.machineDescription, profile: resolved.profile, banner: resolved.banner,
+                machine: RunRecord.machineDescription, profile: profile, banner: resolved.banner,
                 parameters: parameters.order.map { name in
                     RunRecord.ParameterEntry(name: name, value: parameters[name]?.description ?? "",
                                              origin: parameters.origins[name] ?? .lessonDefault)
@@ -143,8 +150,27 @@ public final class LessonRunner {
         return byName
     }
 
-    private func fingerprintInputs(_ resolved: ResolvedInputs) throws -> [String: InputFingerprint] {
-        let fingerprinter = Fingerprinter(memoURL: store.cacheDirectory.appendingPathComponent("fingerprints.json"))
+    /// The first profile whose `when` rule the resolved inputs meet: each named input is a file
+    /// with the same contents as the named file of the lesson folder.
+    private func matchingProfile(_ resolved: ResolvedInputs, fingerprinter: Fingerprinter) throws -> String? {
+        for profile in lesson.profiles where !profile.when.isEmpty {
+            let matches = try profile.when.allSatisfy { input, path in
+                guard let given = resolved.inputs[input]?.url else { return false }
+                let declared = lesson.directory.appendingPathComponent(path)
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: given.path, isDirectory: &isDirectory), !isDirectory.boolValue,
+                      FileManager.default.fileExists(atPath: declared.path) else { return false }
+                if given.standardizedFileURL.path == declared.standardizedFileURL.path { return true }
+                let sizes = try [given, declared].map { try Fingerprinter.sizeAndTime($0).0 }
+                guard sizes[0] == sizes[1] else { return false }
+                return try fingerprinter.contentHash(given) == fingerprinter.contentHash(declared)
+            }
+            if matches { return profile.name }
+        }
+        return nil
+    }
+
+    private func fingerprintInputs(_ resolved: ResolvedInputs, fingerprinter: Fingerprinter) throws -> [String: InputFingerprint] {
         var fingerprints: [String: InputFingerprint] = [:]
         let used = Set(lesson.cells.flatMap(\.inputs))
         for declaration in lesson.inputs where used.contains(declaration.name) {

@@ -41,6 +41,72 @@ enum LessonValidation {
             throw fail("cells", "the upstream links form a cycle: \(cycle.joined(separator: " → "))",
                        "remove one of those upstream links")
         }
+        for profile in lesson.profiles {
+            for (input, path) in profile.when.sorted(by: { $0.key < $1.key }) {
+                guard inputNames.contains(input) else {
+                    throw fail("profiles.\(profile.name).when.\(input)", "'\(input)' is not a declared input",
+                               "use one of \(inputNames.joined(separator: ", "))")
+                }
+                try requireRelative(path, key: "profiles.\(profile.name).when.\(input)", file: file)
+            }
+        }
+        for (index, input) in lesson.inputs.enumerated() {
+            if let shipped = input.shipped { try requireRelative(shipped, key: "inputs[\(index)].shipped", file: file) }
+        }
+        for (index, cell) in lesson.cells.enumerated() {
+            try checkPlaceholders(of: cell, key: "cells[\(index)].narrative", in: lesson)
+        }
+    }
+
+    /// Every placeholder of a cell's narrative must name a parameter the cell declares, a
+    /// `[reference]` value, or a value recorded by the cell itself or a cell upstream of it.
+    private static func checkPlaceholders(of cell: CellDeclaration, key: String, in lesson: Lesson) throws {
+        let file = lesson.file.path
+        let template: ProseTemplate
+        do {
+            template = try ProseTemplate(cell.narrative)
+        } catch {
+            throw LessonFileError(file: file, key: key, problem: "\(error)", fix: "close it with }} and name source.key")
+        }
+        let reachable = Set(ancestors(of: cell.name, in: lesson.graph)).union([cell.name])
+        for placeholder in template.placeholders {
+            func unknown(_ problem: String, _ fix: String) -> LessonFileError {
+                LessonFileError(file: file, key: key, problem: "placeholder \(placeholder.text) \(problem)", fix: fix)
+            }
+            if let filter = placeholder.filter, !ProseTemplate.filters.contains(filter) {
+                throw unknown("uses unknown filter '\(filter)'", "use one of \(ProseTemplate.filters.joined(separator: ", "))")
+            }
+            switch placeholder.source {
+            case "parameters":
+                guard cell.parameters.contains(placeholder.key) else {
+                    throw unknown("names a parameter cell '\(cell.name)' does not declare",
+                                  "add it to the cell's `parameters` or use one of \(cell.parameters.joined(separator: ", "))")
+                }
+            case "reference":
+                guard let reference = lesson.reference, reference.values[placeholder.key] != nil else {
+                    let known = lesson.reference?.values.keys.sorted().joined(separator: ", ") ?? "none"
+                    throw unknown("names no value of [reference.values]", "declare it there or use one of: \(known)")
+                }
+            default:
+                guard let source = lesson.cell(placeholder.source), reachable.contains(source.name) else {
+                    throw unknown("names no cell upstream of '\(cell.name)' (nor 'parameters' or 'reference')",
+                                  "use {{parameters.NAME}}, {{reference.NAME}} or {{CELL.NAME}} with CELL "
+                                  + "'\(cell.name)' or one of its upstream cells")
+                }
+                guard source.records.contains(placeholder.key) else {
+                    throw unknown("names a value cell '\(source.name)' does not record",
+                                  "add it to that cell's `records` (and record it in its body) or use one of: "
+                                  + source.records.joined(separator: ", "))
+                }
+            }
+        }
+    }
+
+    private static func requireRelative(_ path: String, key: String, file: String) throws {
+        guard !path.isEmpty, !path.hasPrefix("/"), !path.split(separator: "/").contains("..") else {
+            throw LessonFileError(file: file, key: key, problem: "'\(path)' is not a path inside the lesson folder",
+                                  fix: "give a relative path such as assets/model.npz")
+        }
     }
 
     private static func requireUnique(_ names: [String], section: String, file: String) throws {

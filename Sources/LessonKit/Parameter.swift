@@ -140,10 +140,23 @@ public struct Profile: Equatable, Sendable {
     public let description: String
     /// The overridden defaults.
     public let values: [String: ParameterValue]
+    /// The rule that applies it (`when`): input name → a file of the lesson folder; the profile
+    /// applies whenever each named input is a file with that file's contents. Empty: only a
+    /// lesson program's input resolution chooses it.
+    public let when: [String: String]
 
-    public init(name: String, description: String, values: [String: ParameterValue]) {
+    public init(name: String, description: String, values: [String: ParameterValue], when: [String: String] = [:]) {
         self.name = name
         self.description = description
         self.values = values
+        self.when = when
+    }
+
+    /// The rule in words: "whenever input `weights` is the lesson's assets/x.npz (same contents)".
+    public var ruleDescription: String? {
+        guard !when.isEmpty else { return nil }
+        return "whenever " + when.sorted { $0.key < $1.key }
+            .map { "input `\($0.key)` is the lesson's \($0.value) (same contents, wherever it lies)" }
+            .joined(separator: " and ")
     }
 }

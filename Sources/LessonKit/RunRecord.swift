@@ -34,6 +34,10 @@ public struct RunRecord: Codable, Equatable {
         public var duration: TimeInterval?
         /// The error, for a failed cell.
         public var error: String?
+        /// The values it recorded for the prose (`records` in the lesson file).
+        public var values: [String: String]? = nil
+        /// Its warnings about the result.
+        public var warnings: [String]? = nil
     }
 
     /// A resolved parameter value and where it came from.

@@ -27,7 +27,7 @@ struct SummaryWriter {
         let order = topologicalOrder(lesson.graph)
         for (index, name) in order.enumerated() {
             guard let cell = lesson.cell(name) else { continue }
-            parts.append(section(cell, number: index + 1, entry: run.cell(name), record: sections[name]))
+            parts.append(section(cell, number: index + 1, run: run, record: sections[name]))
         }
         return parts.joined(separator: "\n\n") + "\n"
     }
@@ -42,8 +42,32 @@ struct SummaryWriter {
             lines.append("> **Run interrupted in cell `\(stopped.name)`** (Ctrl-C). "
                 + "Run `lesson run \(lesson.number)` again to resume from there.")
         }
+        for cell in run.cells where cell.status == .done {
+            for warning in cell.warnings ?? [] {
+                lines.append("> **Warning from `\(cell.name)`:** \(warning)")
+            }
+        }
         if let banner = run.banner { lines.append("> \(banner)") }
         return lines
+    }
+
+    /// A cell's narrative with its placeholders filled from this run: parameters, the lesson's
+    /// reference values, and the values recorded by the cell and those upstream of it.
+    func narrative(_ cell: CellDeclaration, run: RunRecord) -> String {
+        guard let template = try? ProseTemplate(cell.narrative) else { return cell.narrative }
+        return template.render { placeholder in
+            switch placeholder.source {
+            case "parameters": return run.parameters.first { $0.name == placeholder.key }?.value
+            case "reference": return lesson.reference?.values[placeholder.key].map(Self.raw)
+            default: return run.cell(placeholder.source)?.values?[placeholder.key]
+            }
+        }
+    }
+
+    /// A reference value as the template's filters read it (a double as written).
+    private static func raw(_ value: ReferenceValue) -> String {
+        if case .double(let number) = value { return "\(number)" }
+        return value.description
     }
 
     private func overview(run: RunRecord, now: Date) -> String {
@@ -80,11 +104,13 @@ struct SummaryWriter {
         return MarkdownRenderer.table(headers: ["input", "what", "path", "fingerprint"], rows: rows)
     }
 
-    private func section(_ cell: CellDeclaration, number: Int, entry: RunRecord.CellEntry?,
-                         record: CellRecord?) -> String {
+    private func section(_ cell: CellDeclaration, number: Int, run: RunRecord, record: CellRecord?) -> String {
+        let entry = run.cell(cell.name)
         var parts = ["## \(number). \(cell.title) (`\(cell.name)`)"]
         if !cell.purpose.isEmpty { parts.append("*\(cell.purpose)*") }
-        if !cell.narrative.isEmpty { parts.append(cell.narrative.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        if !cell.narrative.isEmpty {
+            parts.append(narrative(cell, run: run).trimmingCharacters(in: .whitespacesAndNewlines))
+        }
         if entry?.status == .stale {
             parts.append("> **Stale:** an upstream cell was rerun; these results are from before. "
                 + "Run `lesson run \(lesson.number) --cell \(cell.name)` to refresh them.")

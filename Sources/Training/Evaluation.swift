@@ -25,12 +25,9 @@ public struct ClassMetrics: Codable, Equatable, Sendable {
     public var support: Int
 }
 
-/// The evaluate cell's numbers: accuracy, per-class metrics, the confusion matrix and the
-/// misclassified images, with the Keras lesson's reported accuracy for reference.
+/// A classifier's numbers on a labelled set: accuracy, loss, per-class metrics, the confusion
+/// matrix and the misclassified examples.
 public struct Evaluation: Codable, Equatable, Sendable {
-    /// The accuracy the Keras lesson reports for its run ("Accuracy: 97.45%").
-    public static let lessonReportedAccuracy = 0.9745
-
     /// The class names, in label order.
     public var classNames: [String]
     /// Correct predictions over all examples.
@@ -45,8 +42,6 @@ public struct Evaluation: Codable, Equatable, Sendable {
     public var macroF1: Double
     /// Every misclassified example, in index order.
     public var misclassified: [Misclassification]
-    /// The lesson's reported accuracy, for comparison.
-    public var referenceAccuracy: Double
     /// The epoch whose head was evaluated, if early stopping restored one.
     public var restoredEpoch: Int?
 
@@ -78,7 +73,6 @@ public struct Evaluation: Codable, Equatable, Sendable {
         loss = try SoftmaxCrossEntropy.lossAndGradient(logits: logits, labels: labels).loss
         perClass = Self.classMetrics(confusion: confusion, classNames: classNames)
         macroF1 = perClass.isEmpty ? 0 : perClass.map(\.f1).reduce(0, +) / Double(perClass.count)
-        referenceAccuracy = Self.lessonReportedAccuracy
         self.restoredEpoch = restoredEpoch
     }
 

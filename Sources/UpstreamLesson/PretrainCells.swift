@@ -96,7 +96,7 @@ enum PretrainCells {
         context.fact("figure", "02-history.png")
     }
 
-    static let export = CellImplementation(name: "export", version: "1") { context in
+    static let export = CellImplementation(name: "export", version: "2") { context in
         let trained = try context.upstreamState("pretrain").appendingPathComponent(weightsFile)
         let arrays = try NumPyArchive.read(from: trained)
         let output = try context.outputURL(named: checkpointName)
@@ -104,7 +104,7 @@ enum PretrainCells {
         let bytes = (try FileManager.default.attributesOfItem(atPath: output.path)[.size] as? NSNumber)?.intValue ?? 0
         let committed = context.lesson.directory.deletingLastPathComponent().appendingPathComponent(committedCheckpoint)
         let comparison = try compare(arrays, withCommitted: committed)
-        context.fact("checkpoint", "output/\(context.lesson.number)/\(checkpointName), "
+        context.fact("checkpoint", "\(context.publishedPath(named: checkpointName)), "
                      + String(format: "%.2f MB", Double(bytes) / 1e6))
         context.fact("committed copy", comparison)
         context.summary.table(headers: ["", ""], rows: [
@@ -113,7 +113,7 @@ enum PretrainCells {
             ["lesson 62's copy", comparison],
         ])
         context.summary.paragraph("To make this checkpoint lesson 62's embedded backbone, copy it over the "
-            + "committed one: `cp output/\(context.lesson.number)/\(checkpointName) lessons/\(committedCheckpoint)`.")
+            + "committed one: `cp \(context.publishedPath(named: checkpointName)) lessons/\(committedCheckpoint)`.")
     }
 
     /// How the new weights compare with the committed checkpoint, in words.

@@ -22,16 +22,19 @@ extension LessonCommand {
             printParameters(lesson, record: record)
             if !lesson.profiles.isEmpty {
                 print("")
-                print("Profiles (chosen by the lesson from its inputs):")
+                print("Profiles (default overrides; --set still wins):")
                 for profile in lesson.profiles {
                     let values = profile.values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-                    print("  \(profile.name): \(values.joined(separator: ", ")) — \(profile.description)")
+                    print("  \(profile.name): \(values.joined(separator: ", "))")
+                    print("    applies \(profile.ruleDescription ?? "when the lesson's input resolution chooses it")")
+                    print("    \(profile.description)")
                 }
             }
             if let record {
                 print("")
                 print("Last run: \(record.status.rawValue), started \(record.startedAt), \(record.machine)")
                 if let banner = record.banner { print("  \(banner)") }
+                if let profile = record.profile { print("  profile: \(profile)") }
             }
         }
 

@@ -67,19 +67,24 @@ import Training
         let folder = SharedFixtures.temporaryDirectory("lesson-folder")
         defer { try? FileManager.default.removeItem(at: folder) }
         let cache = folder.appendingPathComponent("cache")
-        let asset = folder.appendingPathComponent(InputResolution.pretrainedMiniature)
+        // lesson.toml as if it lay in `folder`: the shipped checkpoint is found beside it.
+        let lesson = try LessonFile.parse(try String(contentsOf: LessonDefinition.url, encoding: .utf8),
+                                          file: folder.appendingPathComponent("lesson.toml"))
+        let asset = try #require(lesson.shippedFile("weights"))
+        #expect(asset.path == folder.appendingPathComponent("assets/BiT-shapes-R14x0.5.npz").path)
         try FileManager.default.createDirectory(at: asset.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data("npz".utf8).write(to: asset)
         let withAsset = try InputResolution.resolve(InputRequest(data: folder, weights: nil, userCache: cache,
-                                                                 lessonDirectory: folder))
+                                                                 lesson: lesson))
         #expect(withAsset.inputs["weights"]?.url.path == asset.path)
         #expect(withAsset.banner?.contains("a miniature BiT pre-trained on synthetic shapes (lesson 61)") == true)
         #expect(withAsset.inputs["weights"]?.description.contains("pre-trained on synthetic shapes by lesson 61") == true)
 
         try FileManager.default.removeItem(at: asset)
         let without = try InputResolution.resolve(InputRequest(data: folder, weights: nil, userCache: cache,
-                                                               lessonDirectory: folder))
+                                                               lesson: lesson))
         #expect(without.banner?.contains("a randomly initialised miniature BiT (not pre-trained)") == true)
         #expect(without.inputs["weights"]?.description.contains("is missing; `lesson run 61` rebuilds it") == true)
+        #expect(withAsset.profile == nil && without.profile == nil)  // profiles apply by lesson.toml's `when` rule
     }
 }

@@ -23,5 +23,13 @@ import Training
         #expect(metrics.accuracy >= 0.9, "head on the pre-trained miniature: \(metrics.accuracy)")
         #expect(random < metrics.accuracy - 0.1, "random backbone \(random) vs pre-trained \(metrics.accuracy)")
         #expect(abs(tuned - metrics.accuracy) < 0.05, "fine-tuned \(tuned), from the head at \(metrics.accuracy)")
+        // The miniature's settings apply by lesson.toml's rule, and the prose is this run's.
+        #expect(run.record?.profile == "miniature")
+        try ProseCheck.expectNarratives(of: run)
+        try ProseCheck.expectRecordMatchesState(of: run)
+        #expect(summary.contains("This run's data is the embedded synthetic flowers (drawn by the lesson, not photographed): "
+                                 + "750 images in 5 classes"))
+        #expect(summary.contains("The backbone maps an image to 1,024 numbers"))
+        #expect(!summary.contains("Warning from"))
     }
 }

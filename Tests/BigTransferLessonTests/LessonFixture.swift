@@ -46,6 +46,8 @@ struct TinyInputs {
         .init(key: "resize_to", value: "64"), .init(key: "crop_to", value: "48"),
         .init(key: "batch_size", value: "16"), .init(key: "steps_per_epoch", value: "2"),
         .init(key: "schedule_length", value: "6"), .init(key: "learning_rate", value: "0.003"),
+        // Per-class counts below assume the stratified split (the default, tfds, is tested on its own).
+        .init(key: "split", value: "stratified"),
     ]
     static let epochs = 3
     static let steps = 6
@@ -57,6 +59,8 @@ struct TinyInputs {
 final class LessonRun {
     let root: URL
     let store: ArtifactStore
+    /// The program runs use (a test may swap in one with a bumped cell version).
+    var program: LessonProgram = BigTransferProgram()
     private(set) var output = ""
     private let lock = NSLock()
 
@@ -93,7 +97,7 @@ final class LessonRun {
             output += text
             lock.unlock()
         }
-        let runner = LessonRunner(lesson: try LessonDefinition.lesson.get(), program: BigTransferProgram(),
+        let runner = LessonRunner(lesson: try LessonDefinition.lesson.get(), program: program,
                                   store: store, console: console, userCache: root.appendingPathComponent("user-cache"))
         return try runner.run(request)
     }

@@ -111,11 +111,13 @@ struct FetchCommandTests {
     }
 
     @Test func lesson62FindsWhatTheFetchInstalls() throws {
-        let assets = try LessonFile.load(Self.lesson62).assets
+        let lesson = try LessonFile.load(Self.lesson62)
+        let assets = lesson.assets
         let photos = try #require(assets.first { $0.input == "data" })
         let weights = try #require(assets.first { $0.input == "weights" })
-        #expect(InputResolution.fetchedPhotos == photos.destination + "/flower_photos")
-        #expect(InputResolution.fetchedWeights == weights.destination)
+        // The paths come from the lesson file's declarations (the archive keeps its top folder).
+        #expect(try InputResolution.fetchedPath(lesson, "data") == photos.destination + "/flower_photos")
+        #expect(try InputResolution.fetchedPath(lesson, "weights") == weights.destination)
 
         // The layout the fetch leaves: the archive's top folder (with its LICENSE.txt) and the checkpoint.
         let cache = SharedFixtures.temporaryDirectory("fetched-layout")
@@ -129,7 +131,7 @@ struct FetchCommandTests {
         let checkpoint = cache.appendingPathComponent(weights.destination)
         try Data("npz".utf8).write(to: checkpoint)
 
-        let resolved = try InputResolution.resolve(InputRequest(data: nil, weights: nil, userCache: cache))
+        let resolved = try InputResolution.resolve(InputRequest(data: nil, weights: nil, userCache: cache, lesson: lesson))
 
         #expect(resolved.inputs["data"]?.url.standardizedFileURL.path == top.standardizedFileURL.path)
         #expect(resolved.inputs["weights"]?.url.standardizedFileURL.path == checkpoint.standardizedFileURL.path)

@@ -1,6 +1,7 @@
 import NetworkTraining
 import SyntheticShapes
 import Testing
+@testable import UpstreamLesson
 
 /// The upstream stream: batches fixed by the step, validation images from another generator.
 @Suite struct UpstreamBatchesTests {
