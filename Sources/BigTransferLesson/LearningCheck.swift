@@ -92,7 +92,11 @@ enum LearningCheck {
                                    + "%.2f%% that always answering the commonest class gets", kept.validationAccuracy * 100,
                                    kept.epoch, margin * 100, majority * 100))
         }
-        if uniform {
+        if uniform && kept.validationLoss > chance / uniformLoss {
+            evidence.append(String(format: "its validation loss (%.4f, epoch %d) is above ln %d = %.4f, the loss of a "
+                                   + "head that gives every class the same probability: on these images it does worse "
+                                   + "than knowing nothing", kept.validationLoss, kept.epoch, classCount, chance))
+        } else if uniform {
             evidence.append(String(format: "its validation loss (%.4f, epoch %d) is within %.0f%% of ln %d = %.4f, the "
                                    + "loss of a head that gives every class the same probability: its scores barely "
                                    + "differ between classes", kept.validationLoss, kept.epoch, (1 - uniformLoss) * 100,

@@ -1,4 +1,5 @@
 import Foundation
+@testable import BigTransferLesson
 import LessonKit
 import Testing
 import TestSupport
@@ -76,6 +77,13 @@ struct FlowersSampleRunTests {
         #expect(summary.contains("This run's data is the image folder `flowers-sample`: 200 images in 5 classes"))
         let metrics = try Evaluation.read(from: run.outputFile("metrics.json"))
         #expect(metrics.confusion.joined().reduce(0, +) == 30)
+        // When the warning quotes the validation loss, it states its relation to ln 5 truly.
+        if let warning = record.cell("train")?.warnings?.first,
+           let quoted = warning.range(of: "its validation loss (") {
+            let loss = try #require(Double(warning[quoted.upperBound...].prefix { $0 != "," }))
+            let phrase = loss > log(5) / LearningCheck.uniformLoss ? "is above ln 5 = 1.6094" : "is within 2% of ln 5"
+            #expect(warning.contains(phrase), "\(warning)")
+        }
     }
 }
 
