@@ -92,6 +92,9 @@ public final class LessonRunner {
         if !request.cells.isEmpty && request.from != nil { throw RunError.conflictingSelection }
         let implementations = try matchImplementations()
         try store.checkWritable()
+        // Held until this function returns; the OS releases it if the process dies.
+        let lock = try RunLock(store: store, command: "lesson run \(lesson.number)")
+        defer { withExtendedLifetime(lock) {} }
         store.removeLeftoverPartials()
 
         let resolved = try program.resolveInputs(InputRequest(
@@ -101,11 +104,15 @@ public final class LessonRunner {
                                                 assignments: request.assignments)
         let fingerprints = try fingerprintInputs(resolved)
         let keys = cacheKeys(implementations: implementations, parameters: parameters, fingerprints: fingerprints)
+        let damaged = damagedStates(keys)
+        var untrusted = Set(damaged.keys)
+        for name in damaged.keys { untrusted.formUnion(descendants(of: name, in: lesson.graph)) }
         let plan = RunPlan(graph: lesson.graph, selected: request.cells, from: request.from,
                            downstream: request.downstream) { name in
-            keys[name].map { store.record(cell: name, key: $0) != nil } ?? false
+            !untrusted.contains(name) && (keys[name].map { store.record(cell: name, key: $0) != nil } ?? false)
         }
         if let banner = resolved.banner { console.line(banner) }
+        announceDamage(damaged, plan: plan, keys: keys)
         announceMissingUpstream(plan)
 
         var execution = Execution(
@@ -165,6 +172,36 @@ public final class LessonRunner {
                                   upstream: keys, inputs: fingerprints)
         }
         return keys
+    }
+
+    /// The cells whose stored state for their current key is damaged, with the reason.
+    private func damagedStates(_ keys: [String: CacheKey]) -> [String: String] {
+        var damaged: [String: String] = [:]
+        for cell in lesson.cells {
+            guard let key = keys[cell.name], store.hasStateFolder(cell: cell.name, key: key) else { continue }
+            if store.record(cell: cell.name, key: key) == nil {
+                damaged[cell.name] = "\(ArtifactStore.manifestName) cannot be read"
+            } else if let reason = store.damage(cell: cell.name, key: key) {
+                damaged[cell.name] = reason
+            }
+        }
+        return damaged
+    }
+
+    /// Says which cached results are damaged and what happens to them; removes them, so a
+    /// damaged state is never loaded, and recomputing it starts from a clean folder.
+    private func announceDamage(_ damaged: [String: String], plan: RunPlan, keys: [String: CacheKey]) {
+        for cell in lesson.cells {
+            guard let reason = damaged[cell.name], let key = keys[cell.name] else { continue }
+            store.remove(cell: cell.name, key: key)
+            let dependents = descendants(of: cell.name, in: lesson.graph)
+            if case .run = plan.action(cell.name) {
+                let also = dependents.isEmpty ? "" : " (and the cells that depend on it)"
+                console.line("\(cell.name): cached result damaged (\(reason)), recomputing\(also)")
+            } else {
+                console.line("\(cell.name): cached result damaged (\(reason)); removed, it is recomputed when next needed")
+            }
+        }
     }
 
     private func announceMissingUpstream(_ plan: RunPlan) {

@@ -95,4 +95,17 @@ import Training
         #expect(run.record?.cell("train")?.status == .failed)
         #expect(try run.text("summary.md").contains("> **Run failed in cell `train`:** feature_mode is \"bogus\""))
     }
+
+    @Test func aTruncatedHeadIsFoundOnLoadAndRecomputedWithWhatDependsOnIt() throws {
+        let run = try LessonRun.copyOfBaseline()
+        let head = try run.stateDirectory("train").appendingPathComponent("head.npz")
+        let bytes = try Data(contentsOf: head)
+        try bytes.prefix(bytes.count / 2).write(to: head)
+        #expect(try run.run() == .completed, "\(run.output)")
+        #expect(run.output.contains("train: cached result damaged (head.npz changed since it was written), "
+                                    + "recomputing (and the cells that depend on it)\n"))
+        #expect(run.cells(fromCache: false) == ["train", "plot-history", "evaluate", "fine-tune", "compare"])
+        #expect(try Data(contentsOf: try run.stateDirectory("train").appendingPathComponent("head.npz"))
+                == bytes, "the same head again, bit for bit")
+    }
 }
