@@ -94,6 +94,8 @@ let package = Package(
         .testTarget(name: "UpstreamLessonTests", dependencies: [
             "UpstreamLesson", "LessonKit", "BiT", "NumPyIO", "SyntheticShapes", "Tensors", "Training", "TestSupport",
         ]),
-        .testTarget(name: "LessonCLITests", dependencies: ["LessonKit", "BigTransferLesson", "TestSupport"]),
+        .testTarget(name: "LessonCLITests", dependencies: [
+            "LessonKit", "BigTransferLesson", "SyntheticFlowers", "TestSupport",
+        ]),
     ]
 )

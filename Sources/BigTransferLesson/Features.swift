@@ -25,6 +25,8 @@ struct LessonFeatures {
     let model: ResNetV2
     let storeRoot: URL
     let storeKey: String
+    /// The cell's Ctrl-C check, made before every backbone batch (in faithful mode too).
+    let checkCancellation: () throws -> Void
 
     /// The features of the backbone load-model loaded.
     init(context: CellContext) throws {
@@ -40,6 +42,7 @@ struct LessonFeatures {
         plan = try DatasetCells.augmentationPlan(context)
         seed = UInt64(try context.int("seed"))
         self.model = model
+        checkCancellation = context.checkCancellation
         storeRoot = try context.sharedDirectory("features")
         storeKey = "\(try context.upstreamKey("load-dataset").short)-\(modelKey)"
             + "-r\(plan.resizeTo)-c\(plan.cropTo)-s\(seed)"
@@ -47,6 +50,7 @@ struct LessonFeatures {
 
     /// The backbone's pre-logits of training views: item.image is a position in the training split.
     func trainFeatures(_ items: [FeatureItem]) throws -> Tensor {
+        try checkCancellation()
         let files = items.map { dataset.trainIndices[$0.image] }
         let views = zip(items, files).map { plan.view(seed: seed, imageIndex: $1, viewIndex: $0.view) }
         return model.features(try source.batch(files, plan: plan, views: views))
@@ -54,7 +58,8 @@ struct LessonFeatures {
 
     /// The backbone's pre-logits of validation images (test preprocessing).
     func validationFeatures(_ items: [FeatureItem]) throws -> Tensor {
-        model.features(try source.batch(items.map { dataset.validationIndices[$0.image] }, plan: plan, views: nil))
+        try checkCancellation()
+        return model.features(try source.batch(items.map { dataset.validationIndices[$0.image] }, plan: plan, views: nil))
     }
 
     /// The on-disk store of one split's features.

@@ -15,6 +15,9 @@ struct FineTuneData {
     let seed: UInt64
     let batchSize: Int
     let config: ResNetV2Config
+    /// The cell's Ctrl-C check, made before every validation batch (training steps check it
+    /// through the progress bar).
+    let checkCancellation: () throws -> Void
 
     /// Images per forward pass when validating.
     static let validationBatch = 32
@@ -27,6 +30,7 @@ struct FineTuneData {
         seed = UInt64(try context.int("seed"))
         batchSize = try context.int("batch_size")
         config = try ModelCells.model(context).config
+        checkCancellation = context.checkCancellation
         guard batchSize > 0 else { throw LessonStateError.invalidSetting("batch_size must be positive: fix it with --set.") }
     }
 
@@ -61,6 +65,7 @@ struct FineTuneData {
     func validate(_ model: TrainableResNetV2<Float>) throws -> NetworkEvaluation {
         try NetworkEvaluation.measureWithInferenceModel(model, count: dataset.validationIndices.count,
                                                         batchSize: Self.validationBatch) { range in
+            try checkCancellation()
             let files = range.map { dataset.validationIndices[$0] }
             return LabelledBatch(images: try source.batch(files, plan: plan, views: nil),
                                  labels: files.map { dataset.labels[$0] })

@@ -56,13 +56,13 @@ enum HeadTraining {
                                metrics.epoch, metrics.trainLoss, metrics.trainAccuracy, metrics.validationLoss,
                                metrics.validationAccuracy, metrics.learningRate))
         })
-        let cancellation = ClosureCallback(onBatch: { _ in try? context.checkCancellation() })
         let start = Date()
         let trainLabels = dataset.trainIndices.map { dataset.labels[$0] }
         let validationLabels = dataset.validationIndices.map { dataset.labels[$0] }
         var result = try TransferTrainer(configuration: configuration).train(
             trainLabels: trainLabels, validationLabels: validationLabels, classCount: dataset.classNames.count,
-            trainFeatures: trainSource, validationFeatures: validationSource, callbacks: [logger, cancellation])
+            trainFeatures: trainSource, validationFeatures: validationSource, callbacks: [logger],
+            checkCancellation: context.checkCancellation)
         try context.checkCancellation()
         let seconds = Date().timeIntervalSince(start)
         // The head learned on standardized features, folded into one on the backbone's own.

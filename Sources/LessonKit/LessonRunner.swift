@@ -174,6 +174,27 @@ public final class LessonRunner {
         return keys
     }
 
+    /// Marks the last run record's running cell and the run as interrupted and rewrites the
+    /// summary, from what is on disk: for a forced exit after Ctrl-C, while the run's own
+    /// thread is still inside a long step (see `InterruptHandler`).
+    public func recordForcedInterruption() {
+        guard var record = RunRecord.load(from: store), record.status == .running else { return }
+        for index in record.cells.indices where record.cells[index].status == .running {
+            record.cells[index].status = .interrupted
+            record.cells[index].duration = record.cells[index].startedAt.map { Date().timeIntervalSince($0) }
+        }
+        record.status = .interrupted
+        record.finishedAt = Date()
+        var sections: [String: CellRecord] = [:]
+        for entry in record.cells where entry.status == .done || entry.status == .stale {
+            if let key = entry.key, let stored = store.record(cell: entry.name, key: CacheKey(hex: key)) {
+                sections[entry.name] = stored
+            }
+        }
+        try? record.save(to: store)
+        try? SummaryWriter(lesson: lesson, store: store).write(run: record, sections: sections)
+    }
+
     /// The cells whose stored state for their current key is damaged, with the reason.
     private func damagedStates(_ keys: [String: CacheKey]) -> [String: String] {
         var damaged: [String: String] = [:]
