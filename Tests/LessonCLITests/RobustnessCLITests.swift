@@ -99,6 +99,15 @@ struct RobustnessCLITests {
         #expect(result.stderr.contains("\(blocker.path) is a file, not a folder"), "\(result.stderr)")
         #expect(!result.stderr.contains("permissions"))
     }
+
+    @Test func anOutOfRangeSettingIsRefusedBeforeAnythingRuns() throws {
+        let cli = LessonBinary()
+        let result = try cli.run("run", "62", "--set", "train_fraction=1.5")
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("parameter train_fraction = 1.5 is out of range: it must be 0.05 ... 0.95. "
+                                       + "Choose a value in range, for example --set train_fraction=0.85."))
+        #expect(!FileManager.default.fileExists(atPath: cli.output.path), "nothing was written")
+    }
 }
 
 extension LessonCLITests {
