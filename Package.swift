@@ -104,6 +104,8 @@ let package = Package(
             "UpstreamLesson", "LessonKit", "BiT", "NetworkTraining", "NumPyIO", "SyntheticShapes", "Tensors", "Training",
             "TestSupport",
         ]),
-        .testTarget(name: "LessonCLITests", dependencies: ["LessonKit", "BigTransferLesson", "TestSupport"]),
+        .testTarget(name: "LessonCLITests", dependencies: [
+            "LessonKit", "BigTransferLesson", "SyntheticFlowers", "TestSupport",
+        ]),
     ]
 )

@@ -89,7 +89,16 @@ public struct AssetFetcher: Sendable {
             }
         } catch FetchError.sizeMismatch(let url, let expected, let received) {
             try? FileManager.default.removeItem(at: partial)
+            removeEmptyFolders(from: partial.deletingLastPathComponent())
             throw FetchError.sizeMismatch(url: url, expected: expected, received: received)
+        } catch {
+            // Only bytes received can be resumed: an empty part file (offline, refused, timed
+            // out before the first byte) and the folders made for it are removed.
+            if Self.size(of: partial) == 0 {
+                try? FileManager.default.removeItem(at: partial)
+                removeEmptyFolders(from: partial.deletingLastPathComponent())
+            }
+            throw error
         }
         // A fresh download replaces any earlier record: the record describes the file installed now.
         let checksum = try verify(asset, file: partial, checkRecord: false, progress: progress)
@@ -143,6 +152,18 @@ public struct AssetFetcher: Sendable {
             progress(FetchProgress(asset: asset.name, phase: .extracting, bytesDone: bytes, totalBytes: total))
         }
         try? FileManager.default.removeItem(at: archive)
+    }
+
+    /// Removes `folder` and its parents while they are empty, up to (not including) the cache.
+    private func removeEmptyFolders(from folder: URL) {
+        let manager = FileManager.default
+        let root = cacheDirectory.standardizedFileURL.path
+        var current = folder.standardizedFileURL
+        while current.path.hasPrefix(root + "/"),
+              let entries = try? manager.contentsOfDirectory(atPath: current.path), entries.isEmpty {
+            try? manager.removeItem(at: current)
+            current = current.deletingLastPathComponent()
+        }
     }
 
     /// The file's size in bytes, nil when it cannot be read.

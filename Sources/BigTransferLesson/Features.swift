@@ -27,6 +27,8 @@ struct LessonFeatures {
     let model: ResNetV2
     let storeRoot: URL
     let storeKey: String
+    /// The cell's Ctrl-C check, made before every backbone batch (in faithful mode too).
+    let checkCancellation: () throws -> Void
 
     /// The features of the backbone load-model loaded.
     init(context: CellContext) throws {
@@ -43,6 +45,7 @@ struct LessonFeatures {
         plan = pipeline.plan
         seed = pipeline.seed
         self.model = model
+        checkCancellation = context.checkCancellation
         storeRoot = try context.sharedDirectory("features")
         storeKey = "\(try context.upstreamKey("load-dataset").short)-\(modelKey)"
             + "-v\(try Self.codeVersions(context))-r\(plan.resizeTo)-c\(plan.cropTo)-s\(seed)"
@@ -56,6 +59,7 @@ struct LessonFeatures {
 
     /// The backbone's pre-logits of training views: item.image is a position in the training split.
     func trainFeatures(_ items: [FeatureItem]) throws -> Tensor {
+        try checkCancellation()
         let files = items.map { dataset.trainIndices[$0.image] }
         let views = zip(items, files).map { plan.view(seed: seed, imageIndex: $1, viewIndex: $0.view) }
         return model.features(try source.batch(files, plan: plan, views: views))
@@ -63,7 +67,8 @@ struct LessonFeatures {
 
     /// The backbone's pre-logits of validation images (test preprocessing).
     func validationFeatures(_ items: [FeatureItem]) throws -> Tensor {
-        model.features(try source.batch(items.map { dataset.validationIndices[$0.image] }, plan: plan, views: nil))
+        try checkCancellation()
+        return model.features(try source.batch(items.map { dataset.validationIndices[$0.image] }, plan: plan, views: nil))
     }
 
     /// The on-disk store of one split's features.

@@ -15,6 +15,9 @@ struct FineTuneData {
     let seed: UInt64
     let batchSize: Int
     let config: ResNetV2Config
+    /// The cell's Ctrl-C check, made before every validation batch (training steps check it
+    /// through the progress bar).
+    let checkCancellation: () throws -> Void
 
     /// Images per forward pass when validating.
     static let validationBatch = 32
@@ -28,6 +31,8 @@ struct FineTuneData {
         seed = pipeline.seed
         batchSize = settings.batchSize
         config = try ModelCells.model(context).config
+        checkCancellation = context.checkCancellation
+        guard batchSize > 0 else { throw LessonStateError.invalidSetting("batch_size must be positive: fix it with --set.") }
     }
 
     /// Step `step`'s batch: draws run through the training split in a new seeded order each
@@ -61,6 +66,7 @@ struct FineTuneData {
     func validate(_ model: TrainableResNetV2) throws -> NetworkEvaluation {
         try NetworkEvaluation.measureWithInferenceModel(model, count: dataset.validationIndices.count,
                                                         batchSize: Self.validationBatch) { range in
+            try checkCancellation()
             let files = range.map { dataset.validationIndices[$0] }
             return LabelledBatch(images: try source.batch(files, plan: plan, views: nil),
                                  labels: files.map { dataset.labels[$0] })

@@ -11,6 +11,17 @@ enum HeadTraining {
         var faithful: Bool
     }
 
+    /// The rule `batch_size <= training images`, which only the data can decide: a batch larger
+    /// than the split repeats images within one step and costs memory for nothing.
+    static func checkBatchSize(_ batchSize: Int, trainingImages: Int, context: CellContext) throws {
+        guard batchSize > trainingImages else { return }
+        let declared = context.lesson.parameters.first { $0.name == "batch_size" }?.defaultValue
+        let suggestion = min(trainingImages, declared.flatMap { if case .int(let v) = $0 { v } else { nil } } ?? 32)
+        throw LessonStateError.invalidSetting(
+            "parameter batch_size = \(batchSize) is out of range: it must be 1 ... \(trainingImages) (the training "
+            + "images). Choose a value in range, for example --set batch_size=\(suggestion).")
+    }
+
     /// Trains a zero head on `features` with the lesson's configuration (train's parameters).
     static func run(_ features: LessonFeatures, context: CellContext) throws -> Run {
         let settings = try HeadTrainingSettings(context)
@@ -19,6 +30,7 @@ enum HeadTraining {
         configuration.seed = features.seed
 
         let dataset = features.dataset
+        try checkBatchSize(configuration.batchSize, trainingImages: dataset.trainIndices.count, context: context)
         let trainStore = try features.store("train"), validationStore = try features.store("validation")
         if !faithful {
             // Validation images and the first view of every training image are always needed:
@@ -49,13 +61,13 @@ enum HeadTraining {
                                metrics.epoch, metrics.trainLoss, metrics.trainAccuracy, metrics.validationLoss,
                                metrics.validationAccuracy, metrics.learningRate))
         })
-        let cancellation = ClosureCallback(onBatch: { _ in try? context.checkCancellation() })
         let start = Date()
         let trainLabels = dataset.trainIndices.map { dataset.labels[$0] }
         let validationLabels = dataset.validationIndices.map { dataset.labels[$0] }
         var result = try TransferTrainer(configuration: configuration).train(
             trainLabels: trainLabels, validationLabels: validationLabels, classCount: dataset.classNames.count,
-            trainFeatures: trainSource, validationFeatures: validationSource, callbacks: [logger, cancellation])
+            trainFeatures: trainSource, validationFeatures: validationSource, callbacks: [logger],
+            checkCancellation: context.checkCancellation)
         try context.checkCancellation()
         let seconds = Date().timeIntervalSince(start)
         // The head learned on standardized features, folded into one on the backbone's own.

@@ -52,10 +52,14 @@ extension ImageFolderDataset {
 
     /// Decodes every image on all cores and returns the dataset without the files that
     /// fail, with those files and their reasons (so a lesson can list them before training).
-    /// Decoded images fill `cache` when one is given.
-    public func decodableSubset(cache: DecodedImageCache? = nil) -> (dataset: ImageFolderDataset, skipped: [SkippedImage]) {
+    /// Decoded images fill `cache` when one is given. Once `isCancelled` returns true the
+    /// remaining images are left undecoded (the caller checks it again and stops).
+    public func decodableSubset(cache: DecodedImageCache? = nil, isCancelled: () -> Bool = { false })
+        -> (dataset: ImageFolderDataset, skipped: [SkippedImage])
+    {
         let log = DecodeFailureLog()
         DispatchQueue.concurrentPerform(iterations: count) { index in
+            if isCancelled() { return }
             do {
                 _ = try decode(index, cache: cache)
             } catch {

@@ -36,9 +36,12 @@ public enum ImageFolderError: Error, CustomStringConvertible, Equatable, Sendabl
 /// and of Keras's `image_dataset_from_directory`.
 ///
 /// Classes are the sub-folder names sorted by code point (as Python's `sorted`), so
-/// labels are stable; files within a class are sorted the same way. Hidden entries
-/// (names starting with ".") and files that are not .jpg, .jpeg or .png (any case) are
-/// skipped and counted; nested folders inside a class folder are skipped and counted too.
+/// labels are stable. Images are found at any depth under a class folder, as Keras'
+/// `image_dataset_from_directory` finds them (its `os.walk`, folders in sorted path order,
+/// each folder's files sorted by name). Hidden entries (names starting with ".") and files
+/// that are not .jpg, .jpeg or .png (any case) are skipped and counted. Symbolic links to
+/// folders are not followed (Keras' default, `follow_links=False`), so a link loop cannot
+/// make listing endless; links to files are read like files.
 /// Listing does not decode: files that fail to decode are found by `decodableSubset`
 /// or by the batch loader, and listed with their reason.
 public struct ImageFolderDataset: Sendable {
@@ -63,7 +66,7 @@ public struct ImageFolderDataset: Sendable {
     public private(set) var items: [Item]
     /// Hidden files and folders skipped (at the top level and inside class folders).
     public let skippedHidden: Int
-    /// Other entries skipped: files of other types, and folders nested in class folders.
+    /// Other entries skipped: files of other types, and links to folders (not followed).
     public let skippedOther: Int
 
     /// Lists the dataset at `root`. `classOrder`, when given, fixes the label order and
@@ -86,16 +89,11 @@ public struct ImageFolderDataset: Sendable {
         var items: [Item] = []
         for (label, name) in classNames.enumerated() {
             let folder = root.appendingPathComponent(name, isDirectory: true)
-            var found = 0
-            for file in try Self.sortedEntries(of: folder) {
-                let url = folder.appendingPathComponent(file)
-                if file.hasPrefix(".") { hidden += 1; continue }
-                guard !Self.isFolder(url),
-                      Self.imageExtensions.contains(url.pathExtension.lowercased()) else { other += 1; continue }
-                items.append(Item(url: url, label: label, className: name))
-                found += 1
-            }
-            if found == 0 { throw ImageFolderError.emptyClass(name: name, path: folder.path) }
+            let walk = try Self.imageFiles(under: folder)
+            hidden += walk.hidden
+            other += walk.other
+            if walk.files.isEmpty { throw ImageFolderError.emptyClass(name: name, path: folder.path) }
+            items += walk.files.map { Item(url: $0, label: label, className: name) }
         }
         self.root = root
         self.classNames = classNames
@@ -135,6 +133,37 @@ public struct ImageFolderDataset: Sendable {
         } catch {
             throw ImageFolderError.notAFolder(path: folder.path)
         }
+    }
+
+    /// The image files at any depth under `folder`: folders in sorted path order, each one's
+    /// files in name order (Keras' sorted `os.walk`), with the hidden and other entries skipped.
+    static func imageFiles(under folder: URL) throws -> (files: [URL], hidden: Int, other: Int) {
+        var hidden = 0, other = 0
+        var folders: [(relative: String, files: [URL])] = []
+        var pending: [(url: URL, relative: String)] = [(folder, "")]
+        while let (current, relative) = pending.popLast() {
+            var files: [URL] = []
+            for entry in try sortedEntries(of: current) {
+                if entry.hasPrefix(".") { hidden += 1; continue }
+                let url = current.appendingPathComponent(entry)
+                if isSymbolicLink(url) && isFolder(url) {
+                    other += 1  // not followed: a link to a folder could lead back up the tree
+                } else if isFolder(url) {
+                    pending.append((url, relative.isEmpty ? entry : relative + "/" + entry))
+                } else if imageExtensions.contains(url.pathExtension.lowercased()) {
+                    files.append(url)
+                } else {
+                    other += 1
+                }
+            }
+            folders.append((relative, files))
+        }
+        folders.sort { $0.relative.unicodeScalars.lexicographicallyPrecedes($1.relative.unicodeScalars) }
+        return (folders.flatMap(\.files), hidden, other)
+    }
+
+    static func isSymbolicLink(_ url: URL) -> Bool {
+        (try? url.resourceValues(forKeys: [.isSymbolicLinkKey]))?.isSymbolicLink == true
     }
 
     static func isFolder(_ url: URL) -> Bool {

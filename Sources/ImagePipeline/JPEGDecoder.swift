@@ -23,9 +23,8 @@ enum JPEGDecoder {
                                   &width, &height, &subsampling, &colorspace) == 0 else {
             throw failure(handle, path: path)
         }
-        guard width > 0, height > 0 else {
-            throw ImageDecodingError.corrupt(path: path, reason: "the JPEG header gives an empty image")
-        }
+        // The header alone says how much the pixels need: nothing is allocated past the budget.
+        try ImageDecoder.checkSize(width: Int(width), height: Int(height), path: path)
         let isCMYK = colorspace == Int32(TJCS_CMYK.rawValue) || colorspace == Int32(TJCS_YCCK.rawValue)
         let channels = isCMYK ? 4 : 3
         let format = isCMYK ? TJPF_CMYK : TJPF_RGB

@@ -16,6 +16,9 @@ enum PNGDecoder {
 
     /// Decodes a PNG held in `bytes`; `path` names it in errors.
     static func decode(_ bytes: UnsafeRawBufferPointer, path: String) throws -> RGBImage {
+        let (width, height) = try headerSize(bytes, path: path)
+        // Cairo allocates the whole surface before reading a row: check the size first.
+        try ImageDecoder.checkSize(width: width, height: height, path: path)
         let reader = Reader(bytes)
         let surface = withExtendedLifetime(reader) {
             cairo_image_surface_create_from_png_stream({ closure, data, length in
@@ -37,6 +40,18 @@ enum PNGDecoder {
             throw ImageDecodingError.corrupt(path: path, reason: "invalid PNG data (\(reason))")
         }
         return try rgb(from: surface, path: path)
+    }
+
+    /// Width and height from the IHDR chunk, which the PNG specification requires to come
+    /// first, right after the 8-byte signature: length (13), "IHDR", width, height (big-endian).
+    static func headerSize(_ bytes: UnsafeRawBufferPointer, path: String) throws -> (width: Int, height: Int) {
+        guard bytes.count >= 24, Array(bytes[12..<16]) == Array("IHDR".utf8) else {
+            throw ImageDecodingError.corrupt(path: path, reason: "invalid PNG data (no IHDR header chunk)")
+        }
+        func bigEndian(_ offset: Int) -> Int {
+            (offset..<offset + 4).reduce(0) { $0 << 8 | Int(bytes[$1]) }
+        }
+        return (bigEndian(16), bigEndian(20))
     }
 
     /// The RGB pixels of a Cairo image surface (native-endian 32-bit words, A in the top byte).

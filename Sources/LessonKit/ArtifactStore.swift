@@ -22,6 +22,9 @@ public struct CellRecord: Codable, Equatable, Sendable {
     public var values: [String: String]? = nil
     /// Its warnings about the result (shown as banners at the top of `summary.md`).
     public var warnings: [String]? = nil
+    /// The SHA-256 of every file of the state folder by relative path, checked when the state
+    /// is loaded (nil in records written before checksums were kept: those are not checked).
+    public var checksums: [String: String]? = nil
 
     /// A label and its value (`accuracy`, `0.94`).
     public struct Fact: Codable, Equatable, Sendable {
@@ -77,6 +80,24 @@ public struct ArtifactStore {
         return try? JSONDecoder.lesson.decode(CellRecord.self, from: data)
     }
 
+    /// Why the stored state of `cell` at `key` is damaged (a file missing, unreadable or changed
+    /// since it was written), or nil when it is intact or has no checksums to check.
+    public func damage(cell: String, key: CacheKey) -> String? {
+        guard let record = record(cell: cell, key: key), let checksums = record.checksums else { return nil }
+        return StateChecksums.damage(in: stateDirectory(cell: cell, key: key), expected: checksums)
+    }
+
+    /// Whether a state folder exists for `cell` at `key` (complete or not: a damaged or
+    /// unreadable manifest still leaves the folder).
+    func hasStateFolder(cell: String, key: CacheKey) -> Bool {
+        FileManager.default.fileExists(atPath: stateDirectory(cell: cell, key: key).path)
+    }
+
+    /// Removes the state of `cell` at `key` (a damaged one, before it is recomputed).
+    func remove(cell: String, key: CacheKey) {
+        try? FileManager.default.removeItem(at: stateDirectory(cell: cell, key: key))
+    }
+
     /// The most recently used complete state of `cell` under any key (for showing stale results).
     public func latestRecord(cell: String) -> CellRecord? {
         let states = (try? FileManager.default.contentsOfDirectory(
@@ -93,7 +114,7 @@ public struct ArtifactStore {
             try AtomicFile.write(Data("probe".utf8), to: cacheDirectory.appendingPathComponent(".write-probe"))
             try FileManager.default.removeItem(at: cacheDirectory.appendingPathComponent(".write-probe"))
         } catch {
-            throw StoreError.unwritable(outputDirectory)
+            throw StoreError.diagnose(outputDirectory)
         }
     }
 
@@ -107,6 +128,8 @@ public struct ArtifactStore {
 
     /// Writes the manifest into `partial` and renames it to the cell's state folder for `record.key`.
     func commit(_ partial: URL, record: CellRecord) throws -> URL {
+        var record = record
+        record.checksums = try StateChecksums.compute(in: partial)
         try AtomicFile.write(try JSONEncoder.lesson.encode(record),
                              to: partial.appendingPathComponent(Self.manifestName))
         let final = cellDirectory(record.cell).appendingPathComponent(record.key)
@@ -170,14 +193,39 @@ public struct ArtifactStore {
 
 /// Problems with the output folder.
 public enum StoreError: Error, CustomStringConvertible, Equatable {
-    case unwritable(URL)
+    /// The folder cannot be created or written; `reason` says what is in the way.
+    case unwritable(URL, reason: String)
 
     public var description: String {
         switch self {
-        case .unwritable(let url):
-            return "cannot write to the output folder \(url.path). "
-                + "Choose a writable folder with --output DIR, or fix its permissions."
+        case .unwritable(let url, let reason):
+            return "cannot write to the output folder \(url.path): \(reason). Choose a writable folder with --output DIR."
         }
+    }
+
+    /// The error for `folder`, naming what is in the way: a file where a folder should be,
+    /// a read-only folder, or a missing parent that cannot be created.
+    static func diagnose(_ folder: URL) -> StoreError {
+        let manager = FileManager.default
+        var path = folder.standardizedFileURL.path
+        var missing: [String] = []
+        var isFolder: ObjCBool = false
+        while !manager.fileExists(atPath: path, isDirectory: &isFolder), path != "/" {
+            missing.insert((path as NSString).lastPathComponent, at: 0)
+            path = (path as NSString).deletingLastPathComponent
+        }
+        let reason: String
+        if !isFolder.boolValue {
+            reason = "\(path) is a file, not a folder"
+        } else if !manager.isWritableFile(atPath: path) {
+            reason = missing.isEmpty ? "\(path) is read-only (fix its permissions)"
+                : "its parent \(path) is read-only, so \(missing.joined(separator: "/")) cannot be created in it"
+        } else if !missing.isEmpty {
+            reason = "\(missing.joined(separator: "/")) is missing under \(path) and could not be created"
+        } else {
+            reason = "a file in it could not be written (is the disk full?)"
+        }
+        return .unwritable(folder, reason: reason)
     }
 }
 

@@ -37,25 +37,61 @@ public final class CancellationFlag: @unchecked Sendable {
 /// Turns SIGINT (Ctrl-C) into a cancellation request instead of killing the process,
 /// so the runner can mark the cell interrupted, drop its partial state and write the summary.
 /// A second Ctrl-C exits at once (nothing half-written is ever renamed into the cache).
+///
+/// Cells check the flag at least once a second; should one step still be running `grace`
+/// seconds after Ctrl-C (one long call into a library), `onDeadline` records the run as
+/// interrupted and the process exits with 130 anyway. That is safe for the same reason a
+/// second Ctrl-C is: a cell's state is only ever renamed into the cache once complete, and
+/// the next run removes the partial folder the exit leaves.
 public final class InterruptHandler {
+    /// Seconds between Ctrl-C and the forced exit: the promise is an exit within 2 s.
+    public static let defaultGrace: TimeInterval = 1.5
+
     private let source: DispatchSourceSignal
+    private let lock = NSLock()
     private var count = 0
+    private var disarmed = false
 
     /// Starts listening; keep the handler alive for as long as the run lasts.
-    public init(flag: CancellationFlag, console: Console) {
+    public init(flag: CancellationFlag, console: Console, grace: TimeInterval = InterruptHandler.defaultGrace,
+                onDeadline: @escaping () -> Void = {}) {
         signal(SIGINT, SIG_IGN)
         source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         source.setEventHandler { [weak self] in
             guard let self else { return }
+            self.lock.lock()
             self.count += 1
-            if self.count > 1 {
+            let count = self.count
+            self.lock.unlock()
+            if count > 1 {
                 console.line("\nSecond Ctrl-C: exiting now.")
                 exit(130)
             }
-            console.line("\nCtrl-C: stopping after the current step (press again to exit at once)...")
+            console.line("\nCtrl-C: stopping (press again to exit at once)...")
             flag.cancel()
+            DispatchQueue.global().asyncAfter(deadline: .now() + grace) { [weak self] in
+                guard let self, self.armed else { return }
+                console.line("  the current step did not stop within \(grace) s: exiting now "
+                    + "(finished cells are cached; the interrupted one is computed again next time)")
+                onDeadline()
+                exit(130)
+            }
         }
         source.resume()
+    }
+
+    /// False once the run has returned: the forced exit must not cut short the normal one.
+    private var armed: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return !disarmed
+    }
+
+    /// Stops the forced exit (call when the run has returned and is reporting its outcome).
+    public func disarm() {
+        lock.lock()
+        disarmed = true
+        lock.unlock()
     }
 
     deinit {

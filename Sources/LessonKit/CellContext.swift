@@ -233,6 +233,9 @@ public final class CellContext {
         console.line("  " + message)
     }
 
+    /// Whether Ctrl-C was pressed (for work that cannot throw, such as a parallel loop).
+    public var isCancelled: Bool { cancellation.isCancelled }
+
     /// Throws `RunInterrupted` if Ctrl-C was pressed; call between steps of long work.
     public func checkCancellation() throws {
         try cancellation.check()

@@ -9,13 +9,16 @@ public final class Console: @unchecked Sendable {
     /// False for pipes and CI: progress is printed as whole lines.
     public let isInteractive: Bool
     private let sink: (String) -> Void
+    private let errorSink: ((String) -> Void)?
     private let lock = NSLock()
     private var barVisible = false
 
     /// A console writing to `sink`; `isInteractive` decides how progress is shown.
-    public init(isInteractive: Bool, sink: @escaping (String) -> Void) {
+    /// `errorSink`, when given, also receives every `error` line (standard error).
+    public init(isInteractive: Bool, sink: @escaping (String) -> Void, errorSink: ((String) -> Void)? = nil) {
         self.isInteractive = isInteractive
         self.sink = sink
+        self.errorSink = errorSink
     }
 
     /// Standard output; interactive only for a terminal, and never under `CI` or `TERM=dumb`.
@@ -23,9 +26,20 @@ public final class Console: @unchecked Sendable {
         let environment = ProcessInfo.processInfo.environment
         let ci = environment["CI"].map { !$0.isEmpty && $0 != "false" && $0 != "0" } ?? false
         let dumb = environment["TERM"] == "dumb"
-        self.init(isInteractive: isatty(STDOUT_FILENO) == 1 && !ci && !dumb) { text in
+        self.init(isInteractive: isatty(STDOUT_FILENO) == 1 && !ci && !dumb, sink: { text in
             FileHandle.standardOutput.write(Data(text.utf8))
-        }
+        }, errorSink: { text in
+            FileHandle.standardError.write(Data(text.utf8))
+        })
+    }
+
+    /// Writes `text` to standard error as well (when this console has an error sink), so a
+    /// failure is seen by whoever reads only stderr (a script, CI, `2>` to a log file).
+    public func error(_ text: String) {
+        guard let errorSink else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        errorSink(text + "\n")
     }
 
     /// Prints one line (clearing a progress bar first, if one is shown).

@@ -150,6 +150,7 @@ struct Execution {
             $0.error = message
         }
         console.line("  failed after \(Format.duration(duration)): \(message)")
+        console.error("lesson \(lesson.number): cell '\(name)' failed: \(message)")
         return .failed(cell: name, message: message)
     }
 

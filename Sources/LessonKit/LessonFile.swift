@@ -67,7 +67,7 @@ public enum LessonFile {
     }
 
     private static func parseParameter(_ reader: TableReader) throws -> ParameterDeclaration {
-        try reader.rejectUnknownKeys(allowed: ["name", "type", "default", "meaning"])
+        try reader.rejectUnknownKeys(allowed: ["name", "type", "default", "meaning", "min", "max", "at_most", "choices"])
         let typeName = try reader.string("type")
         guard let type = ParameterType(rawValue: typeName) else {
             throw reader.error("type", "'\(typeName)' is not a parameter type",
@@ -76,7 +76,33 @@ public enum LessonFile {
         return ParameterDeclaration(
             name: try reader.string("name"), type: type,
             defaultValue: try reader.value("default", as: type),
-            meaning: try reader.string("meaning"))
+            meaning: try reader.string("meaning"),
+            range: try parseRange(reader, type: type))
+    }
+
+    /// The optional `min`, `max`, `at_most` (numbers) and `choices` (strings) of a parameter.
+    private static func parseRange(_ reader: TableReader, type: ParameterType) throws -> ParameterRange {
+        let numeric: Set<ParameterType> = [.int, .double, .ints, .doubles]
+        var range = ParameterRange()
+        for key in ["min", "max"] where reader.table[key] != nil {
+            guard numeric.contains(type), case .double(let bound) = try reader.value(key, as: .double) else {
+                throw reader.error(key, "applies to numbers only", fix: "remove it, or use `choices` for a string")
+            }
+            if key == "min" { range.min = bound } else { range.max = bound }
+        }
+        if let atMost = try reader.optionalString("at_most") {
+            guard numeric.contains(type) else {
+                throw reader.error("at_most", "applies to numbers only", fix: "remove it")
+            }
+            range.atMost = atMost
+        }
+        if reader.table["choices"] != nil {
+            guard type == .string else {
+                throw reader.error("choices", "applies to strings only", fix: "use `min` and `max` for numbers")
+            }
+            range.choices = try reader.strings("choices")
+        }
+        return range
     }
 
     private static func parseProfiles(_ reader: TableReader, parameters: [ParameterDeclaration]) throws -> [Profile] {

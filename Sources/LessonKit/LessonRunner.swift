@@ -92,6 +92,9 @@ public final class LessonRunner {
         if !request.cells.isEmpty && request.from != nil { throw RunError.conflictingSelection }
         let implementations = try matchImplementations()
         try store.checkWritable()
+        // Held until this function returns; the OS releases it if the process dies.
+        let lock = try RunLock(store: store, command: "lesson run \(lesson.number)")
+        defer { withExtendedLifetime(lock) {} }
         store.removeLeftoverPartials()
 
         let resolved = try program.resolveInputs(InputRequest(
@@ -103,9 +106,12 @@ public final class LessonRunner {
                                                 assignments: request.assignments)
         let fingerprints = try fingerprintInputs(resolved, fingerprinter: fingerprinter)
         let keys = cacheKeys(implementations: implementations, parameters: parameters, fingerprints: fingerprints)
+        let damaged = damagedStates(keys)
+        var untrusted = Set(damaged.keys)
+        for name in damaged.keys { untrusted.formUnion(descendants(of: name, in: lesson.graph)) }
         let plan = RunPlan(graph: lesson.graph, selected: request.cells, from: request.from,
                            downstream: request.downstream) { name in
-            keys[name].map { store.record(cell: name, key: $0) != nil } ?? false
+            !untrusted.contains(name) && (keys[name].map { store.record(cell: name, key: $0) != nil } ?? false)
         }
         if let banner = resolved.banner { console.line(banner) }
         if let profile, let chosen = lesson.profiles.first(where: { $0.name == profile }) {
@@ -113,6 +119,7 @@ public final class LessonRunner {
             console.line("Profile '\(profile)' (\(chosen.ruleDescription ?? "chosen by the lesson from its inputs")): "
                 + values.joined(separator: ", ") + "; --set overrides any of them.")
         }
+        announceDamage(damaged, plan: plan, keys: keys)
         announceMissingUpstream(plan)
 
         var execution = Execution(
@@ -191,6 +198,57 @@ public final class LessonRunner {
                                   upstream: keys, inputs: fingerprints)
         }
         return keys
+    }
+
+    /// Marks the last run record's running cell and the run as interrupted and rewrites the
+    /// summary, from what is on disk: for a forced exit after Ctrl-C, while the run's own
+    /// thread is still inside a long step (see `InterruptHandler`).
+    public func recordForcedInterruption() {
+        guard var record = RunRecord.load(from: store), record.status == .running else { return }
+        for index in record.cells.indices where record.cells[index].status == .running {
+            record.cells[index].status = .interrupted
+            record.cells[index].duration = record.cells[index].startedAt.map { Date().timeIntervalSince($0) }
+        }
+        record.status = .interrupted
+        record.finishedAt = Date()
+        var sections: [String: CellRecord] = [:]
+        for entry in record.cells where entry.status == .done || entry.status == .stale {
+            if let key = entry.key, let stored = store.record(cell: entry.name, key: CacheKey(hex: key)) {
+                sections[entry.name] = stored
+            }
+        }
+        try? record.save(to: store)
+        try? SummaryWriter(lesson: lesson, store: store).write(run: record, sections: sections)
+    }
+
+    /// The cells whose stored state for their current key is damaged, with the reason.
+    private func damagedStates(_ keys: [String: CacheKey]) -> [String: String] {
+        var damaged: [String: String] = [:]
+        for cell in lesson.cells {
+            guard let key = keys[cell.name], store.hasStateFolder(cell: cell.name, key: key) else { continue }
+            if store.record(cell: cell.name, key: key) == nil {
+                damaged[cell.name] = "\(ArtifactStore.manifestName) cannot be read"
+            } else if let reason = store.damage(cell: cell.name, key: key) {
+                damaged[cell.name] = reason
+            }
+        }
+        return damaged
+    }
+
+    /// Says which cached results are damaged and what happens to them; removes them, so a
+    /// damaged state is never loaded, and recomputing it starts from a clean folder.
+    private func announceDamage(_ damaged: [String: String], plan: RunPlan, keys: [String: CacheKey]) {
+        for cell in lesson.cells {
+            guard let reason = damaged[cell.name], let key = keys[cell.name] else { continue }
+            store.remove(cell: cell.name, key: key)
+            let dependents = descendants(of: cell.name, in: lesson.graph)
+            if case .run = plan.action(cell.name) {
+                let also = dependents.isEmpty ? "" : " (and the cells that depend on it)"
+                console.line("\(cell.name): cached result damaged (\(reason)), recomputing\(also)")
+            } else {
+                console.line("\(cell.name): cached result damaged (\(reason)); removed, it is recomputed when next needed")
+            }
+        }
     }
 
     private func announceMissingUpstream(_ plan: RunPlan) {

@@ -33,6 +33,18 @@ enum LessonValidation {
                            "use one of \(cellNames.filter { $0 != cell.name }.joined(separator: ", "))")
             }
         }
+        for (index, parameter) in lesson.parameters.enumerated() {
+            if let other = parameter.range.atMost, !parameterNames.contains(other) {
+                throw fail("parameters[\(index)].at_most", "'\(other)' is not a declared parameter",
+                           "name one of \(parameterNames.joined(separator: ", "))")
+            }
+            var own = parameter.range
+            own.atMost = nil
+            if !own.contains(parameter.defaultValue, values: [:]) {
+                throw fail("parameters[\(index)].default", "\(parameter.defaultValue) is outside its range "
+                           + "(\(own.text()))", "change the default or the range")
+            }
+        }
         for (index, asset) in lesson.assets.enumerated() where !inputNames.contains(asset.input) {
             throw fail("assets[\(index)].input", "asset '\(asset.name)' provides undeclared input '\(asset.input)'",
                        "declare it under [[inputs]] or use one of \(inputNames.joined(separator: ", "))")

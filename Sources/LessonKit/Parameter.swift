@@ -123,12 +123,16 @@ public struct ParameterDeclaration: Equatable, Sendable {
     public let defaultValue: ParameterValue
     /// One line saying what the parameter means (shown by `lesson show`).
     public let meaning: String
+    /// The values it accepts (`min`, `max`, `at_most`, `choices` in `lesson.toml`).
+    public let range: ParameterRange
 
-    public init(name: String, type: ParameterType, defaultValue: ParameterValue, meaning: String) {
+    public init(name: String, type: ParameterType, defaultValue: ParameterValue, meaning: String,
+                range: ParameterRange = ParameterRange()) {
         self.name = name
         self.type = type
         self.defaultValue = defaultValue
         self.meaning = meaning
+        self.range = range
     }
 }
 

@@ -28,6 +28,8 @@ public enum ParameterError: Error, CustomStringConvertible, Equatable {
     case unknownParameter(key: String, lesson: Int, valid: [String])
     case wrongType(key: String, value: String, expected: ParameterType)
     case unknownProfile(name: String, lesson: Int, valid: [String])
+    /// The value lies outside the parameter's declared range.
+    case outOfRange(key: String, value: String, range: String, example: String, origin: ResolvedParameters.Origin)
 
     public var description: String {
         switch self {
@@ -38,6 +40,15 @@ public enum ParameterError: Error, CustomStringConvertible, Equatable {
         case .wrongType(let key, let value, let expected):
             return "--set \(key)=\(value): '\(value)' is not a valid \(expected.rawValue) "
                 + "(for example --set \(key)=\(expected.example))."
+        case .outOfRange(let key, let value, let range, let example, let origin):
+            let source: String
+            switch origin {
+            case .commandLine: source = ""
+            case .profile: source = " (set by the lesson's profile)"
+            case .lessonDefault: source = " (the lesson's default)"
+            }
+            return "parameter \(key) = \(value)\(source) is out of range: it must be \(range). "
+                + "Choose a value in range, for example --set \(key)=\(example)."
         case .unknownProfile(let name, let lesson, let valid):
             let known = valid.isEmpty ? "none" : valid.joined(separator: ", ")
             return "lesson \(lesson) has no profile '\(name)' (declared profiles: \(known)); "
@@ -91,6 +102,20 @@ public struct ResolvedParameters: Equatable, Sendable {
         self.values = values
         self.origins = origins
         self.order = lesson.parameters.map(\.name)
+        try checkRanges(lesson)
+    }
+
+    /// Checks every value against its declared range (rules between parameters included).
+    private func checkRanges(_ lesson: Lesson) throws {
+        for declaration in lesson.parameters {
+            guard let value = values[declaration.name], !declaration.range.contains(value, values: values) else {
+                continue
+            }
+            throw ParameterError.outOfRange(
+                key: declaration.name, value: value.description, range: declaration.range.text(values: values),
+                example: declaration.range.example(fallback: declaration.defaultValue, values: values),
+                origin: origins[declaration.name] ?? .lessonDefault)
+        }
     }
 
     /// Type-checks one assignment against the lesson's declarations.
@@ -101,6 +126,14 @@ public struct ResolvedParameters: Equatable, Sendable {
         }
         guard let value = ParameterValue.parse(assignment.value, as: declaration.type) else {
             throw ParameterError.wrongType(key: assignment.key, value: assignment.value, expected: declaration.type)
+        }
+        // Bounds of its own only: a rule against another parameter waits for the resolved values.
+        var own = declaration.range
+        own.atMost = nil
+        if !own.contains(value, values: [:]) {
+            throw ParameterError.outOfRange(key: assignment.key, value: value.description, range: own.text(),
+                                            example: own.example(fallback: declaration.defaultValue, values: [:]),
+                                            origin: .commandLine)
         }
         return value
     }

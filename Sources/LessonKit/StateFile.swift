@@ -10,10 +10,18 @@ public enum StateFile {
     }
 
     public static func read<T: Decodable>(_ type: T.Type, from url: URL) throws -> T {
+        let data: Data
         do {
-            return try JSONDecoder().decode(type, from: Data(contentsOf: url))
+            data = try Data(contentsOf: url)
         } catch {
-            throw StateFileError(path: url.path, reason: "\(error)")
+            throw StateFileError(path: url.path, reason: "it cannot be read: \(error.localizedDescription)")
+        }
+        do {
+            return try JSONDecoder().decode(type, from: data)
+        } catch is DecodingError {
+            // DecodingError's own text names Swift coding keys: say what it means instead.
+            throw StateFileError(path: url.path, reason: "it is not the JSON this lesson writes "
+                + "(damaged, or written by another version of the lesson)")
         }
     }
 }
@@ -24,6 +32,7 @@ public struct StateFileError: Error, CustomStringConvertible {
     public let reason: String
 
     public var description: String {
-        "cannot read the cached state \(path) (\(reason)): run `lesson clean N` for this lesson and run it again."
+        "cannot read the cached state \(path): \(reason). Run the lesson again (damaged cached results are "
+            + "found and recomputed), or remove the lesson's output with `lesson clean N`."
     }
 }

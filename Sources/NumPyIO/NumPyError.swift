@@ -53,8 +53,8 @@ public enum NumPyError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(name): truncated, the header promises \(expected) data bytes but only \(actual) follow; "
                 + "the file was cut short, copy or generate it again"
         case .notAnArchive(let path):
-            return "\(path): not a zip archive (.npz); write it with numpy.savez, "
-                + "or read a single array with NumPyFile.readArray"
+            return "\(path): not a .npz checkpoint (it is not a zip archive: damaged, truncated or another kind "
+                + "of file); pass a file written with numpy.savez, or copy or generate it again"
         case .damagedArchive(let path, let reason):
             return "\(path): damaged or truncated zip archive (\(reason)); copy or generate it again"
         case .damagedMember(let path, let member, let reason):

@@ -30,7 +30,13 @@ enum TourCells {
         var numbers: [Double] = []
         var rows: [[String]] = []
         for file in files {
-            if delay > 0 { Thread.sleep(forTimeInterval: Double(delay) / 1000) }
+            // The pause is slept in tenths of a second, checking for Ctrl-C between them.
+            var remaining = Double(delay) / 1000
+            while remaining > 0 {
+                try context.checkCancellation()
+                Thread.sleep(forTimeInterval: min(0.1, remaining))
+                remaining -= 0.1
+            }
             let values = try parse(file)
             numbers += values
             rows.append([file.lastPathComponent, String(values.count)])

@@ -89,9 +89,12 @@ public struct TransferTrainer {
     ///   - trainFeatures: features of (image, view) training items.
     ///   - validationFeatures: features of (image, 0) validation items.
     ///   - callbacks: extra callbacks (progress); history and early stopping are added here.
+    ///   - checkCancellation: called before every batch and validation pass; what it throws
+    ///     (the lesson's Ctrl-C) ends training at once.
     public func train(trainLabels: [Int], validationLabels: [Int], classCount: Int,
                       trainFeatures: FeatureSource, validationFeatures: FeatureSource,
-                      callbacks: [TrainingCallback] = []) throws -> TrainingResult {
+                      callbacks: [TrainingCallback] = [],
+                      checkCancellation: () throws -> Void = {}) throws -> TrainingResult {
         try configuration.validate()
         try checkLabels(trainLabels, classCount: classCount, split: "training")
         try checkLabels(validationLabels, classCount: classCount, split: "validation")
@@ -105,8 +108,10 @@ public struct TransferTrainer {
         var context: TrainingContext?
         let start = Date()
         for epoch in 1...configuration.epochs {
-            let epochTrain = try loop.runEpoch(epoch, context: &context, callbacks: allCallbacks)
+            let epochTrain = try loop.runEpoch(epoch, context: &context, callbacks: allCallbacks,
+                                               checkCancellation: checkCancellation)
             guard let context else { break }
+            try checkCancellation()
             let (valLoss, valAccuracy) = try validation.evaluate(context.head)
             let metrics = EpochMetrics(epoch: epoch, trainLoss: epochTrain.loss, trainAccuracy: epochTrain.accuracy,
                                        validationLoss: valLoss, validationAccuracy: valAccuracy,
@@ -159,10 +164,11 @@ private struct EpochLoop {
     }
 
     /// Runs one epoch's batches; creates the context (and the head, once D is known) on the first batch.
-    mutating func runEpoch(_ epoch: Int, context: inout TrainingContext?,
-                           callbacks: [TrainingCallback]) throws -> (loss: Double, accuracy: Double, learningRate: Double) {
+    mutating func runEpoch(_ epoch: Int, context: inout TrainingContext?, callbacks: [TrainingCallback],
+                           checkCancellation: () throws -> Void) throws -> (loss: Double, accuracy: Double, learningRate: Double) {
         var lossSum = 0.0, correct = 0.0, seen = 0, learningRate = 0.0
         for batch in 1...configuration.stepsPerEpoch {
+            try checkCancellation()
             let draws = stream.nextBatch(size: configuration.batchSize)
             let items = draws.map {
                 FeatureItem(image: $0.image,

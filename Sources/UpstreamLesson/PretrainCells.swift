@@ -43,7 +43,10 @@ enum PretrainCells {
         }
         let history = try trainer.train(model, batch: { try batches.batch(step: $0) }, validate: { model in
             try NetworkEvaluation.measure(model, count: batches.validationCount, batchSize: settings.batchSize,
-                                          batch: batches.validationBatch)
+                                          batch: { range in
+                                              try context.checkCancellation()
+                                              return try batches.validationBatch(range)
+                                          })
         })
         try NumPyArchive.write(model.parameterArrays(), to: context.stateDirectory.appendingPathComponent(weightsFile),
                                compressed: true)

@@ -15,13 +15,18 @@ extension LessonCommand {
 
         func run() throws {
             _ = try selection.lesson()
+            let number = selection.number
             let folder = selection.store.outputDirectory
             let manager = FileManager.default
             guard manager.fileExists(atPath: folder.path) else {
                 print("Nothing to clean: \(folder.path) does not exist.")
                 return
             }
+            // A run working in the folder would lose its cache mid-cell: refuse while one holds the lock.
+            let lock = try RunLock(store: selection.store, command: "lesson clean \(number)")
+            defer { withExtendedLifetime(lock) {} }
             let entries = (try manager.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil))
+                .filter { $0.lastPathComponent != RunLock.fileName }
                 .sorted { $0.lastPathComponent < $1.lastPathComponent }
             let bytes = entries.reduce(Int64(0)) { $0 + Self.size(of: $1) }
             for entry in entries { print("\(dryRun ? "would remove" : "removing") \(entry.path)") }

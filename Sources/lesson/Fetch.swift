@@ -45,6 +45,8 @@ extension LessonCommand {
             }
             let declarations = try selected(from: lesson)
             let cache = UserCache.directory
+            let leftovers = FetchLeftovers(userCache: cache)
+            defer { leftovers.remove() }
             let fetcher = AssetFetcher(cacheDirectory: cache, connectTimeout: timeout)
             let count = declarations.count == 1 ? "1 asset" : "\(declarations.count) assets"
             output.line("Fetching \(count) of lesson \(number) (\(lesson.title)) into \(cache.path)")

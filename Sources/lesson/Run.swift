@@ -60,9 +60,11 @@ extension LessonCommand {
                 assignments: try assignments.map(ParameterAssignment.init(parsing:)),
                 data: data.map { URL(fileURLWithPath: $0).standardizedFileURL },
                 weights: weights.map { URL(fileURLWithPath: $0).standardizedFileURL })
-            let interrupts = InterruptHandler(flag: cancellation, console: console)
+            let interrupts = InterruptHandler(flag: cancellation, console: console,
+                                              onDeadline: { runner.recordForcedInterruption() })
             let outcome: RunOutcome
             do {
+                defer { interrupts.disarm() }
                 outcome = try withExtendedLifetime(interrupts) { try runner.run(request) }
             } catch is RunInterrupted {
                 console.line("Interrupted before any cell ran; nothing was cached or lost.")

@@ -80,6 +80,9 @@ extension LessonCommand {
                 }
                 print(line)
                 print("  \(String(repeating: " ", count: width))  \(parameter.meaning)")
+                if !parameter.range.isEmpty {
+                    print("  \(String(repeating: " ", count: width))  accepts: \(parameter.range.text())")
+                }
             }
         }
     }

@@ -87,12 +87,38 @@ import Training
         #expect(run.output.contains("backbone passes during training: every batch (faithful mode)"))
     }
 
-    @Test func unknownFeatureModeFailsTheTrainCellWithTheValidChoices() throws {
+    @Test func unknownFeatureModeIsRefusedBeforeAnyCellRunsWithTheValidChoices() throws {
         let run = try LessonRun.copyOfBaseline()
-        let outcome = try run.run(cells: ["train"], extra: [.init(key: "feature_mode", value: "bogus")])
-        #expect(outcome == .failed(cell: "train", message: "feature_mode is \"bogus\": use --set feature_mode=cached "
-                                   + "(train on cached backbone features) or feature_mode=faithful."))
-        #expect(run.record?.cell("train")?.status == .failed)
-        #expect(try run.text("summary.md").contains("> **Run failed in cell `train`:** feature_mode is \"bogus\""))
+        let recordBefore = run.record
+        let error = #expect(throws: ParameterError.self) {
+            try run.run(cells: ["train"], extra: [.init(key: "feature_mode", value: "bogus")])
+        }
+        #expect(error?.description == "parameter feature_mode = bogus is out of range: it must be one of cached, "
+                + "faithful. Choose a value in range, for example --set feature_mode=cached.")
+        #expect(run.record == recordBefore, "no cell ran")
+    }
+
+    @Test func batchLargerThanTheTrainingSplitFailsTheTrainCellBeforeAnyBackbonePass() throws {
+        let run = try LessonRun.copyOfBaseline()
+        let stores = run.featureStores
+        let outcome = try run.run(cells: ["train"], extra: [.init(key: "batch_size", value: "1000"),
+                                                           .init(key: "seed", value: "5")])
+        let training = TinyInputs.trainPerClass * 5
+        #expect(outcome == .failed(cell: "train", message: "parameter batch_size = 1000 is out of range: it must be "
+            + "1 ... \(training) (the training images). Choose a value in range, for example --set batch_size=\(training)."))
+        #expect(run.featureStores == stores, "no feature was computed for the new seed")
+    }
+
+    @Test func aTruncatedHeadIsFoundOnLoadAndRecomputedWithWhatDependsOnIt() throws {
+        let run = try LessonRun.copyOfBaseline()
+        let head = try run.stateDirectory("train").appendingPathComponent("head.npz")
+        let bytes = try Data(contentsOf: head)
+        try bytes.prefix(bytes.count / 2).write(to: head)
+        #expect(try run.run() == .completed, "\(run.output)")
+        #expect(run.output.contains("train: cached result damaged (head.npz changed since it was written), "
+                                    + "recomputing (and the cells that depend on it)\n"))
+        #expect(run.cells(fromCache: false) == ["train", "plot-history", "evaluate", "fine-tune", "compare"])
+        #expect(try Data(contentsOf: try run.stateDirectory("train").appendingPathComponent("head.npz"))
+                == bytes, "the same head again, bit for bit")
     }
 }

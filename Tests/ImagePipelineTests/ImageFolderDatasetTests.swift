@@ -42,7 +42,7 @@ enum SampleFolder {
         #expect(dataset.labels == [0, 0, 1, 1, 1])
         #expect(dataset.items.map(\.className) == ["a", "a", "b", "b", "b"])
         #expect(dataset.skippedHidden == 2)  // .git, .hidden.jpg
-        #expect(dataset.skippedOther == 3)   // LICENSE.txt, notes.txt, sub/
+        #expect(dataset.skippedOther == 2)   // LICENSE.txt, notes.txt (the empty sub/ holds nothing)
         #expect(dataset.countsPerClass() == [2, 3])
     }
 
@@ -89,5 +89,24 @@ enum SampleFolder {
         #expect(throws: ImageFolderError.noClassFolders(path: root.path)) { try ImageFolderDataset(root: root) }
         let missing = root.appendingPathComponent("missing")
         #expect(throws: ImageFolderError.notAFolder(path: missing.path)) { try ImageFolderDataset(root: missing) }
+    }
+
+    @Test func nestedFoldersAreWalkedInKerasOrderAndALinkLoopIsNotFollowed() throws {
+        let root = SharedFixtures.temporaryDirectory("pipeline-nested")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let jpeg = try TestImages.jpeg(TestImages.quadrants)
+        let a = root.appendingPathComponent("a")
+        try TestImages.write(jpeg, to: a, "z.jpg")
+        try TestImages.write(jpeg, to: a.appendingPathComponent("sub"), "1.jpg")
+        try TestImages.write(jpeg, to: a.appendingPathComponent("sub/deeper"), "0.jpg")
+        try TestImages.write(jpeg, to: a.appendingPathComponent("other"), "x.jpg")
+        try TestImages.write(jpeg, to: root.appendingPathComponent("b"), "y.jpg")
+        // A loop: a/sub/up -> a. Keras (follow_links=False) does not follow it; neither does this.
+        try FileManager.default.createSymbolicLink(at: a.appendingPathComponent("sub/up"), withDestinationURL: a)
+        let dataset = try ImageFolderDataset(root: root)
+        #expect(dataset.items.map { String($0.url.path.dropFirst(root.path.count + 1)) }
+                == ["a/z.jpg", "a/other/x.jpg", "a/sub/1.jpg", "a/sub/deeper/0.jpg", "b/y.jpg"])
+        #expect(dataset.countsPerClass() == [4, 1])
+        #expect(dataset.skippedOther == 1, "the link")
     }
 }

@@ -27,6 +27,10 @@ struct FetchCommandTests {
         // Nothing half-made is left as if installed.
         let cache = cli.root.appendingPathComponent("cache/lesson/62")
         #expect(!FileManager.default.fileExists(atPath: cache.appendingPathComponent("flower_photos").path))
+        // Nor anything else: no empty .part (no byte arrived, nothing to resume), no URLCache folder.
+        let userCache = cli.root.appendingPathComponent("cache")
+        let left = (try? FileManager.default.subpathsOfDirectory(atPath: userCache.path)) ?? []
+        #expect(left.isEmpty, "left behind: \(left)")
     }
 
     /// A one-cell lesson 7 whose only asset, with no published size or checksum, is served on 127.0.0.1.

@@ -51,6 +51,7 @@ struct LessonCLITests {
         let show = try cli.run("show", "0")
         #expect(show.stdout.contains("[fresh, ran"))
         #expect(show.stdout.contains("delay_ms   int     default 0 (last run: 1, from --set)"))
+        #expect(show.stdout.contains("             accepts: 0 ... 60000\n"))
     }
 
     @Test func undeclaredParameterChangeKeepsTheHistogramCached() throws {
