@@ -2,7 +2,7 @@ import Foundation
 import LessonKit
 import Training
 
-/// Whether the head learned anything: a kept validation accuracy within a few points of the
+/// Whether the head learned anything: a kept validation accuracy no more than a few points above the
 /// majority class's share is what a head that always answers the commonest class gets, and a
 /// validation loss that stays at ln C is that of a head giving every class the same probability
 /// (whatever accuracy the tie-breaking of its near-equal logits happens to give).
@@ -88,9 +88,11 @@ enum LearningCheck {
         }
         var evidence: [String] = []
         if nearMajority {
-            evidence.append(String(format: "it keeps %.2f%% validation accuracy (epoch %d), within %.0f points of the "
-                                   + "%.2f%% that always answering the commonest class gets", kept.validationAccuracy * 100,
-                                   kept.epoch, margin * 100, majority * 100))
+            let relation = kept.validationAccuracy < majority - margin
+                ? "below" : String(format: "within %.0f points of", margin * 100)
+            evidence.append(String(format: "it keeps %.2f%% validation accuracy (epoch %d), %@ the %.2f%% that always "
+                                   + "answering the commonest class gets", kept.validationAccuracy * 100, kept.epoch,
+                                   relation, majority * 100))
         }
         if uniform && kept.validationLoss > chance / uniformLoss {
             evidence.append(String(format: "its validation loss (%.4f, epoch %d) is above ln %d = %.4f, the loss of a "
