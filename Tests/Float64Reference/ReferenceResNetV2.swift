@@ -78,29 +78,6 @@ public final class ReferenceResNetV2<Scalar: ReferenceScalar> {
     /// The parameter with checkpoint key `key`.
     public subscript(key: String) -> ReferenceParameter<Scalar>? { byKey[key] }
 
-    /// The number of trained values.
-    public var parameterCount: Int { parameters.reduce(0) { $0 + $1.count } }
-
-    /// The parameters as float32 arrays under the official keys (for `NumPyArchive.write`
-    /// and `ResNetV2(parameters:)`).
-    public func parameterArrays() -> [String: Tensor] {
-        Dictionary(uniqueKeysWithValues: parameters.map { parameter in
-            (parameter.key, Tensor(shape: parameter.shape,
-                                   scalars: ReferenceArithmetic.converted(parameter.value, to: Float.self)))
-        })
-    }
-
-    /// The inference model with these parameters; the architecture must have 32 groups
-    /// and root channels a multiple of 32 (`ResNetV2Architecture.resNetV2Config`).
-    public func inferenceModel() throws -> ResNetV2 {
-        guard let config = architecture.resNetV2Config else {
-            throw CheckpointError.invalidConfiguration(
-                "the inference ResNetV2 takes root channels in multiples of 32 with 32 groups, not \(architecture)",
-                source: "trainable model")
-        }
-        return try ResNetV2(parameters: parameterArrays(), config: config, source: "trainable model")
-    }
-
     /// The pre-logits and logits of a forward pass.
     public struct Output {
         /// [N, F].
@@ -141,13 +118,6 @@ public final class ReferenceResNetV2<Scalar: ReferenceScalar> {
         return Output(features: features, logits: logits)
     }
 
-    /// The outputs without keeping anything for a backward pass (evaluation; for a
-    /// published width, `inferenceModel()` is faster).
-    public func predict(_ images: Tensor) -> Output {
-        defer { releaseTape() }
-        return forward(images)
-    }
-
     /// Adds to every parameter's gradient its share of ∂L/∂logits ([N, classes]) through
     /// the last forward pass; call `zeroGradients` first unless accumulating batches.
     public func backward(logitsGradient: [Scalar]) {
@@ -168,14 +138,6 @@ public final class ReferenceResNetV2<Scalar: ReferenceScalar> {
                                                   width: c.width, channels: c.channels, padding: 1)
         // The images are not trained: the root's input gradient is not computed.
         _ = root.backward(convolved, inputGradient: false)
-    }
-
-    /// Frees what the last forward pass kept for a backward pass (e.g. after evaluating).
-    public func releaseTape() {
-        tape = nil
-        root.release()
-        blocks.joined().forEach { $0.release() }
-        finalNorm.release()
     }
 
     /// Sets every gradient to zero.
@@ -217,30 +179,5 @@ public final class ReferenceResNetV2<Scalar: ReferenceScalar> {
         let result = loss(output.logits)
         backward(logitsGradient: result.gradient)
         return BatchResult(loss: result.loss, logits: output.logits)
-    }
-
-    /// One SGD-with-momentum update of every parameter from its gradient (Keras:
-    /// v ← m·v − lr·g; w ← w + v). A `weightDecay` λ > 0 adds λ·w to the gradients of
-    /// the convolution and head kernels (an L2 penalty λ/2·‖w‖², as BiT's upstream
-    /// training uses); GroupNorm parameters and the head bias are not decayed.
-    public func applySGD(learningRate: Scalar, momentum: Scalar, weightDecay: Scalar = 0) {
-        for parameter in parameters {
-            let decay = parameter.key.hasSuffix("kernel") ? weightDecay : 0
-            ReferenceMomentumSGD.update(weights: &parameter.value, velocity: &parameter.velocity,
-                                        gradient: parameter.gradient, learningRate: learningRate,
-                                        momentum: momentum, weightDecay: decay)
-        }
-    }
-
-    /// One training step on a batch: loss and gradients, then the SGD update.
-    @discardableResult
-    public func trainStep(images: Tensor, labels: [Int], learningRate: Scalar, momentum: Scalar,
-                          weightDecay: Scalar = 0) -> BatchResult {
-        precondition(images.rank == 4, "images must be [N, H, W, 3], got \(images.shape)")
-        let result = lossAndGradients(images: ReferenceArithmetic.converted(images.scalars, to: Scalar.self),
-                                      batch: images.shape[0], height: images.shape[1], width: images.shape[2],
-                                      labels: labels)
-        applySGD(learningRate: learningRate, momentum: momentum, weightDecay: weightDecay)
-        return result
     }
 }
