@@ -31,7 +31,7 @@ let package = Package(
 
         // Numerical libraries: they know nothing of lessons.
         .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: optimized),
-        .target(name: "NumPyIO", dependencies: ["Tensors", "ZIPFoundation"], swiftSettings: optimized),
+        .target(name: "NumPyIO", dependencies: ["Tensors", "ZIPFoundation", "CArchive"], swiftSettings: optimized),
         .target(name: "BiT", dependencies: ["Tensors", "NumPyIO"], swiftSettings: optimized),
         .target(name: "Training", dependencies: ["Tensors", "NumPyIO"], swiftSettings: optimized),
         .target(name: "ImagePipeline", dependencies: [

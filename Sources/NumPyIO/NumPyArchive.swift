@@ -6,9 +6,10 @@ import ZIPFoundation
 ///
 /// Reading accepts stored and deflated members, with or without zip64 extra fields
 /// (`numpy.savez` adds them, other writers may not). Keys may contain `/`, as in the
-/// official BiT checkpoints (`resnet/head/conv2d/bias`).
+/// official BiT checkpoints (`resnet/head/conv2d/bias`). Archives are read with libarchive
+/// (`ZipReader`, which says why) and written with ZIPFoundation.
 public enum NumPyArchive {
-    /// Chunk size for zip reads and writes: a 100 MB checkpoint takes about a hundred chunks.
+    /// Chunk size for zip writes: a 100 MB checkpoint takes about a hundred chunks.
     static let chunkSize = 1 << 20
 
     /// The arrays in the `.npz` file at `url`, keyed by member name without `.npy`.
@@ -21,29 +22,27 @@ public enum NumPyArchive {
 
     /// The arrays in the `.npz` file at `url` with their stored dtypes and conversion notes.
     public static func readArrays(from url: URL) throws -> [String: NumPyArray] {
-        let archive = try open(url)
+        try checkEndRecord(url)
         var arrays: [String: NumPyArray] = [:]
-        var entryCount = 0
-        for entry in archive {
-            entryCount += 1
-            guard entry.type == .file && entry.path.hasSuffix(".npy") else { continue }
-            let data = try extract(entry, from: archive, url: url)
-            let key = String(entry.path.dropLast(".npy".count))
-            arrays[key] = try NumPyFile.decodeArray(data, name: "\(url.path): \(entry.path)")
+        let members = try ZipReader.forEachMember(of: url, wants: { $0.hasSuffix(".npy") }) { path, data in
+            arrays[String(path.dropLast(".npy".count))] = try NumPyFile.decodeArray(data, name: "\(url.path): \(path)")
         }
-        if let announced = ZipEntryCount.announced(in: url), announced != entryCount {
+        if let announced = ZipEntryCount.announced(in: url), announced != members {
             throw NumPyError.damagedArchive(
-                path: url.path, reason: "the directory lists \(announced) members but only \(entryCount) are readable")
+                path: url.path, reason: "the directory lists \(announced) members but only \(members) are readable")
         }
         return arrays
     }
 
-    /// The array names in the `.npz` file at `url`, sorted, without extracting anything.
+    /// The array names in the `.npz` file at `url`, sorted, without decoding any array.
     public static func keys(in url: URL) throws -> [String] {
-        let archive = try open(url)
-        return archive.filter { $0.type == .file && $0.path.hasSuffix(".npy") }
-            .map { String($0.path.dropLast(".npy".count)) }
-            .sorted()
+        try checkEndRecord(url)
+        var keys: [String] = []
+        _ = try ZipReader.forEachMember(of: url, wants: { path in
+            if path.hasSuffix(".npy") { keys.append(String(path.dropLast(".npy".count))) }
+            return false
+        }) { _, _ in }
+        return keys.sorted()
     }
 
     /// The conversion notes of `arrays` (float64 members rounded to float32), sorted by key.
@@ -68,21 +67,16 @@ public enum NumPyArchive {
 
     // MARK: - Reading helpers
 
-    /// Opens `url` for reading, telling a missing file, a non-zip file and a damaged zip apart.
-    private static func open(_ url: URL) throws -> Archive {
+    /// Throws unless `url` is a readable file with a zip end record: a missing file, a file
+    /// that is no zip at all and one cut short get their own messages.
+    private static func checkEndRecord(_ url: URL) throws {
         try FileContents.checkReadable(url)
-        do {
-            return try Archive(url: url, accessMode: .read)
-        } catch Archive.ArchiveError.missingEndOfCentralDirectoryRecord {
-            // A zip starts with a local file header "PK\u{3}\u{4}"; without its end record it was cut short.
-            if try startsWithZipSignature(url) {
-                throw NumPyError.damagedArchive(
-                    path: url.path, reason: "no end-of-central-directory record: the file is truncated")
-            }
-            throw NumPyError.notAnArchive(path: url.path)
-        } catch {
-            throw NumPyError.unreadable(path: url.path, reason: "\(error)")
+        guard !ZipEntryCount.hasEndRecord(url) else { return }
+        // A zip starts with a local file header "PK\u{3}\u{4}"; without its end record it was cut short.
+        if try startsWithZipSignature(url) {
+            throw NumPyError.damagedArchive(path: url.path, reason: "no end-of-central-directory record: the file is truncated")
         }
+        throw NumPyError.notAnArchive(path: url.path)
     }
 
     private static func startsWithZipSignature(_ url: URL) throws -> Bool {
@@ -92,37 +86,6 @@ public enum NumPyArchive {
         defer { try? handle.close() }
         let prefix = (try? handle.read(upToCount: 4)) ?? Data()
         return prefix.elementsEqual([0x50, 0x4B, 0x03, 0x04])
-    }
-
-    /// The uncompressed bytes of `entry`, checked against the member's CRC-32.
-    private static func extract(_ entry: Entry, from archive: Archive, url: URL) throws -> Data {
-        var data = Data()
-        // The size comes from the (possibly damaged) directory: reserve, but not without bound.
-        data.reserveCapacity(Int(min(entry.uncompressedSize, UInt64(1 << 31))))
-        do {
-            // The checksum is computed below: ZIPFoundation's own is slow on Linux (see CRC32Checksum)
-            // and it leaves the comparison to the caller anyway.
-            _ = try archive.extract(entry, bufferSize: chunkSize, skipCRC32: true) { chunk in data.append(chunk) }
-        } catch {
-            throw NumPyError.damagedMember(path: url.path, member: entry.path, reason: describe(error))
-        }
-        guard data.count == entry.uncompressedSize else {
-            throw NumPyError.damagedMember(
-                path: url.path, member: entry.path,
-                reason: "\(data.count) bytes extracted, the directory promises \(entry.uncompressedSize)")
-        }
-        guard data.withUnsafeBytes(CRC32Checksum.checksum) == entry.checksum else {
-            throw NumPyError.damagedMember(path: url.path, member: entry.path, reason: "CRC-32 checksum mismatch")
-        }
-        return data
-    }
-
-    private static func describe(_ error: Error) -> String {
-        switch error {
-        case Archive.ArchiveError.invalidCompressionMethod: return "unknown compression method"
-        case Archive.ArchiveError.invalidLocalHeaderDataOffset: return "invalid local header"
-        default: return "\(error)"
-        }
     }
 
     // MARK: - Writing helpers
