@@ -93,7 +93,7 @@ enum TransferCell {
         let side = try context.int("probe_size")
         context.summary.table(headers: ["probe", "setting"], rows: [
             ["images", "\(state.images.formatted()) in \(state.classNames.count) classes, resized to \(side)x\(side) "
-                + "(bilinear, TensorFlow's half-pixel centers), values in [0, 1]"],
+                + "(bilinear, TensorFlow's half-pixel centers), values in [0, 1]; no crops or flips"],
             ["features", "the frozen backbone's pre-logits (global average pool after the final GroupNorm + ReLU)"],
             ["splits", "\(state.splits) by class: \(split.train.count) train the head, \(split.heldOut.count) "
                 + "are held out"],
