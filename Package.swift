@@ -65,7 +65,8 @@ let package = Package(
         .target(name: "NetworkTraining", dependencies: ["BiT", "NumPyIO", "Tensors", "Training"],
                 swiftSettings: optimized),
         .target(name: "UpstreamLesson", dependencies: [
-            "LessonKit", "BiT", "NetworkTraining", "NumPyIO", "Plotting", "SyntheticShapes", "Tensors", "Training",
+            "LessonKit", "BiT", "ImagePipeline", "NetworkTraining", "NumPyIO", "Plotting", "SyntheticFlowers",
+            "SyntheticShapes", "Tensors", "Training",
         ]),
         .target(name: "TourLesson", dependencies: ["LessonKit"]),
         .executableTarget(name: "lesson", dependencies: [
@@ -101,8 +102,8 @@ let package = Package(
             "NetworkTraining", "BiT", "SyntheticShapes", "Tensors", "Training", "TestSupport",
         ]),
         .testTarget(name: "UpstreamLessonTests", dependencies: [
-            "UpstreamLesson", "LessonKit", "BiT", "NetworkTraining", "NumPyIO", "SyntheticShapes", "Tensors", "Training",
-            "TestSupport",
+            "UpstreamLesson", "LessonKit", "BiT", "ImagePipeline", "NetworkTraining", "NumPyIO", "Plotting",
+            "SyntheticFlowers", "SyntheticShapes", "Tensors", "Training", "TestSupport",
         ]),
         .testTarget(name: "LessonCLITests", dependencies: [
             "LessonKit", "BigTransferLesson", "SyntheticFlowers", "TestSupport",

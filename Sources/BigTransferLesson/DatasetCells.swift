@@ -22,22 +22,13 @@ enum DatasetCells {
         let root = try context.input("data")
         let settings = try DatasetSettings(context)
         let listing = try ImageFolderDataset(root: root)
-        guard listing.classCount >= 2 else {
-            throw LessonStateError.invalidSetting(
-                "\(root.path) holds one class folder (\(listing.classNames.joined())): a classifier needs at least "
-                + "two classes to tell apart. Put each class's images in its own sub-folder, as in "
-                + "flower_photos/daisy/*.jpg and flower_photos/roses/*.jpg.")
-        }
+        try UsableImageFolder.checkClasses(listing)
         context.log("\(listing.count) images in \(listing.classCount) classes; checking that every file decodes")
-        let (dataset, skipped) = listing.decodableSubset(
-            cache: ImageSource.decodedImages(root: root, memo: context.memo), isCancelled: { context.isCancelled })
+        let folder = try UsableImageFolder(listing, cache: ImageSource.decodedImages(root: root, memo: context.memo),
+                                           isCancelled: { context.isCancelled })
         try context.checkCancellation()
-        reportSkipped(skipped, root: root, context: context)
-        if let empty = dataset.countsPerClass().firstIndex(of: 0) {
-            throw LessonStateError.invalidSetting(
-                "class '\(dataset.classNames[empty])' has no usable image left (every one was skipped, see above): "
-                + "add decodable .jpg or .png images to \(root.appendingPathComponent(dataset.classNames[empty]).path)")
-        }
+        let dataset = folder.dataset, skipped = folder.skipped
+        for line in folder.skippedReport(shown: skippedNamesShown) { context.log(line) }
         let prefix = root.standardizedFileURL.path + "/"
         let files = dataset.items.map { String($0.url.standardizedFileURL.path.dropFirst(prefix.count)) }
         let (train, validation) = try DatasetSplit.split(dataset, settings: settings)
@@ -63,20 +54,6 @@ enum DatasetCells {
 
     /// How many terminal lines name skipped files; the summary lists all of them.
     static let skippedNamesShown = 5
-
-    /// Names the first skipped files and their reasons in the terminal, and counts the rest.
-    private static func reportSkipped(_ skipped: [SkippedImage], root: URL, context: CellContext) {
-        guard !skipped.isEmpty else { return }
-        let prefix = root.standardizedFileURL.path + "/"
-        context.log("skipped \(skipped.count) image\(skipped.count == 1 ? "" : "s") that cannot be used:")
-        for file in skipped.prefix(skippedNamesShown) {
-            let name = file.path.hasPrefix(prefix) ? String(file.path.dropFirst(prefix.count)) : file.path
-            context.log("  \(name): \(file.reason)")
-        }
-        if skipped.count > skippedNamesShown {
-            context.log("  ... and \(skipped.count - skippedNamesShown) more (every one is listed in summary.md)")
-        }
-    }
 
     private static func report(_ state: DatasetState, listing: ImageFolderDataset, context: CellContext) throws {
         let trainCounts = counts(state.trainIndices, state), validationCounts = counts(state.validationIndices, state)

@@ -8,9 +8,7 @@ import SyntheticFlowers
 /// `--data` / `--weights`; else the real assets fetched earlier by `lesson fetch 62`;
 /// else the embedded offline default, generated once into the user cache.
 enum InputResolution {
-    /// The embedded synthetic flowers: 150 images a class at 160x160.
-    static let syntheticSeed: UInt64 = 42
-    static let syntheticSize = 160
+    /// The embedded synthetic flowers: 150 images a class.
     static let syntheticPerClass = 150
     /// How the resolved inputs describe themselves (the prose's names are derived from these).
     static let syntheticDescription = "embedded synthetic flowers"
@@ -101,21 +99,15 @@ enum InputResolution {
     }
 
     private static func syntheticFlowers(_ given: InputRequest) throws -> ResolvedInput {
-        let generator = try SyntheticFlowers(seed: syntheticSeed, imageSize: syntheticSize)
-        let folder = given.userCache.appendingPathComponent(
-            "62/embedded/synthetic-flowers-v\(SyntheticFlowers.generatorVersion)-seed\(syntheticSeed)"
-            + "-\(syntheticSize)px-\(syntheticPerClass)")
-        if !generator.isCurrentDataset(at: folder, imagesPerClass: syntheticPerClass) {
-            let total = syntheticPerClass * SyntheticFlowers.classNames.count
-            given.log("generating the embedded synthetic flowers (\(total) images) into \(folder.path)")
-            let bar = given.progress(total: total, label: "drawing flowers")
-            try generator.writeDataset(to: folder, imagesPerClass: syntheticPerClass) { done, _ in
-                try? bar.advance(by: 1)
-                _ = done
-            }
+        let flowers = try EmbeddedFlowers(imagesPerClass: syntheticPerClass)
+        let cache = given.userCache.appendingPathComponent("62/embedded")
+        if !flowers.isWritten(in: cache) {
+            given.log("generating the embedded synthetic flowers (\(flowers.imageCount) images) into "
+                      + flowers.folder(in: cache).path)
+            let bar = given.progress(total: flowers.imageCount, label: "drawing flowers")
+            try flowers.ensure(in: cache) { try? bar.advance(by: 1) }
         }
-        return ResolvedInput(url: folder, description: "\(syntheticDescription): 5 classes x \(syntheticPerClass) "
-                             + "images, \(syntheticSize)x\(syntheticSize), drawn from seed \(syntheticSeed)")
+        return ResolvedInput(url: flowers.folder(in: cache), description: "\(syntheticDescription): \(flowers.summary)")
     }
 
     private static func embeddedWeights(_ given: InputRequest, lesson: Lesson) throws -> ResolvedInput {

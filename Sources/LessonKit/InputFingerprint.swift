@@ -16,6 +16,12 @@ public struct InputFingerprint: Equatable, Sendable {
         self.digest = digest
         self.summary = summary
     }
+
+    /// The fingerprint of an input that may be absent and is (see `ResolvedInput.mayBeAbsent`):
+    /// a key computed without it differs from any key computed with it, and stays the same
+    /// until it appears.
+    public static let absent = InputFingerprint(digest: Fingerprinter.hex(SHA256.hash(data: Data("absent".utf8))),
+                                                summary: "absent")
 }
 
 /// Computes fingerprints, remembering file hashes in a small JSON memo.

@@ -71,10 +71,14 @@ public struct ResolvedInput: Equatable {
     public let url: URL
     /// How the learner should read it ("synthetic flowers, 5 classes x 60 images (generated, seed 42)").
     public let description: String
+    /// Whether the run goes on when nothing is at `url` (a file the lesson compares with when it is
+    /// there): its absence then enters cache keys as such, and the cells that read it say so.
+    public let mayBeAbsent: Bool
 
-    public init(url: URL, description: String) {
+    public init(url: URL, description: String, mayBeAbsent: Bool = false) {
         self.url = url
         self.description = description
+        self.mayBeAbsent = mayBeAbsent
     }
 }
 

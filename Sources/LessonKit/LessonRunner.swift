@@ -184,7 +184,11 @@ public final class LessonRunner {
             guard let input = resolved.inputs[declaration.name] else {
                 throw InputError.unresolved(name: declaration.name, lesson: lesson.number)
             }
-            fingerprints[declaration.name] = try fingerprinter.fingerprint(input.url)
+            if input.mayBeAbsent && !FileManager.default.fileExists(atPath: input.url.path) {
+                fingerprints[declaration.name] = InputFingerprint.absent
+            } else {
+                fingerprints[declaration.name] = try fingerprinter.fingerprint(input.url)
+            }
         }
         return fingerprints
     }

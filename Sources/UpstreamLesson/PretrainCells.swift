@@ -23,7 +23,7 @@ enum PretrainCells {
         let batches = try settings.batches()
         let model = try TrainableResNetV2(
             architecture: settings.architecture, headClasses: batches.classCount,
-            parameters: settings.architecture.initialArrays(headClasses: batches.classCount, seed: settings.seed),
+            parameters: UpstreamSettings.initialArrays(settings.architecture, seed: settings.seed),
             source: "initial weights")
         // Progress lives outside the cell's state, keyed like it, so Ctrl-C keeps finished epochs.
         let progress = try context.sharedDirectory("pretraining").appendingPathComponent(context.key.short)

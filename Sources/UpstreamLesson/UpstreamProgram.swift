@@ -1,7 +1,8 @@
 import LessonKit
 
 /// Lesson 61, "Pre-training a miniature BiT": the Swift side of
-/// `lessons/61-bit-upstream/lesson.toml`. It reads no external input: its data is drawn.
+/// `lessons/61-bit-upstream/lesson.toml`. Its upstream data is drawn; only the transfer cell
+/// reads inputs (the images it probes on and the checkpoint it compares with).
 public struct UpstreamProgram: LessonProgram {
     public init() {}
 
@@ -9,10 +10,10 @@ public struct UpstreamProgram: LessonProgram {
 
     public func cells() -> [CellImplementation] {
         [UpstreamCells.lookAtData, UpstreamCells.buildModel, PretrainCells.pretrain,
-         PretrainCells.plotHistory, PretrainCells.export]
+         PretrainCells.plotHistory, PretrainCells.export, TransferCell.transfer]
     }
 
     public func resolveInputs(_ given: InputRequest) throws -> ResolvedInputs {
-        ResolvedInputs(inputs: [:])
+        try TransferInputs.resolve(given)
     }
 }

@@ -2,6 +2,8 @@ import BiT
 import Foundation
 import LessonKit
 import NetworkTraining
+import SyntheticShapes
+import Tensors
 import Training
 
 /// The lesson's parameters as the libraries take them.
@@ -44,6 +46,12 @@ struct UpstreamSettings {
                     + "ResNet-v2: give at least one positive unit count and root channels that are a multiple of 32.")
         }
         return architecture
+    }
+
+    /// The network the pretrain cell starts from: He-scaled random kernels drawn from `seed`, GroupNorm
+    /// scales 1 and offsets 0, a zero head for the upstream classes. The transfer cell measures it too.
+    static func initialArrays(_ architecture: ResNetV2Architecture, seed: UInt64) -> [String: Tensor] {
+        architecture.initialArrays(headClasses: SyntheticShapes.classNames.count, seed: seed)
     }
 
     func batches() throws -> UpstreamBatches {

@@ -14,6 +14,7 @@ extension LessonCommand {
               lesson run 62 --cell train --downstream
               lesson run 62 --from train
               lesson run 62 --data ~/flower_photos --weights BiT-M-R50x1.npz
+              lesson run 61 --cell transfer --data ../shared/data/flowers-sample
             """)
 
         @OptionGroup var selection: LessonSelection
@@ -36,7 +37,9 @@ extension LessonCommand {
         @Option(help: ArgumentHelp("An image folder with one sub-folder per class.", valueName: "dir"))
         var data: String?
 
-        @Option(help: ArgumentHelp("A model checkpoint file (for lesson 62: a BiT .npz).", valueName: "file"))
+        @Option(help: ArgumentHelp(
+            "A BiT .npz checkpoint (lesson 62: the backbone; lesson 61: the one its transfer cell compares with).",
+            valueName: "file"))
         var weights: String?
 
         func validate() throws {

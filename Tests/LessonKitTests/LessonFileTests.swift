@@ -143,7 +143,8 @@ import TourLesson
         ]
         #expect(bit.profiles.first?.values == embedded)
         let upstream = try catalog.lesson(61)
-        #expect(upstream.cells.map(\.name) == ["look-at-data", "build-model", "pretrain", "plot-history", "export"])
+        #expect(upstream.cells.map(\.name) == ["look-at-data", "build-model", "pretrain", "plot-history", "export",
+                                               "transfer"])
         #expect(upstream.parameter("steps")?.defaultValue == .int(3600))
         #expect(throws: CatalogError.self) { try catalog.lesson(5) }
     }

@@ -55,6 +55,27 @@ import Testing
         #expect(fixture.program.runs == ["a", "b", "c", "d"])
     }
 
+    @Test func anInputThatMayBeAbsentKeysItsAbsenceAndItsArrival() throws {
+        let fixture = try RunnerFixture()
+        let folder = fixture.root.appendingPathComponent("later")
+        fixture.program.data = folder
+        // A required input that is missing stops the run before any cell.
+        let missing = #expect(throws: InputError.self) { try fixture.run() }
+        #expect(missing == .missing(folder))
+        #expect(fixture.program.runs == [])
+        fixture.program.dataMayBeAbsent = true
+        #expect(try fixture.run() == .completed)
+        #expect(fixture.program.runs == ["a", "b", "c", "d"])
+        let record = try #require(RunRecord.load(from: fixture.store))
+        #expect(record.inputs.first?.fingerprint == "absent")
+        try fixture.run()
+        #expect(fixture.program.runs == [], "still absent: the same keys")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data("1".utf8).write(to: folder.appendingPathComponent("one.txt"))
+        try fixture.run()
+        #expect(fixture.program.runs == ["a", "b", "c", "d"], "it arrived: the cells reading it rerun")
+    }
+
     @Test func singleCellRerunLoadsUpstreamAndMarksDescendantsStale() throws {
         let fixture = try RunnerFixture()
         try fixture.run()

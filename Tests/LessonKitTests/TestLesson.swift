@@ -75,7 +75,9 @@ enum TestLesson {
 /// A program for `TestLesson` that counts executions and can be told to fail or cancel.
 final class TestProgram: LessonProgram {
     let number = 7
-    let data: URL
+    var data: URL
+    /// Resolve `data` as an input that may be absent.
+    var dataMayBeAbsent = false
     var runs: [String] = []
     var failIn: String?
     var cancelIn: String?
@@ -118,7 +120,8 @@ final class TestProgram: LessonProgram {
     }
 
     func resolveInputs(_ given: InputRequest) throws -> ResolvedInputs {
-        ResolvedInputs(inputs: ["data": ResolvedInput(url: given.data ?? data, description: "test data")],
+        ResolvedInputs(inputs: ["data": ResolvedInput(url: given.data ?? data, description: "test data",
+                                                      mayBeAbsent: dataMayBeAbsent)],
                        profile: profile, banner: "Test banner.")
     }
 
