@@ -125,7 +125,7 @@ enum DatasetCells {
             .writePNG(to: context.outputURL(named: "03-train-batch.png"))
         try StateFile.write(FirstBatch(files: files.map { state.files[$0] }, views: shown.map(\.view)),
                             to: context.stateDirectory.appendingPathComponent(FirstBatch.fileName))
-        try batch.scalars.withUnsafeBufferPointer { try Data(buffer: $0) }
+        try batch.scalars.withUnsafeBufferPointer { Data(buffer: $0) }
             .write(to: context.stateDirectory.appendingPathComponent(FirstBatch.pixelsFileName))
         context.summary.table(headers: ["step", "training", "validation"], rows: [
             ["decode", "JPEG/PNG → RGB (EXIF orientation ignored, as TensorFlow)", "same"],
