@@ -45,3 +45,29 @@ import Tensors
         #expect(rejected >= 50, "every truncation is refused")
     }
 }
+
+extension ArchiveFuzzTests {
+    /// The bit flip that hung the suite on CI: the last bytes of a member's deflate stream, so
+    /// the stream does not end where the member does. ZIPFoundation's reader then read on past
+    /// the end of the file for ever; it must be an error naming the member.
+    @Test func aDeflateStreamDamagedNearItsEndIsAnErrorNotAnEndlessRead() throws {
+        let folder = SharedFixtures.temporaryDirectory("npz-tail")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let original = folder.appendingPathComponent("head.npz")
+        try NumPyArchive.write([
+            "head/conv2d/kernel": Tensor(shape: [1, 1, 16, 5], scalars: (0..<80).map { Float($0) / 7 }),
+            "head/conv2d/bias": Tensor(shape: [5], scalars: [0.5, -1, 2, 0, 3]),
+        ], to: original, compressed: true)
+        var bytes = [UInt8](try Data(contentsOf: original))
+        try #require(bytes.count == 650, "the archive's layout changed: pick the byte again")
+        bytes[490] ^= 1 << 3  // in kernel.npy's deflate stream, 4 bytes before the central directory
+        let damaged = folder.appendingPathComponent("damaged.npz")
+        try Data(bytes).write(to: damaged)
+        #expect {
+            try NumPyArchive.read(from: damaged)
+        } throws: { error in
+            guard case .damagedMember(let path, let member, _) = error as? NumPyError else { return false }
+            return path == damaged.path && member == "head/conv2d/kernel.npy"
+        }
+    }
+}
