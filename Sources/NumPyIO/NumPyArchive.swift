@@ -34,17 +34,6 @@ public enum NumPyArchive {
         return arrays
     }
 
-    /// The array names in the `.npz` file at `url`, sorted, without decoding any array.
-    public static func keys(in url: URL) throws -> [String] {
-        try checkEndRecord(url)
-        var keys: [String] = []
-        _ = try ZipReader.forEachMember(of: url, wants: { path in
-            if path.hasSuffix(".npy") { keys.append(String(path.dropLast(".npy".count))) }
-            return false
-        }) { _, _ in }
-        return keys.sorted()
-    }
-
     /// The conversion notes of `arrays` (float64 members rounded to float32), sorted by key.
     public static func conversionNotes(_ arrays: [String: NumPyArray]) -> [String] {
         arrays.keys.sorted().compactMap { arrays[$0]?.conversionNote }

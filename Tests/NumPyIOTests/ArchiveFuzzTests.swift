@@ -12,10 +12,7 @@ import Tensors
         let folder = SharedFixtures.temporaryDirectory("npz-fuzz")
         defer { try? FileManager.default.removeItem(at: folder) }
         let original = folder.appendingPathComponent("head.npz")
-        try NumPyArchive.write([
-            "head/conv2d/kernel": Tensor(shape: [1, 1, 16, 5], scalars: (0..<80).map { Float($0) / 7 }),
-            "head/conv2d/bias": Tensor(shape: [5], scalars: [0.5, -1, 2, 0, 3]),
-        ], to: original, compressed: compressed)
+        try Self.writeHead(to: original, compressed: compressed)
         let bytes = [UInt8](try Data(contentsOf: original))
         let damaged = folder.appendingPathComponent("damaged.npz")
         var random = SeededGenerator(seed: compressed ? 5 : 3)
@@ -47,6 +44,14 @@ import Tensors
 }
 
 extension ArchiveFuzzTests {
+    /// The small two-array checkpoint every trial damages.
+    static func writeHead(to url: URL, compressed: Bool) throws {
+        try NumPyArchive.write([
+            "head/conv2d/kernel": Tensor(shape: [1, 1, 16, 5], scalars: (0..<80).map { Float($0) / 7 }),
+            "head/conv2d/bias": Tensor(shape: [5], scalars: [0.5, -1, 2, 0, 3]),
+        ], to: url, compressed: compressed)
+    }
+
     /// The bit flip that hung the suite on CI: the last bytes of a member's deflate stream, so
     /// the stream does not end where the member does. ZIPFoundation's reader then read on past
     /// the end of the file for ever; it must be an error naming the member.
@@ -54,10 +59,7 @@ extension ArchiveFuzzTests {
         let folder = SharedFixtures.temporaryDirectory("npz-tail")
         defer { try? FileManager.default.removeItem(at: folder) }
         let original = folder.appendingPathComponent("head.npz")
-        try NumPyArchive.write([
-            "head/conv2d/kernel": Tensor(shape: [1, 1, 16, 5], scalars: (0..<80).map { Float($0) / 7 }),
-            "head/conv2d/bias": Tensor(shape: [5], scalars: [0.5, -1, 2, 0, 3]),
-        ], to: original, compressed: true)
+        try Self.writeHead(to: original, compressed: true)
         var bytes = [UInt8](try Data(contentsOf: original))
         try #require(bytes.count == 650, "the archive's layout changed: pick the byte again")
         bytes[490] ^= 1 << 3  // in kernel.npy's deflate stream, 4 bytes before the central directory

@@ -127,7 +127,7 @@ import TestSupport
 
 extension NumPyArchiveTests {
     @Test func keysAreListedWithoutTheNpySuffix() throws {
-        let keys = try NumPyArchive.keys(in: NpyTestData.fixtures.appendingPathComponent("deflated.npz"))
+        let keys = try NumPyArchive.read(from: NpyTestData.fixtures.appendingPathComponent("deflated.npz")).keys.sorted()
         #expect(keys == ["block1/unit01/kernel", "empty", "scalar", "weights"])
     }
 
