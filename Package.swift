@@ -66,7 +66,7 @@ let package = Package(
                 swiftSettings: optimized),
         .target(name: "UpstreamLesson", dependencies: [
             "LessonKit", "BiT", "ImagePipeline", "NetworkTraining", "NumPyIO", "Plotting", "SyntheticFlowers",
-            "SyntheticShapes", "Tensors", "Training",
+            "SyntheticShapes", "ProceduralImages", "Tensors", "Training",
         ]),
         .target(name: "TourLesson", dependencies: ["LessonKit"]),
         .executableTarget(name: "lesson", dependencies: [

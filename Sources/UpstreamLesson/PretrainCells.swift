@@ -23,7 +23,8 @@ enum PretrainCells {
         let batches = try settings.batches()
         let model = try TrainableResNetV2(
             architecture: settings.architecture, headClasses: batches.classCount,
-            parameters: UpstreamSettings.initialArrays(settings.architecture, seed: settings.seed),
+            parameters: UpstreamSettings.initialArrays(settings.architecture, headClasses: batches.classCount,
+                                                      seed: settings.seed),
             source: "initial weights")
         // Progress lives outside the cell's state, keyed like it, so Ctrl-C keeps finished epochs.
         let progress = try context.sharedDirectory("pretraining").appendingPathComponent(context.key.short)
@@ -53,16 +54,17 @@ enum PretrainCells {
         let historyURL = context.stateDirectory.appendingPathComponent(historyFile)
         try HistoryCSV.write(history, restoredEpoch: nil, to: historyURL)
         try context.publish(file: historyURL, as: "history.csv")
-        report(history, settings: settings, resumedAt: resumedAt, context: context)
+        report(history, settings: settings, validationImages: batches.validationCount, resumedAt: resumedAt,
+               context: context)
     }
 
-    private static func report(_ history: [EpochMetrics], settings: UpstreamSettings, resumedAt: Int,
-                               context: CellContext) {
+    private static func report(_ history: [EpochMetrics], settings: UpstreamSettings, validationImages: Int,
+                               resumedAt: Int, context: CellContext) {
         guard let last = history.last else { return }
         let images = settings.training.steps * settings.batchSize
-        context.fact("validation accuracy", String(format: "%.2f%% (%d classes, chance %.1f%%)",
-                                                   last.validationAccuracy * 100, SyntheticShapes.classNames.count,
-                                                   100.0 / Double(SyntheticShapes.classNames.count)))
+        let classes = settings.upstream.classCount
+        context.fact("validation accuracy", String(format: "%.2f%% (%d classes, chance %.2g%%)",
+                                                   last.validationAccuracy * 100, classes, 100.0 / Double(classes)))
         context.fact("images seen", images.formatted())
         context.fact("training time", (last.wallTime < 60 ? String(format: "%.1f s", last.wallTime)
                                        : String(format: "%.1f min", last.wallTime / 60))
@@ -78,12 +80,19 @@ enum PretrainCells {
                  String(format: "%.4f", row.validationLoss), String(format: "%.4f", row.validationAccuracy),
                  String(format: "%.4g", row.learningRate), String(format: "%.1f", row.wallTime / 60)]
             })
+        let seen: String
+        switch settings.upstream {
+        case .shapes: seen = "\(images.formatted()) images, none seen twice"
+        case .deadLeaves(let exemplars):
+            seen = "\(images.formatted()) random views of \(exemplars.formatted()) dead-leaves images, "
+                + String(format: "%.0f", Double(images) / Double(exemplars)) + " views of each on average"
+        }
         context.summary.paragraph(String(
-            format: "%d steps of %d images (%@ images, none seen twice) in %.1f minutes on %d cores; validation "
-                + "accuracy %.2f%% on %d held-out images. Every epoch is in [history.csv](history.csv).",
-            settings.training.steps, settings.batchSize, images.formatted(), last.wallTime / 60,
-            ProcessInfo.processInfo.activeProcessorCount, last.validationAccuracy * 100,
-            SyntheticShapes.classNames.count * settings.validationPerClass))
+            format: "%d steps of %d images (%@) in %.1f minutes on %d cores; validation "
+                + "accuracy %.2f%% on %d held-out images (chance %.2g%%). Every epoch is in [history.csv](history.csv).",
+            settings.training.steps, settings.batchSize, seen, last.wallTime / 60,
+            ProcessInfo.processInfo.activeProcessorCount, last.validationAccuracy * 100, validationImages,
+            100.0 / Double(classes)))
     }
 
     static let plotHistory = CellImplementation(name: "plot-history", version: "1") { context in

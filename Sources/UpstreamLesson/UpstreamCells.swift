@@ -3,12 +3,16 @@ import Foundation
 import LessonKit
 import Plotting
 import SyntheticShapes
+import Tensors
 
 /// Cells 1-2: look-at-data and build-model.
 enum UpstreamCells {
-    static let lookAtData = CellImplementation(name: "look-at-data", version: "1") { context in
-        let seed = UInt64(try context.int("seed"))
-        let generator = try SyntheticShapes(seed: seed, imageSize: try context.int("image_size"))
+    static let lookAtData = CellImplementation(name: "look-at-data", version: "2") { context in
+        let seed = UInt64(try context.int("seed")), imageSize = try context.int("image_size")
+        if case .deadLeaves(let exemplars) = try UpstreamData(context) {
+            return try showDeadLeaves(seed: seed, imageSize: imageSize, exemplars: exemplars, context: context)
+        }
+        let generator = try SyntheticShapes(seed: seed, imageSize: imageSize)
         let names = SyntheticShapes.classNames
         // Sixteen classes spread over the catalogue, one sample each.
         let shown = (0..<16).map { $0 * names.count / 16 }
@@ -30,9 +34,34 @@ enum UpstreamCells {
         context.fact("figure", "01-shapes.png")
     }
 
-    static let buildModel = CellImplementation(name: "build-model", version: "1") { context in
+    /// Four exemplars, each whole and in three random views: what the network learns to match.
+    private static func showDeadLeaves(seed: UInt64, imageSize: Int, exemplars: Int, context: CellContext) throws {
+        let side = imageSize * ExemplarBatches.exemplarScale
+        let generator = try DeadLeaves(seed: seed, imageSize: side)
+        var random = SeededGenerator.derived(seed: seed, stream: 0x4C4F_4F4B)
+        var tiles: [ImageTile] = []
+        for index in 0..<min(4, exemplars) {
+            let image = try generator.render(index: index).rgb
+            let views = [ExemplarView.whole(side: side)] + (0..<3).map { _ in ExemplarView.random(side: side, using: &random) }
+            for (number, view) in views.enumerated() {
+                tiles.append(ImageTile(image: try PlotImage(width: imageSize, height: imageSize,
+                                                            rgb: view.bytes(of: image, side: side, output: imageSize)),
+                                       title: number == 0 ? "image \(index + 1)" : "view \(number)"))
+            }
+        }
+        try Figure.imageGrid(tiles, columns: 4, title: "Dead leaves, \(imageSize)x\(imageSize): images and random views")
+            .writePNG(to: context.outputURL(named: "01-shapes.png"))
+        context.summary.image(path: "01-shapes.png", alt: "four dead-leaves images, each followed by three random views of it")
+        context.summary.paragraph("Each of the \(exemplars.formatted()) dead-leaves images is a class of its own; its "
+            + "examples are random views like the three beside each image above: crops of 2% to 100% of its area, "
+            + "mirrored half the time, with light brightness, contrast and saturation jitter.")
+        context.fact("classes", exemplars)
+        context.fact("figure", "01-shapes.png")
+    }
+
+    static let buildModel = CellImplementation(name: "build-model", version: "2") { context in
         let architecture = try UpstreamSettings.architecture(context)
-        let classes = SyntheticShapes.classNames.count
+        let classes = try UpstreamData(context).classCount
         let layout = architecture.layout(headClasses: classes)
         let parameters = layout.reduce(0) { $0 + $1.shape.reduce(1, *) }
         let head = architecture.featureCount * classes + classes

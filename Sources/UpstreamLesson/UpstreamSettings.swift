@@ -14,6 +14,7 @@ struct UpstreamSettings {
     let batchSize: Int
     let training: WholeNetworkTraining
     let validationPerClass: Int
+    let upstream: UpstreamData
 
     init(_ context: CellContext) throws {
         seed = UInt64(try context.int("seed"))
@@ -21,6 +22,7 @@ struct UpstreamSettings {
         architecture = try Self.architecture(context)
         batchSize = try context.int("batch_size")
         validationPerClass = try context.int("validation_per_class")
+        upstream = try UpstreamData(context)
         let steps = try context.int("steps"), warmUp = try context.int("warmup_steps")
         let decays = try context.ints("decay_steps")
         guard batchSize > 0, validationPerClass > 0, warmUp >= 0, decays.allSatisfy({ $0 > warmUp && $0 < steps }) else {
@@ -49,14 +51,20 @@ struct UpstreamSettings {
     }
 
     /// The network the pretrain cell starts from: He-scaled random kernels drawn from `seed`, GroupNorm
-    /// scales 1 and offsets 0, a zero head for the upstream classes. The transfer cell measures it too.
-    static func initialArrays(_ architecture: ResNetV2Architecture, seed: UInt64) -> [String: Tensor] {
-        architecture.initialArrays(headClasses: SyntheticShapes.classNames.count, seed: seed)
+    /// scales 1 and offsets 0, a zero head for `headClasses` upstream classes. The transfer cell measures
+    /// it too. The head is drawn last, so the backbone is the same whatever the number of classes.
+    static func initialArrays(_ architecture: ResNetV2Architecture, headClasses: Int, seed: UInt64) -> [String: Tensor] {
+        architecture.initialArrays(headClasses: headClasses, seed: seed)
     }
 
-    func batches() throws -> UpstreamBatches {
-        try UpstreamBatches(seed: seed, imageSize: imageSize, batchSize: batchSize,
-                            validationImagesPerClass: validationPerClass)
+    func batches() throws -> any UpstreamBatches {
+        switch upstream {
+        case .shapes:
+            return try ShapeBatches(seed: seed, imageSize: imageSize, batchSize: batchSize,
+                                    validationImagesPerClass: validationPerClass)
+        case .deadLeaves(let exemplars):
+            return try ExemplarBatches(seed: seed, imageSize: imageSize, batchSize: batchSize, exemplars: exemplars)
+        }
     }
 }
 

@@ -79,7 +79,7 @@ import Testing
         let data = try Self.smallFolder(in: root)
         let (outcome, output) = try Lesson61.run(in: root, cells: ["transfer"], data: data)
         #expect(outcome == .completed, "\(output)")
-        #expect(output.contains("pretrain — Pre-train on synthetic shapes: loaded from cache"), "\(output)")
+        #expect(output.contains("pretrain — Pre-train on the upstream data: loaded from cache"), "\(output)")
         #expect(output.contains("skipped 1 image that cannot be used:\n    tulips/broken.jpg: "), "\(output)")
         let folder = root.appendingPathComponent("61")
         let state = try Self.state(folder).images

@@ -62,10 +62,29 @@ import Training
         #expect(arrays[BiTCheckpoint.rootKernelKey]?.shape == [7, 7, 3, 32])
         let summary = try String(contentsOf: folder.appendingPathComponent("summary.md"), encoding: .utf8)
         #expect(summary.contains("6 steps of 8 images (48 images, none seen twice)"))
+        #expect(summary.contains("on 56 held-out images (chance 1.8%)"))
         // The copy command names where this run's --output put the checkpoint, not a fixed output/61.
         #expect(summary.contains("cp \(checkpoint.standardizedFileURL.path) lessons/62-big-transfer/assets/"))
         #expect(!summary.contains("cp output/61/"))
         #expect(output.contains("[3/6] pretrain"))
+    }
+
+    @Test func deadLeavesPretrainsAHeadOfOneClassPerImage() throws {
+        let root = SharedFixtures.temporaryDirectory("upstream-lesson-leaves")
+        let (outcome, _) = try Self.run(in: root, extra: [.init(key: "upstream", value: "dead-leaves"),
+                                                          .init(key: "exemplars", value: "6")],
+                                        cells: ["look-at-data", "export"])
+        #expect(outcome == .completed)
+        let folder = root.appendingPathComponent("61")
+        let model = try ResNetV2(checkpoint: folder.appendingPathComponent(PretrainCells.checkpointName))
+        #expect(model.head?.classCount == 6)
+        let summary = try String(contentsOf: folder.appendingPathComponent("summary.md"), encoding: .utf8)
+        #expect(summary.contains("6 steps of 8 images (48 random views of 6 dead-leaves images, 8 views of each on average)"))
+        #expect(summary.contains("on 6 held-out images (chance 17%)"))
+        #expect(summary.contains("Each of the 6 dead-leaves images is a class of its own"))
+        #expect(summary.contains("in the 6-way head"))
+        let figure = try Data(contentsOf: folder.appendingPathComponent("01-shapes.png"))
+        #expect(figure.starts(with: [0x89, 0x50, 0x4E, 0x47]))
     }
 
     @Test func theRunIsReproducibleBitForBit() throws {

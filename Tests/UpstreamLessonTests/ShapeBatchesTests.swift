@@ -4,9 +4,9 @@ import Testing
 @testable import UpstreamLesson
 
 /// The upstream stream: batches fixed by the step, validation images from another generator.
-@Suite struct UpstreamBatchesTests {
+@Suite struct ShapeBatchesTests {
     @Test func aStepAlwaysGivesTheSameBatchAndStepsDiffer() throws {
-        let batches = try UpstreamBatches(seed: 5, imageSize: 32, batchSize: 6, validationImagesPerClass: 2)
+        let batches = try ShapeBatches(seed: 5, imageSize: 32, batchSize: 6, validationImagesPerClass: 2)
         let a = try batches.batch(step: 3), b = try batches.batch(step: 3), c = try batches.batch(step: 4)
         #expect(a.images.shape == [6, 32, 32, 3])
         #expect(a.images.scalars == b.images.scalars && a.labels == b.labels)
@@ -16,7 +16,7 @@ import Testing
     }
 
     @Test func validationIsClassMajorAndDrawnByAnotherGenerator() throws {
-        let batches = try UpstreamBatches(seed: 5, imageSize: 32, batchSize: 4, validationImagesPerClass: 3)
+        let batches = try ShapeBatches(seed: 5, imageSize: 32, batchSize: 4, validationImagesPerClass: 3)
         #expect(batches.validationCount == 3 * 56)
         let part = try batches.validationBatch(2..<5)
         #expect(part.labels == [0, 1, 1])
