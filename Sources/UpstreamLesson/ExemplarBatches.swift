@@ -27,8 +27,9 @@ struct ExemplarBatches: UpstreamBatches {
         self.batchSize = batchSize
         self.seed = seed
         exemplarSize = imageSize * Self.exemplarScale
-        let generator = try DeadLeaves(seed: seed, imageSize: exemplarSize)
         let bytes = exemplarSize * exemplarSize * 3
+        try Self.check(imageSize: imageSize, exemplars: exemplars, bytes: bytes)
+        let generator = try DeadLeaves(seed: seed, imageSize: exemplarSize)
         var pixels = [UInt8](repeating: 0, count: exemplars * bytes)
         let failures = WorkerProgress(total: exemplars)
         pixels.withUnsafeMutableBufferPointer { buffer in
@@ -46,6 +47,27 @@ struct ExemplarBatches: UpstreamBatches {
         }
         if let error = failures.error { throw error }
         self.pixels = pixels
+    }
+
+    /// The images are kept in memory: at most this many bytes of them.
+    static let memoryBudget = 4_000_000_000
+
+    /// Throws a clear error for a size the generator cannot draw or a set that would not fit the budget.
+    static func check(imageSize: Int, exemplars: Int, bytes: Int) throws {
+        let largest = DeadLeaves.supportedSizes.upperBound / exemplarScale
+        guard imageSize <= largest else {
+            throw UpstreamError.invalidSetting(
+                "with upstream = dead-leaves, image_size (\(imageSize)) may be at most \(largest): the images are "
+                    + "drawn at \(exemplarScale)x the training side, and the generator draws at most "
+                    + "\(DeadLeaves.supportedSizes.upperBound) pixels.")
+        }
+        let total = exemplars.multipliedReportingOverflow(by: bytes)
+        guard !total.overflow, total.partialValue <= memoryBudget else {
+            throw UpstreamError.invalidSetting(String(
+                format: "%d dead-leaves images of %dx%d pixels would take %.1f GB of memory (at most %.0f GB): "
+                    + "lower exemplars or image_size.", exemplars, imageSize * exemplarScale, imageSize * exemplarScale,
+                Double(exemplars) * Double(bytes) / 1e9, Double(memoryBudget) / 1e9))
+        }
     }
 
     var classCount: Int { exemplars }

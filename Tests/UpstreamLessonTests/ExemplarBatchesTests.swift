@@ -58,6 +58,18 @@ import Testing
         }
     }
 
+    @Test func tooLargeASetOrSideIsAClearErrorBeforeAnythingIsDrawn() {
+        #expect(throws: Never.self) { try ExemplarBatches.check(imageSize: 64, exemplars: 2000, bytes: 192 * 192 * 3) }
+        do {
+            try ExemplarBatches.check(imageSize: 64, exemplars: 100_000, bytes: 192 * 192 * 3)
+            Issue.record("100,000 images of 192x192 were accepted")
+        } catch {
+            #expect("\(error)" == "100000 dead-leaves images of 192x192 pixels would take 11.1 GB of memory "
+                + "(at most 4 GB): lower exemplars or image_size.")
+        }
+        #expect(throws: UpstreamError.self) { try ExemplarBatches(seed: 1, imageSize: 400, batchSize: 2, exemplars: 2) }
+    }
+
     @Test func theInitialBackboneDoesNotDependOnTheNumberOfUpstreamClasses() {
         let architecture = ResNetV2Architecture(blockUnits: [1, 1, 1, 1], rootChannels: 32)
         let shapes = UpstreamSettings.initialArrays(architecture, headClasses: 56, seed: 61)
