@@ -37,6 +37,8 @@ enum UpstreamCells {
     /// Four exemplars, each whole and in three random views: what the network learns to match.
     private static func showDeadLeaves(seed: UInt64, imageSize: Int, exemplars: Int, context: CellContext) throws {
         let side = imageSize * ExemplarBatches.exemplarScale
+        // The pretrain cell's limits, said here first rather than as the generator's limit on 3x the side.
+        try ExemplarBatches.check(imageSize: imageSize, exemplars: exemplars, bytes: side * side * 3)
         let generator = try DeadLeaves(seed: seed, imageSize: side)
         var random = SeededGenerator.derived(seed: seed, stream: 0x4C4F_4F4B)
         var tiles: [ImageTile] = []

@@ -87,6 +87,15 @@ import Training
         #expect(figure.starts(with: [0x89, 0x50, 0x4E, 0x47]))
     }
 
+    @Test func aDeadLeavesSideTooLargeToDrawIsNamedAsTheParameterTheLearnerSet() throws {
+        let root = SharedFixtures.temporaryDirectory("upstream-lesson-leaves-big")
+        let (outcome, output) = try Self.run(in: root, extra: [.init(key: "upstream", value: "dead-leaves"),
+                                                               .init(key: "image_size", value: "400")],
+                                             cells: ["look-at-data"])
+        #expect(outcome != .completed)
+        #expect(output.contains("with upstream = dead-leaves, image_size (400) may be at most 341"))
+    }
+
     @Test func theRunIsReproducibleBitForBit() throws {
         let first = SharedFixtures.temporaryDirectory("upstream-lesson-a")
         let second = SharedFixtures.temporaryDirectory("upstream-lesson-b")
