@@ -86,6 +86,11 @@ enum PretrainCells {
         case .deadLeaves(let exemplars):
             seen = "\(images.formatted()) random views of \(exemplars.formatted()) dead-leaves images, "
                 + String(format: "%.0f", Double(images) / Double(exemplars)) + " views of each on average"
+        case .mixed(let exemplars):
+            let shapeImages = settings.training.steps * (settings.batchSize / 2), views = images - shapeImages
+            seen = "\(shapeImages.formatted()) shapes images, none seen twice, and \(views.formatted()) random views of "
+                + "\(exemplars.formatted()) dead-leaves images, "
+                + String(format: "%.0f", Double(views) / Double(exemplars)) + " views of each on average"
         }
         context.summary.paragraph(String(
             format: "%d steps of %d images (%@) in %.1f minutes on %d cores; validation "

@@ -9,7 +9,8 @@ import Tensors
 enum UpstreamCells {
     static let lookAtData = CellImplementation(name: "look-at-data", version: "2") { context in
         let seed = UInt64(try context.int("seed")), imageSize = try context.int("image_size")
-        if case .deadLeaves(let exemplars) = try UpstreamData(context) {
+        let upstream = try UpstreamData(context)
+        if case .deadLeaves(let exemplars) = upstream {
             return try showDeadLeaves(seed: seed, imageSize: imageSize, exemplars: exemplars, context: context)
         }
         let generator = try SyntheticShapes(seed: seed, imageSize: imageSize)
@@ -32,6 +33,9 @@ enum UpstreamCells {
                               rows: rows.map { $0 + Array(repeating: "", count: 8 - $0.count) })
         context.fact("classes", names.count)
         context.fact("figure", "01-shapes.png")
+        if case .mixed(let exemplars) = upstream {
+            try showDeadLeaves(seed: seed, imageSize: imageSize, exemplars: exemplars, context: context)
+        }
     }
 
     /// Four exemplars, each whole and in three random views: what the network learns to match.
@@ -52,14 +56,16 @@ enum UpstreamCells {
             }
         }
         try Figure.imageGrid(tiles, columns: 4, title: "Dead leaves, \(imageSize)x\(imageSize): images and random views")
-            .writePNG(to: context.outputURL(named: "01-shapes.png"))
-        context.summary.image(path: "01-shapes.png", alt: "four dead-leaves images, each followed by three random views of it")
+            .writePNG(to: context.outputURL(named: deadLeavesFigure))
+        context.summary.image(path: deadLeavesFigure, alt: "four dead-leaves images, each followed by three random views of it")
         context.summary.paragraph("Each of the \(exemplars.formatted()) dead-leaves images is a class of its own; its "
             + "examples are random views like the three beside each image above: crops of 2% to 100% of its area, "
             + "mirrored half the time, with light brightness, contrast and saturation jitter.")
-        context.fact("classes", exemplars)
-        context.fact("figure", "01-shapes.png")
+        context.fact("dead-leaves images", exemplars)
+        context.fact("dead-leaves figure", deadLeavesFigure)
     }
+
+    static let deadLeavesFigure = "01-dead-leaves.png"
 
     static let buildModel = CellImplementation(name: "build-model", version: "2") { context in
         let architecture = try UpstreamSettings.architecture(context)

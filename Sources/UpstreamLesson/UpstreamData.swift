@@ -7,16 +7,27 @@ enum UpstreamData: Equatable {
     case shapes
     /// Instance discrimination on `exemplars` dead-leaves images, each its own class.
     case deadLeaves(exemplars: Int)
+    /// Both: half of every batch shapes, half dead leaves, one head over all their classes.
+    case mixed(exemplars: Int)
 
-    static let names = ["shapes", "dead-leaves"]
+    static let names = ["shapes", "dead-leaves", "shapes+dead-leaves"]
 
     init(_ context: CellContext) throws {
         switch try context.string("upstream") {
         case "shapes": self = .shapes
         case "dead-leaves": self = .deadLeaves(exemplars: try context.int("exemplars"))
+        case "shapes+dead-leaves": self = .mixed(exemplars: try context.int("exemplars"))
         case let other:
             throw UpstreamError.invalidSetting(
                 "upstream \"\(other)\" is not an upstream data set: give one of \(Self.names.joined(separator: ", ")).")
+        }
+    }
+
+    /// The number of dead-leaves images, if the task has any.
+    var exemplars: Int? {
+        switch self {
+        case .shapes: return nil
+        case .deadLeaves(let exemplars), .mixed(let exemplars): return exemplars
         }
     }
 
@@ -25,6 +36,7 @@ enum UpstreamData: Equatable {
         switch self {
         case .shapes: return SyntheticShapes.classNames.count
         case .deadLeaves(let exemplars): return exemplars
+        case .mixed(let exemplars): return SyntheticShapes.classNames.count + exemplars
         }
     }
 }

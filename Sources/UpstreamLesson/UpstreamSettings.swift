@@ -64,6 +64,9 @@ struct UpstreamSettings {
                                     validationImagesPerClass: validationPerClass)
         case .deadLeaves(let exemplars):
             return try ExemplarBatches(seed: seed, imageSize: imageSize, batchSize: batchSize, exemplars: exemplars)
+        case .mixed(let exemplars):
+            return try MixedBatches(seed: seed, imageSize: imageSize, batchSize: batchSize,
+                                    validationImagesPerClass: validationPerClass, exemplars: exemplars)
         }
     }
 }

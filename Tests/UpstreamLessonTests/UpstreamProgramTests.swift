@@ -83,8 +83,26 @@ import Training
         #expect(summary.contains("on 6 held-out images (chance 17%)"))
         #expect(summary.contains("Each of the 6 dead-leaves images is a class of its own"))
         #expect(summary.contains("in the 6-way head"))
-        let figure = try Data(contentsOf: folder.appendingPathComponent("01-shapes.png"))
+        let figure = try Data(contentsOf: folder.appendingPathComponent("01-dead-leaves.png"))
         #expect(figure.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+    }
+
+    @Test func shapesAndDeadLeavesTogetherTrainOneHeadOverBoth() throws {
+        let root = SharedFixtures.temporaryDirectory("upstream-lesson-mixed")
+        let (outcome, _) = try Self.run(in: root, extra: [.init(key: "upstream", value: "shapes+dead-leaves"),
+                                                          .init(key: "exemplars", value: "6")],
+                                        cells: ["look-at-data", "export"])
+        #expect(outcome == .completed)
+        let folder = root.appendingPathComponent("61")
+        let model = try ResNetV2(checkpoint: folder.appendingPathComponent(PretrainCells.checkpointName))
+        #expect(model.head?.classCount == 56 + 6)
+        let summary = try String(contentsOf: folder.appendingPathComponent("summary.md"), encoding: .utf8)
+        #expect(summary.contains("6 steps of 8 images (24 shapes images, none seen twice, and 24 random views of 6 "
+            + "dead-leaves images, 4 views of each on average)"))
+        #expect(summary.contains("on 62 held-out images"))
+        for figure in ["01-shapes.png", "01-dead-leaves.png"] {
+            #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(figure).path), "\(figure)")
+        }
     }
 
     @Test func aDeadLeavesSideTooLargeToDrawIsNamedAsTheParameterTheLearnerSet() throws {
