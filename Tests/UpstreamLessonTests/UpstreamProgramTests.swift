@@ -69,16 +69,23 @@ import Training
         #expect(output.contains("[3/6] pretrain"))
     }
 
-    @Test func deadLeavesPretrainsAHeadOfOneClassPerImage() throws {
-        let root = SharedFixtures.temporaryDirectory("upstream-lesson-leaves")
-        let (outcome, _) = try Self.run(in: root, extra: [.init(key: "upstream", value: "dead-leaves"),
+    /// Runs look-at-data to export with `upstream` and 6 dead-leaves images; returns the output folder,
+    /// the exported checkpoint's head width and the summary.
+    static func runDeadLeaves(upstream: String) throws -> (folder: URL, headClasses: Int?, summary: String) {
+        let root = SharedFixtures.temporaryDirectory("upstream-lesson-\(upstream)")
+        let (outcome, output) = try run(in: root, extra: [.init(key: "upstream", value: upstream),
                                                           .init(key: "exemplars", value: "6")],
                                         cells: ["look-at-data", "export"])
-        #expect(outcome == .completed)
+        #expect(outcome == .completed, "\(output)")
         let folder = root.appendingPathComponent("61")
         let model = try ResNetV2(checkpoint: folder.appendingPathComponent(PretrainCells.checkpointName))
-        #expect(model.head?.classCount == 6)
-        let summary = try String(contentsOf: folder.appendingPathComponent("summary.md"), encoding: .utf8)
+        return (folder, model.head?.classCount,
+                try String(contentsOf: folder.appendingPathComponent("summary.md"), encoding: .utf8))
+    }
+
+    @Test func deadLeavesPretrainsAHeadOfOneClassPerImage() throws {
+        let (folder, headClasses, summary) = try Self.runDeadLeaves(upstream: "dead-leaves")
+        #expect(headClasses == 6)
         #expect(summary.contains("6 steps of 8 images (48 random views of 6 dead-leaves images, 8 views of each on average)"))
         #expect(summary.contains("on 6 held-out images (chance 17%)"))
         #expect(summary.contains("Each of the 6 dead-leaves images is a class of its own"))
@@ -88,15 +95,8 @@ import Training
     }
 
     @Test func shapesAndDeadLeavesTogetherTrainOneHeadOverBoth() throws {
-        let root = SharedFixtures.temporaryDirectory("upstream-lesson-mixed")
-        let (outcome, _) = try Self.run(in: root, extra: [.init(key: "upstream", value: "shapes+dead-leaves"),
-                                                          .init(key: "exemplars", value: "6")],
-                                        cells: ["look-at-data", "export"])
-        #expect(outcome == .completed)
-        let folder = root.appendingPathComponent("61")
-        let model = try ResNetV2(checkpoint: folder.appendingPathComponent(PretrainCells.checkpointName))
-        #expect(model.head?.classCount == 56 + 6)
-        let summary = try String(contentsOf: folder.appendingPathComponent("summary.md"), encoding: .utf8)
+        let (folder, headClasses, summary) = try Self.runDeadLeaves(upstream: "shapes+dead-leaves")
+        #expect(headClasses == 56 + 6)
         #expect(summary.contains("6 steps of 8 images (24 shapes images, none seen twice, and 24 random views of 6 "
             + "dead-leaves images, 4 views of each on average)"))
         #expect(summary.contains("on 62 held-out images"))
