@@ -113,9 +113,16 @@ enum PretrainCells {
         context.fact("figure", "02-history.png")
     }
 
-    static let export = CellImplementation(name: "export", version: "2") { context in
+    static let export = CellImplementation(name: "export", version: "3") { context in
         let trained = try context.upstreamState("pretrain").appendingPathComponent(weightsFile)
-        let arrays = try NumPyArchive.read(from: trained)
+        var arrays = try NumPyArchive.read(from: trained)
+        if case .mixed(let exemplars) = try UpstreamData(context) {
+            let shapes = UpstreamData.shapes.classCount
+            arrays = try keepingFirstOutputs(shapes, of: arrays)
+            context.summary.paragraph("The head keeps its \(shapes) shapes outputs only: the \(exemplars.formatted()) "
+                + "dead-leaves outputs name images no one else has, and lesson 62 replaces the head anyway, so the "
+                + "checkpoint stays the size of a shapes one.")
+        }
         let output = try context.outputURL(named: checkpointName)
         try NumPyArchive.write(arrays, to: output, compressed: true)
         let bytes = (try FileManager.default.attributesOfItem(atPath: output.path)[.size] as? NSNumber)?.intValue ?? 0
@@ -131,6 +138,22 @@ enum PretrainCells {
         ])
         context.summary.paragraph("To make this checkpoint lesson 62's embedded backbone, copy it over the "
             + "committed one: `cp \(context.publishedPath(named: checkpointName)) lessons/\(committedCheckpoint)`.")
+    }
+
+    /// The checkpoint with its head cut to its first `count` outputs (kernel [1, 1, features, classes], bias [classes]).
+    static func keepingFirstOutputs(_ count: Int, of arrays: [String: Tensor]) throws -> [String: Tensor] {
+        guard let kernel = arrays[BiTCheckpoint.headKernelKey], let bias = arrays[BiTCheckpoint.headBiasKey],
+              kernel.shape.count == 4, kernel.shape[3] >= count, bias.shape == [kernel.shape[3]]
+        else {
+            throw UpstreamError.invalidSetting("the trained weights have no head of at least \(count) outputs to export")
+        }
+        let features = kernel.shape[2], classes = kernel.shape[3]
+        var result = arrays
+        result[BiTCheckpoint.headKernelKey] = Tensor(
+            shape: [1, 1, features, count],
+            scalars: (0..<features).flatMap { kernel.scalars[($0 * classes)..<($0 * classes + count)] })
+        result[BiTCheckpoint.headBiasKey] = Tensor(shape: [count], scalars: Array(bias.scalars.prefix(count)))
+        return result
     }
 
     /// How the new weights compare with the committed checkpoint, in words.

@@ -96,7 +96,10 @@ import Training
 
     @Test func shapesAndDeadLeavesTogetherTrainOneHeadOverBoth() throws {
         let (folder, headClasses, summary) = try Self.runDeadLeaves(upstream: "shapes+dead-leaves")
-        #expect(headClasses == 56 + 6)
+        // Trained with 56 + 6 outputs; exported with the 56 shapes ones.
+        #expect(headClasses == 56)
+        #expect(summary.contains("in the 62-way head"))
+        #expect(summary.contains("The head keeps its 56 shapes outputs only: the 6 dead-leaves outputs"))
         #expect(summary.contains("6 steps of 8 images (24 shapes images, none seen twice, and 24 random views of 6 "
             + "dead-leaves images, 4 views of each on average)"))
         #expect(summary.contains("on 62 held-out images"))
@@ -122,6 +125,17 @@ import Training
         let a = try NumPyArchive.read(from: first.appendingPathComponent("61/\(PretrainCells.checkpointName)"))
         let b = try NumPyArchive.read(from: second.appendingPathComponent("61/\(PretrainCells.checkpointName)"))
         #expect(PretrainCells.compare(a, with: b) == nil)
+    }
+
+    @Test func cuttingTheHeadKeepsTheFirstOutputsOfEveryFeature() throws {
+        let arrays = [BiTCheckpoint.headKernelKey: Tensor(shape: [1, 1, 2, 3], scalars: [1, 2, 3, 4, 5, 6]),
+                      BiTCheckpoint.headBiasKey: Tensor(shape: [3], scalars: [7, 8, 9]),
+                      "resnet/root_block/standardized_conv2d/kernel": Tensor(shape: [1], scalars: [10])]
+        let cut = try PretrainCells.keepingFirstOutputs(2, of: arrays)
+        #expect(cut[BiTCheckpoint.headKernelKey]! == Tensor(shape: [1, 1, 2, 2], scalars: [1, 2, 4, 5]))
+        #expect(cut[BiTCheckpoint.headBiasKey]! == Tensor(shape: [2], scalars: [7, 8]))
+        #expect(cut["resnet/root_block/standardized_conv2d/kernel"]!.scalars == [10])
+        #expect(throws: UpstreamError.self) { try PretrainCells.keepingFirstOutputs(4, of: arrays) }
     }
 
     @Test func comparisonWithTheCommittedCheckpointNamesTheLargestDifference() throws {
