@@ -57,7 +57,7 @@ struct ExemplarBatches: UpstreamBatches {
         let largest = DeadLeaves.supportedSizes.upperBound / exemplarScale
         guard imageSize <= largest else {
             throw UpstreamError.invalidSetting(
-                "with upstream = dead-leaves, image_size (\(imageSize)) may be at most \(largest): the images are "
+                "with dead leaves, image_size (\(imageSize)) may be at most \(largest): the images are "
                     + "drawn at \(exemplarScale)x the training side, and the generator draws at most "
                     + "\(DeadLeaves.supportedSizes.upperBound) pixels.")
         }

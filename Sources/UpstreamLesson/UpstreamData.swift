@@ -23,14 +23,6 @@ enum UpstreamData: Equatable {
         }
     }
 
-    /// The number of dead-leaves images, if the task has any.
-    var exemplars: Int? {
-        switch self {
-        case .shapes: return nil
-        case .deadLeaves(let exemplars), .mixed(let exemplars): return exemplars
-        }
-    }
-
     /// Classes of the upstream task: the width of the head pre-trained with it.
     var classCount: Int {
         switch self {

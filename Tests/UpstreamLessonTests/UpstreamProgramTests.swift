@@ -114,7 +114,7 @@ import Training
                                                                .init(key: "image_size", value: "400")],
                                              cells: ["look-at-data"])
         #expect(outcome != .completed)
-        #expect(output.contains("with upstream = dead-leaves, image_size (400) may be at most 341"))
+        #expect(output.contains("with dead leaves, image_size (400) may be at most 341"))
     }
 
     @Test func theRunIsReproducibleBitForBit() throws {
