@@ -33,7 +33,7 @@ enum InputResolution {
         let pretrained = weights.embedded && lesson.shippedFile("weights").map {
             $0.standardizedFileURL.path == weights.input.url.standardizedFileURL.path } == true
         let embeddedParts = [data.embedded ? "synthetic flowers" : nil,
-                             weights.embedded ? (pretrained ? "a miniature BiT pre-trained on synthetic shapes (lesson 61)"
+                             weights.embedded ? (pretrained ? "a miniature BiT pre-trained on synthetic shapes and dead leaves (lesson 61)"
                                                  : "a randomly initialised miniature BiT (not pre-trained)") : nil]
             .compactMap { $0 }
         let banner = embeddedParts.isEmpty ? nil
@@ -75,7 +75,10 @@ enum InputResolution {
 
     /// What the backbone was pre-trained on, as far as the lesson can tell.
     static func pretraining(headClasses: Int?, shipped: Bool, description: String) -> String {
-        if shipped { return "lesson 61's synthetic shapes (\(headClasses.map { "\($0) classes" } ?? "its head removed"))" }
+        if shipped {
+            return "lesson 61's synthetic shapes and dead-leaves images (its head: "
+                + (headClasses.map { "the \($0) shapes classes)" } ?? "removed)")
+        }
         if description.hasPrefix("embedded miniature BiT") { return "nothing (random weights)" }
         switch headClasses {
         case 21_843: return "ImageNet-21k (its head has 21,843 classes)"
@@ -113,7 +116,7 @@ enum InputResolution {
     private static func embeddedWeights(_ given: InputRequest, lesson: Lesson) throws -> ResolvedInput {
         if let shipped = lesson.shippedFile("weights"), FileManager.default.fileExists(atPath: shipped.path) {
             return ResolvedInput(url: shipped, description: "embedded miniature BiT (ResNetV2 with one unit per block, "
-                                 + "32 root channels, 1024 features) pre-trained on synthetic shapes by lesson 61: "
+                                 + "32 root channels, 1024 features) pre-trained on synthetic shapes and dead leaves by lesson 61: "
                                  + "lessons/\(lesson.directory.lastPathComponent)/"
                                  + (lesson.inputs.first { $0.name == "weights" }?.shipped ?? ""))
         }

@@ -55,7 +55,7 @@ enum LearningCheck {
         let synthetic = try context.inputDescription("data").hasPrefix(InputResolution.syntheticDescription)
         if causes.isEmpty && shipped && !synthetic {  // the miniature on photos, its settings right
             causes.append("the weights may not suit the data: the miniature backbone was pre-trained on 64-px "
-                          + "synthetic shapes, not photos; BiT-M-R50x1 (`lesson fetch 62`) was pre-trained on ImageNet-21k")
+                          + "synthetic shapes and dead-leaves images, not photos; BiT-M-R50x1 (`lesson fetch 62`) was pre-trained on ImageNet-21k")
         } else if try context.inputDescription("weights").hasPrefix("embedded miniature BiT") && !shipped {
             causes.append("the backbone has random weights (the lesson's shipped checkpoint is missing)")
         }

@@ -77,8 +77,8 @@ import Training
         let withAsset = try InputResolution.resolve(InputRequest(data: folder, weights: nil, userCache: cache,
                                                                  lesson: lesson))
         #expect(withAsset.inputs["weights"]?.url.path == asset.path)
-        #expect(withAsset.banner?.contains("a miniature BiT pre-trained on synthetic shapes (lesson 61)") == true)
-        #expect(withAsset.inputs["weights"]?.description.contains("pre-trained on synthetic shapes by lesson 61") == true)
+        #expect(withAsset.banner?.contains("a miniature BiT pre-trained on synthetic shapes and dead leaves (lesson 61)") == true)
+        #expect(withAsset.inputs["weights"]?.description.contains("pre-trained on synthetic shapes and dead leaves by lesson 61") == true)
 
         try FileManager.default.removeItem(at: asset)
         let without = try InputResolution.resolve(InputRequest(data: folder, weights: nil, userCache: cache,

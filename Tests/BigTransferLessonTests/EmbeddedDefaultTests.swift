@@ -15,7 +15,7 @@ import Training
         let run = LessonRun()
         #expect(try run.run(RunRequest()) == .completed)
         let summary = try run.text("summary.md")
-        #expect(summary.contains("a miniature BiT pre-trained on synthetic shapes (lesson 61)"))
+        #expect(summary.contains("a miniature BiT pre-trained on synthetic shapes and dead leaves (lesson 61)"))
         let metrics = try Evaluation.read(from: run.outputFile("metrics.json"))
         let random = try #require(try run.json(Outcome.self, cell: "random-backbone", file: "random-backbone.json").accuracy)
         let tuned = try #require(try run.json(Outcome.self, cell: "fine-tune", file: "fine-tune.json").accuracy)

@@ -74,7 +74,7 @@ struct FlowersSampleRunTests {
         try ProseCheck.expectRecordMatchesState(of: run)
         let summary = try run.text("summary.md")
         #expect(summary.contains("This run's backbone is the miniature BiT that lesson 61 pre-trained"))
-        #expect(summary.contains("pre-trained on lesson 61's synthetic shapes (56 classes)"))
+        #expect(summary.contains("pre-trained on lesson 61's synthetic shapes and dead-leaves images (its head: the 56 shapes classes)"))
         #expect(summary.contains("This run's data is the image folder `flowers-sample`: 200 images in 5 classes"))
         let metrics = try Evaluation.read(from: run.outputFile("metrics.json"))
         #expect(metrics.confusion.joined().reduce(0, +) == 30)
