@@ -1,3 +1,4 @@
+import BiT
 import NetworkTraining
 import Tensors
 
@@ -40,6 +41,22 @@ struct MixedBatches: UpstreamBatches {
             parts.append(shifted(try leaves.validationBatch((second.lowerBound - split)..<(second.upperBound - split))))
         }
         return concatenated(parts)
+    }
+
+    /// The network's validation loss and accuracy on each task's held-out images alone, in the
+    /// joint head (a shapes image taken for a dead-leaves image counts as wrong).
+    func evaluationByTask(_ model: TrainableResNetV2, batchSize: Int,
+                          check: () throws -> Void) throws -> (shapes: NetworkEvaluation, leaves: NetworkEvaluation) {
+        let split = shapes.validationCount
+        let onShapes = try NetworkEvaluation.measure(model, count: split, batchSize: batchSize) { range in
+            try check()
+            return try validationBatch(range)
+        }
+        let onLeaves = try NetworkEvaluation.measure(model, count: validationCount - split, batchSize: batchSize) { range in
+            try check()
+            return try validationBatch((range.lowerBound + split)..<(range.upperBound + split))
+        }
+        return (onShapes, onLeaves)
     }
 
     /// Dead-leaves labels moved past the shapes classes.

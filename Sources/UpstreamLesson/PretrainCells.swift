@@ -18,7 +18,7 @@ enum PretrainCells {
     static let weightsFile = "weights.npz"
     static let historyFile = "history.csv"
 
-    static let pretrain = CellImplementation(name: "pretrain", version: "1") { context in
+    static let pretrain = CellImplementation(name: "pretrain", version: "2") { context in
         let settings = try UpstreamSettings(context)
         let batches = try settings.batches()
         let model = try TrainableResNetV2(
@@ -56,6 +56,27 @@ enum PretrainCells {
         try context.publish(file: historyURL, as: "history.csv")
         report(history, settings: settings, validationImages: batches.validationCount, resumedAt: resumedAt,
                context: context)
+        if let mixed = batches as? MixedBatches {
+            let (shapes, leaves) = try mixed.evaluationByTask(model, batchSize: settings.batchSize) {
+                try context.checkCancellation()
+            }
+            reportByTask(shapes: shapes, shapeImages: mixed.shapes.validationCount, leaves: leaves,
+                         leafImages: mixed.leaves.validationCount, classes: batches.classCount, context: context)
+        }
+    }
+
+    /// With both tasks: the final validation accuracy on each task's images alone.
+    private static func reportByTask(shapes: NetworkEvaluation, shapeImages: Int, leaves: NetworkEvaluation,
+                                     leafImages: Int, classes: Int, context: CellContext) {
+        let percent = { (value: Double) in String(format: "%.2f%%", value * 100) }
+        context.fact("validation by task", "shapes \(percent(shapes.accuracy)) of \(shapeImages.formatted()), "
+                     + "dead leaves \(percent(leaves.accuracy)) of \(leafImages.formatted())")
+        context.summary.paragraph("By task, the final network gets \(percent(shapes.accuracy)) of the "
+            + "\(shapeImages.formatted()) shapes images right (loss \(String(format: "%.4f", shapes.loss))) and "
+            + "\(percent(leaves.accuracy)) of the \(leafImages.formatted()) dead-leaves views (loss "
+            + "\(String(format: "%.4f", leaves.loss))), both in the \(classes.formatted())-way head, where a shapes image "
+            + "taken for a dead-leaves image counts as wrong. Training batches are half of each task, validation "
+            + "is not, so the training and validation curves average the two tasks with different weights.")
     }
 
     private static func report(_ history: [EpochMetrics], settings: UpstreamSettings, validationImages: Int,
@@ -113,7 +134,9 @@ enum PretrainCells {
         context.fact("figure", "02-history.png")
     }
 
-    static let export = CellImplementation(name: "export", version: "3") { context in
+    /// Keyed on the committed checkpoint's contents (input `committed`), so replacing that file
+    /// redoes the comparison instead of showing a stale one.
+    static let export = CellImplementation(name: "export", version: "4") { context in
         let trained = try context.upstreamState("pretrain").appendingPathComponent(weightsFile)
         var arrays = try NumPyArchive.read(from: trained)
         if case .mixed(let exemplars) = try UpstreamData(context) {
@@ -126,8 +149,7 @@ enum PretrainCells {
         let output = try context.outputURL(named: checkpointName)
         try NumPyArchive.write(arrays, to: output, compressed: true)
         let bytes = (try FileManager.default.attributesOfItem(atPath: output.path)[.size] as? NSNumber)?.intValue ?? 0
-        let committed = context.lesson.directory.deletingLastPathComponent().appendingPathComponent(committedCheckpoint)
-        let comparison = try compare(arrays, withCommitted: committed)
+        let comparison = try compare(arrays, withCommitted: try context.input("committed"))
         context.fact("checkpoint", "\(context.publishedPath(named: checkpointName)), "
                      + String(format: "%.2f MB", Double(bytes) / 1e6))
         context.fact("committed copy", comparison)

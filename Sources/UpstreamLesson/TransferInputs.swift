@@ -2,9 +2,10 @@ import Foundation
 import LessonKit
 import SyntheticFlowers
 
-/// Where lesson 61's transfer cell finds its inputs: the images to probe on (`--data DIR`, else
-/// lesson 62's embedded synthetic flowers) and the checkpoint to compare with (`--weights FILE`,
-/// else the one lesson 62 ships). The other cells read no input: their data is drawn.
+/// Where lesson 61's cells find their inputs: the transfer cell's images to probe on (`--data DIR`,
+/// else lesson 62's embedded synthetic flowers) and checkpoint to compare with (`--weights FILE`,
+/// else the one lesson 62 ships), and the export cell's `committed` checkpoint (always the one
+/// lesson 62 ships). The other cells read no input: their data is drawn.
 enum TransferInputs {
     /// Synthetic flowers a class when no photos are given: as many as the 200 sample photos
     /// hold, enough for stratified 85/15 splits (34 / 6 a class) and a fast probe.
@@ -20,11 +21,12 @@ enum TransferInputs {
         }
         let data = try given.data.map { ResolvedInput(url: $0, description: "image folder \($0.path) (--data)") }
             ?? syntheticFlowers(given)
+        let committed = ResolvedInput(url: lessons.appendingPathComponent(PretrainCells.committedCheckpoint),
+                                      description: "\(committedDescription): lessons/\(PretrainCells.committedCheckpoint)",
+                                      mayBeAbsent: true)
         let baseline = given.weights.map { ResolvedInput(url: $0, description: "BiT checkpoint \($0.path) (--weights)") }
-            ?? ResolvedInput(url: lessons.appendingPathComponent(PretrainCells.committedCheckpoint),
-                             description: "\(committedDescription): lessons/\(PretrainCells.committedCheckpoint)",
-                             mayBeAbsent: true)
-        return ResolvedInputs(inputs: ["data": data, "baseline": baseline])
+            ?? committed
+        return ResolvedInputs(inputs: ["data": data, "baseline": baseline, "committed": committed])
     }
 
     /// Lesson 62's embedded flowers (the same generator, seed and size), `flowersPerClass` a class,

@@ -105,6 +105,20 @@ import Training
         #expect(summary.contains("6 steps of 8 images (24 shapes images, none seen twice, and 24 random views of 6 "
             + "dead-leaves images, 4 views of each on average)"))
         #expect(summary.contains("on 62 held-out images"))
+        // The two tasks' accuracies, weighted by their 56 and 6 images, make the overall one.
+        func percent(after markers: String...) -> Double? {
+            var rest = Substring(summary)
+            for marker in markers {
+                guard let range = rest.range(of: marker) else { return nil }
+                rest = rest[range.upperBound...]
+            }
+            return Double(rest.prefix { $0 != "%" })
+        }
+        let overall = try #require(percent(after: "cores; validation accuracy "))
+        let shapes = try #require(percent(after: "By task, the final network gets "), "\(summary)")
+        let leaves = try #require(percent(after: "By task, the final network gets ", "shapes images right (loss ", ") and "))
+        #expect(abs((shapes * 56 + leaves * 6) / 62 - overall) < 0.02, "\(summary)")
+        #expect(summary.contains("% of the 6 dead-leaves views (loss "))
         for figure in ["01-shapes.png", "01-dead-leaves.png"] {
             #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(figure).path), "\(figure)")
         }
@@ -147,6 +161,29 @@ import Training
         #expect(PretrainCells.compare(arrays, with: other) == 0.5)
         arrays["extra"] = Tensor(shape: [1], scalars: [0])
         #expect(PretrainCells.compare(arrays, with: other) == .infinity)
+    }
+
+    /// Replacing lesson 62's checkpoint redoes the export cell's comparison, never shows a stale one.
+    @Test func theExportComparesWithTheCommittedCheckpointAsItIsNow() throws {
+        let root = SharedFixtures.temporaryDirectory("upstream-lesson-committed")
+        let lessonFolder = root.appendingPathComponent("lessons/61-bit-upstream")
+        try FileManager.default.createDirectory(at: lessonFolder, withIntermediateDirectories: true)
+        let file = lessonFolder.appendingPathComponent("lesson.toml")
+        try FileManager.default.copyItem(at: Self.lessonFile, to: file)
+        let summary = { try String(contentsOf: root.appendingPathComponent("61/summary.md"), encoding: .utf8) }
+        let committed = root.appendingPathComponent("lessons/\(PretrainCells.committedCheckpoint)")
+
+        let (first, output) = try Self.run(in: root, cells: ["export"], lessonFile: file)
+        #expect(first == .completed, "\(output)")
+        #expect(try summary().contains("| lesson 62's copy | none at lessons/\(PretrainCells.committedCheckpoint) |"))
+
+        try FileManager.default.createDirectory(at: committed.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: root.appendingPathComponent("61/\(PretrainCells.checkpointName)"), to: committed)
+        let (second, again) = try Self.run(in: root, cells: ["export"], lessonFile: file)
+        #expect(second == .completed, "\(again)")
+        #expect(again.contains("[3/6] pretrain — Pre-train on the upstream data: loaded from cache"), "\(again)")
+        #expect(try summary().contains(
+            "| lesson 62's copy | identical to lessons/\(PretrainCells.committedCheckpoint), array for array |"))
     }
 
     @Test func aDecayStepOutsideTheRunIsAClearError() throws {
