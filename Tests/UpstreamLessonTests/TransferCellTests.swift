@@ -115,10 +115,7 @@ import Testing
     @Test func aMissingCommittedCheckpointIsSkippedWithANote() throws {
         // The lesson file alone in a lessons folder without lesson 62.
         let root = SharedFixtures.temporaryDirectory("upstream-transfer-alone")
-        let lessonFolder = root.appendingPathComponent("lessons/61-bit-upstream")
-        try FileManager.default.createDirectory(at: lessonFolder, withIntermediateDirectories: true)
-        let file = lessonFolder.appendingPathComponent("lesson.toml")
-        try FileManager.default.copyItem(at: Lesson61.lessonFile, to: file)
+        let file = try Lesson61.lessonFileAlone(in: root)
         let (outcome, output) = try Lesson61.run(in: root, lessonFile: file)
         #expect(outcome == .completed, "\(output)")
         let state = try Self.state(root.appendingPathComponent("61"))

@@ -40,6 +40,15 @@ import Training
         return (outcome, output)
     }
 
+    /// A copy of lesson 61's file alone in `root`/lessons, without lesson 62 and its checkpoint.
+    static func lessonFileAlone(in root: URL) throws -> URL {
+        let lessonFolder = root.appendingPathComponent("lessons/61-bit-upstream")
+        try FileManager.default.createDirectory(at: lessonFolder, withIntermediateDirectories: true)
+        let file = lessonFolder.appendingPathComponent("lesson.toml")
+        try FileManager.default.copyItem(at: lessonFile, to: file)
+        return file
+    }
+
     @Test func aShortRunWritesCurvesHistoryAndAnOfficialLayoutCheckpoint() throws {
         let root = SharedFixtures.temporaryDirectory("upstream-lesson")
         let (outcome, output) = try Self.run(in: root)
@@ -166,10 +175,7 @@ import Training
     /// Replacing lesson 62's checkpoint redoes the export cell's comparison, never shows a stale one.
     @Test func theExportComparesWithTheCommittedCheckpointAsItIsNow() throws {
         let root = SharedFixtures.temporaryDirectory("upstream-lesson-committed")
-        let lessonFolder = root.appendingPathComponent("lessons/61-bit-upstream")
-        try FileManager.default.createDirectory(at: lessonFolder, withIntermediateDirectories: true)
-        let file = lessonFolder.appendingPathComponent("lesson.toml")
-        try FileManager.default.copyItem(at: Self.lessonFile, to: file)
+        let file = try Self.lessonFileAlone(in: root)
         let summary = { try String(contentsOf: root.appendingPathComponent("61/summary.md"), encoding: .utf8) }
         let committed = root.appendingPathComponent("lessons/\(PretrainCells.committedCheckpoint)")
 
