@@ -20,6 +20,10 @@ extension LessonCommand {
             printCells(lesson, record: record, store: store)
             print("")
             printParameters(lesson, record: record)
+            if !lesson.inputs.isEmpty {
+                print("")
+                printInputs(lesson, record: record)
+            }
             if !lesson.profiles.isEmpty {
                 print("")
                 print("Profiles (default overrides; --set still wins):")
@@ -65,6 +69,22 @@ extension LessonCommand {
             case .interrupted: return "interrupted\(took)"
             case .running: return "running or killed"
             case .pending: return "not run"
+            }
+        }
+
+        /// Each input with the cells that read it, what it is and where it comes from, and what the last run used.
+        private func printInputs(_ lesson: Lesson, record: RunRecord?) {
+            print("Inputs (files the cells read; each says where it comes from):")
+            let width = lesson.inputs.map(\.name.count).max() ?? 0
+            let pad = "  " + String(repeating: " ", count: width) + "  "
+            for input in lesson.inputs {
+                let readers = lesson.cells.filter { $0.inputs.contains(input.name) }.map(\.name)
+                print("  \(input.name.rightPadded(to: width))  read by "
+                      + (readers.isEmpty ? "no cell" : readers.joined(separator: ", ")))
+                print(pad + input.meaning)
+                if let used = record?.inputs.first(where: { $0.name == input.name }) {
+                    print(pad + "last run: \(used.description)")
+                }
             }
         }
 

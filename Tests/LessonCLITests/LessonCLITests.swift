@@ -54,6 +54,15 @@ struct LessonCLITests {
         #expect(show.stdout.contains("             accepts: 0 ... 60000\n"))
     }
 
+    @Test func showListsEachInputWithTheCellsThatReadIt() throws {
+        let show = try LessonBinary().run("show", "61")
+        #expect(show.status == 0)
+        #expect(show.stdout.contains("Inputs (files the cells read; each says where it comes from):\n"
+            + "  data       read by transfer\n             images to measure transfer on"), "\(show.stdout)")
+        #expect(show.stdout.contains("  committed  read by export\n             the checkpoint lesson 62 ships"))
+        #expect(!show.stdout.contains("last run:"))
+    }
+
     @Test func undeclaredParameterChangeKeepsTheHistogramCached() throws {
         let cli = LessonBinary()
         _ = try cli.run("run", "0")
