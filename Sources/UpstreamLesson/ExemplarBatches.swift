@@ -76,13 +76,17 @@ struct ExemplarBatches: UpstreamBatches {
     func batch(step: Int) throws -> LabelledBatch {
         var random = SeededGenerator.derived(seed: seed, stream: UInt64(step))
         let labels = (0..<batchSize).map { _ in random.nextInt(below: exemplars) }
-        return views(of: labels, using: &random)
+        return render(labels.map { _ in ExemplarView.random(side: exemplarSize, using: &random) }, of: labels)
     }
 
-    /// Validation image i is a view of exemplar i, from a stream of its own.
+    /// Validation image i is a view of exemplar i, from a stream of its own: the same view however
+    /// the validation set is cut into batches.
     func validationBatch(_ range: Range<Int>) throws -> LabelledBatch {
-        var random = SeededGenerator.derived(seed: seed ^ 0x5641_4C49_4441_5445, stream: UInt64(range.lowerBound))
-        return views(of: Array(range), using: &random)
+        let views = range.map { index in
+            var random = SeededGenerator.derived(seed: seed ^ 0x5641_4C49_4441_5445, stream: UInt64(index))
+            return ExemplarView.random(side: exemplarSize, using: &random)
+        }
+        return render(views, of: Array(range))
     }
 
     /// The exemplar `index`'s image.
@@ -91,8 +95,8 @@ struct ExemplarBatches: UpstreamBatches {
         return pixels[(index * bytes)..<((index + 1) * bytes)]
     }
 
-    private func views(of labels: [Int], using random: inout SeededGenerator) -> LabelledBatch {
-        let drawn = labels.map { _ in ExemplarView.random(side: exemplarSize, using: &random) }
+    /// `drawn[i]` of exemplar `labels[i]`, for every i.
+    private func render(_ drawn: [ExemplarView], of labels: [Int]) -> LabelledBatch {
         let floats = imageSize * imageSize * 3
         var images = [Float](repeating: 0, count: labels.count * floats)
         images.withUnsafeMutableBufferPointer { out in

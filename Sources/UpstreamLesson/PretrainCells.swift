@@ -18,7 +18,7 @@ enum PretrainCells {
     static let weightsFile = "weights.npz"
     static let historyFile = "history.csv"
 
-    static let pretrain = CellImplementation(name: "pretrain", version: "2") { context in
+    static let pretrain = CellImplementation(name: "pretrain", version: "3") { context in
         let settings = try UpstreamSettings(context)
         let batches = try settings.batches()
         let model = try TrainableResNetV2(

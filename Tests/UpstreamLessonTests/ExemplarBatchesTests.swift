@@ -48,9 +48,13 @@ import Testing
         let batches = try ExemplarBatches(seed: 4, imageSize: 24, batchSize: 6, exemplars: 5)
         let validation = try batches.validationBatch(0..<5)
         #expect(validation.labels == [0, 1, 2, 3, 4])
-        #expect(try batches.validationBatch(1..<3).labels == [1, 2])
-        let training = try batches.batch(step: 0)
+        // The same views however the set is cut into batches.
+        let middle = try batches.validationBatch(1..<3)
+        #expect(middle.labels == [1, 2])
         let floats = 24 * 24 * 3
+        let sameViews = middle.images.scalars.elementsEqual(validation.images.scalars[floats..<(3 * floats)])
+        #expect(sameViews)
+        let training = try batches.batch(step: 0)
         for (i, label) in training.labels.enumerated() {
             let view = training.images.scalars[(i * floats)..<((i + 1) * floats)]
             let held = validation.images.scalars[(label * floats)..<((label + 1) * floats)]
