@@ -121,7 +121,8 @@ public struct ResNetV2Architecture: Equatable, Hashable, Sendable, CustomStringC
     }
 
     /// The starting point for training from scratch: seeded random kernels with He's variance
-    /// 2 / fan-in (fan-in = KH·KW·I), GroupNorm gamma 1 and beta 0, and a zero head.
+    /// 2 / fan-in (fan-in = KH·KW·I), GroupNorm gamma 1 and beta 0, and a zero head. The head is
+    /// drawn last, so the backbone is the same whatever the number of classes.
     ///
     /// Weight standardization makes the forward pass blind to a kernel's scale, but not SGD:
     /// the gradient of a standardized kernel shrinks as 1/‖w‖ and a step's relative effect as

@@ -19,11 +19,14 @@ struct MixedBatches: UpstreamBatches {
                 "with upstream = shapes+dead-leaves, batch_size (\(batchSize)) must be at least 2: half of every batch "
                     + "is shapes, half dead leaves.")
         }
-        shapes = try ShapeBatches(seed: seed, imageSize: imageSize, batchSize: batchSize / 2,
+        shapes = try ShapeBatches(seed: seed, imageSize: imageSize, batchSize: Self.shapesPerBatch(batchSize),
                                   validationImagesPerClass: validationImagesPerClass)
         leaves = try ExemplarBatches(seed: seed ^ Self.leavesSeedSalt, imageSize: imageSize,
-                                     batchSize: batchSize - batchSize / 2, exemplars: exemplars)
+                                     batchSize: batchSize - Self.shapesPerBatch(batchSize), exemplars: exemplars)
     }
+
+    /// Shapes images in a batch of `batchSize`; the rest are dead-leaves views.
+    static func shapesPerBatch(_ batchSize: Int) -> Int { batchSize / 2 }
 
     var classCount: Int { shapes.classCount + leaves.classCount }
     var validationCount: Int { shapes.validationCount + leaves.validationCount }

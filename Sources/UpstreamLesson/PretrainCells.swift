@@ -23,8 +23,7 @@ enum PretrainCells {
         let batches = try settings.batches()
         let model = try TrainableResNetV2(
             architecture: settings.architecture, headClasses: batches.classCount,
-            parameters: UpstreamSettings.initialArrays(settings.architecture, headClasses: batches.classCount,
-                                                      seed: settings.seed),
+            parameters: settings.architecture.initialArrays(headClasses: batches.classCount, seed: settings.seed),
             source: "initial weights")
         // Progress lives outside the cell's state, keyed like it, so Ctrl-C keeps finished epochs.
         let progress = try context.sharedDirectory("pretraining").appendingPathComponent(context.key.short)
@@ -108,7 +107,8 @@ enum PretrainCells {
             seen = "\(images.formatted()) random views of \(exemplars.formatted()) dead-leaves images, "
                 + String(format: "%.0f", Double(images) / Double(exemplars)) + " views of each on average"
         case .mixed(let exemplars):
-            let shapeImages = settings.training.steps * (settings.batchSize / 2), views = images - shapeImages
+            let shapeImages = settings.training.steps * MixedBatches.shapesPerBatch(settings.batchSize)
+            let views = images - shapeImages
             seen = "\(shapeImages.formatted()) shapes images, none seen twice, and \(views.formatted()) random views of "
                 + "\(exemplars.formatted()) dead-leaves images, "
                 + String(format: "%.0f", Double(views) / Double(exemplars)) + " views of each on average"

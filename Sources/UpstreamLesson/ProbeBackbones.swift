@@ -33,8 +33,7 @@ enum ProbeBackbones {
                      architecture: ResNetV2Architecture, seed: UInt64) throws -> [ProbeBackbone] {
         let pretrained = ProbeBackbone(id: "trained", name: "this run's checkpoint",
                                        label: "this run", model: try ResNetV2(checkpoint: trained), skipped: nil)
-        let initial = try ResNetV2(parameters: UpstreamSettings.initialArrays(architecture, headClasses: UpstreamData.shapes.classCount,
-                                                                          seed: seed),
+        let initial = try ResNetV2(parameters: architecture.initialArrays(headClasses: UpstreamData.shapes.classCount, seed: seed),
                                    source: "the pretrain cell's initial weights")
         let random = ProbeBackbone(id: "random", name: "the untrained network (seed \(seed))", label: "untrained",
                                    model: initial, skipped: nil)

@@ -2,8 +2,6 @@ import BiT
 import Foundation
 import LessonKit
 import NetworkTraining
-import SyntheticShapes
-import Tensors
 import Training
 
 /// The lesson's parameters as the libraries take them.
@@ -48,13 +46,6 @@ struct UpstreamSettings {
                     + "ResNet-v2: give at least one positive unit count and root channels that are a multiple of 32.")
         }
         return architecture
-    }
-
-    /// The network the pretrain cell starts from: He-scaled random kernels drawn from `seed`, GroupNorm
-    /// scales 1 and offsets 0, a zero head for `headClasses` upstream classes. The transfer cell measures
-    /// it too. The head is drawn last, so the backbone is the same whatever the number of classes.
-    static func initialArrays(_ architecture: ResNetV2Architecture, headClasses: Int, seed: UInt64) -> [String: Tensor] {
-        architecture.initialArrays(headClasses: headClasses, seed: seed)
     }
 
     func batches() throws -> any UpstreamBatches {

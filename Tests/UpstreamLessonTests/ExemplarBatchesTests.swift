@@ -76,8 +76,8 @@ import Testing
 
     @Test func theInitialBackboneDoesNotDependOnTheNumberOfUpstreamClasses() {
         let architecture = ResNetV2Architecture(blockUnits: [1, 1, 1, 1], rootChannels: 32)
-        let shapes = UpstreamSettings.initialArrays(architecture, headClasses: 56, seed: 61)
-        let leaves = UpstreamSettings.initialArrays(architecture, headClasses: 2000, seed: 61)
+        let shapes = architecture.initialArrays(headClasses: 56, seed: 61)
+        let leaves = architecture.initialArrays(headClasses: 2000, seed: 61)
         #expect(Set(shapes.keys) == Set(leaves.keys))
         for key in shapes.keys where !key.hasPrefix("resnet/head") {
             #expect(shapes[key]!.scalars == leaves[key]!.scalars, "\(key) differs")
