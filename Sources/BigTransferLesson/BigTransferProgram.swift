@@ -1,7 +1,7 @@
 import LessonKit
 
 /// Lesson 62, "Image classification with Big Transfer (BiT)": the Swift side of
-/// `lessons/62-big-transfer/lesson.toml`. Every cell is thin glue over the libraries.
+/// `lessons/62-big-transfer/lesson.toml`. Each cell is a type in the file named for it.
 public struct BigTransferProgram: LessonProgram {
     public init() {}
 
@@ -9,10 +9,11 @@ public struct BigTransferProgram: LessonProgram {
 
     public func cells() -> [CellImplementation] {
         [
-            DatasetCells.setup, DatasetCells.loadDataset, DatasetCells.visualize, DatasetCells.definePipeline,
-            ModelCells.loadModel, ModelCells.buildHead,
-            TrainingCells.train, TrainingCells.plotHistory, EvaluationCell.evaluate,
-            RandomBackboneCell.randomBackbone, FineTuneCell.fineTune, CompareCell.compare,
+            CellImplementation(Setup.self), CellImplementation(LoadDataset.self), CellImplementation(Visualize.self),
+            CellImplementation(DefinePipeline.self), CellImplementation(LoadModel.self),
+            CellImplementation(BuildHead.self), CellImplementation(Train.self), CellImplementation(PlotHistory.self),
+            CellImplementation(Evaluate.self), CellImplementation(RandomBackbone.self), CellImplementation(FineTune.self),
+            CellImplementation(Compare.self),
         ]
     }
 

@@ -6,10 +6,11 @@ enum DatasetSplit {
     static let csvName = "split.csv"
 
     /// Training and validation indices into the dataset's items.
-    static func split(_ dataset: ImageFolderDataset, settings: DatasetSettings) throws -> (train: [Int], validation: [Int]) {
-        switch settings.split {
+    static func split(_ dataset: ImageFolderDataset, rule: SplitRule, trainFraction: Double,
+                      seed: Int) throws -> (train: [Int], validation: [Int]) {
+        switch rule {
         case .tfds:
-            let percent = try wholePercent(settings.trainFraction)
+            let percent = try wholePercent(trainFraction)
             let keys = dataset.items.map {
                 RecordOrderSplit.key(className: $0.url.deletingLastPathComponent().lastPathComponent,
                                      fileName: $0.url.lastPathComponent)
@@ -18,8 +19,8 @@ enum DatasetSplit {
             return (order.indices(lowerPercent: 0, upperPercent: percent),
                     order.indices(lowerPercent: percent, upperPercent: 100))
         case .stratified:
-            let split = StratifiedSplit(dataset, seed: settings.seed)
-            let percent = settings.trainFraction * 100
+            let split = StratifiedSplit(dataset, seed: UInt64(seed))
+            let percent = trainFraction * 100
             return (split.indices(try SplitSlice(lowerPercent: 0, upperPercent: percent)),
                     split.indices(try SplitSlice(lowerPercent: percent, upperPercent: 100)))
         }
@@ -36,22 +37,22 @@ enum DatasetSplit {
     }
 
     /// The rule in words, for the prose.
-    static func describe(_ settings: DatasetSettings) -> String {
-        switch settings.split {
+    static func describe(_ rule: SplitRule, trainFraction: Double, seed: Int) -> String {
+        switch rule {
         case .tfds:
-            let percent = (try? wholePercent(settings.trainFraction)) ?? 0
+            let percent = (try? wholePercent(trainFraction)) ?? 0
             return "Split as tfds splits tf_flowers for the Keras lesson (`split=tfds`): the images in tfds' "
                 + "record order (MD5 of `train` + `<class>/<file>`), the first `train[:\(percent)%]` for training "
                 + "and `train[\(percent)%:]` for validation"
         case .stratified:
-            return "Split by class with seed \(settings.seed) (`split=stratified`): "
-                + String(format: "%g", settings.trainFraction * 100) + "% of each class for training, the rest for "
+            return "Split by class with seed \(seed) (`split=stratified`): "
+                + String(format: "%g", trainFraction * 100) + "% of each class for training, the rest for "
                 + "validation"
         }
     }
 
     /// `file,class,subset`, one line per image in listing order; `file` relative to the data folder.
-    static func writeCSV(_ state: DatasetState, to url: URL) throws {
+    static func writeCSV(_ state: Dataset, to url: URL) throws {
         var subset = [String](repeating: "", count: state.files.count)
         for index in state.trainIndices { subset[index] = "train" }
         for index in state.validationIndices { subset[index] = "validation" }

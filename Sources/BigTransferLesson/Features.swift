@@ -20,7 +20,7 @@ struct LessonFeatures {
     /// with R50x1 under 2.5 GB.
     static let backboneBatch = 32
 
-    let dataset: DatasetState
+    let dataset: Dataset
     let source: ImageSource
     let plan: AugmentationPlan
     let seed: UInt64
@@ -30,31 +30,28 @@ struct LessonFeatures {
     /// The cell's Ctrl-C check, made before every backbone batch (in faithful mode too).
     let checkCancellation: () throws -> Void
 
-    /// The features of the backbone load-model loaded.
-    init(context: CellContext) throws {
-        try self.init(context: context, model: try ModelCells.model(context),
-                      modelKey: try context.upstreamKey("load-model").short)
-    }
-
-    /// The features of another backbone, stored under `modelKey` (which must identify its weights).
-    init(context: CellContext, model: ResNetV2, modelKey: String) throws {
-        let (state, root) = try DatasetCells.loadDataset(context)
-        dataset = state
-        source = ImageSource(dataset: state, root: root, memo: context.memo)
-        let pipeline = try PipelineSettings(context)
+    /// The features of `model`, stored under `modelKey` (which must identify its weights): the
+    /// load-dataset cell's key (data folder, split) and the preprocessing (sizes, seed, the
+    /// pipeline cell's code version) complete the store's key.
+    init(dataset: Dataset, pipeline: Pipeline, data: ResolvedInput, model: ResNetV2, modelKey: String,
+         context: CellContext) throws {
+        self.dataset = dataset
+        source = ImageSource(dataset: dataset, root: data.url, memo: context.memo)
         plan = pipeline.plan
-        seed = pipeline.seed
+        seed = UInt64(pipeline.seed)
         self.model = model
         checkCancellation = context.checkCancellation
         storeRoot = try context.sharedDirectory("features")
-        storeKey = "\(try context.upstreamKey("load-dataset").short)-\(modelKey)"
-            + "-v\(try Self.codeVersions(context))-r\(plan.resizeTo)-c\(plan.cropTo)-s\(seed)"
+        storeKey = "\(try context.upstreamKey(producing: Dataset.self).short)-\(modelKey)"
+            + "-v\(try context.upstreamVersion(producing: Pipeline.self))-r\(plan.resizeTo)-c\(plan.cropTo)-s\(seed)"
     }
 
-    /// The code versions of the cells that shape the features, as one key part ("3.2.3").
-    static func codeVersions(_ context: CellContext) throws -> String {
-        try ["load-dataset", "define-pipeline", "load-model"].map { try context.upstreamVersion($0) }
-            .joined(separator: ".")
+    /// The features of the backbone load-model loaded.
+    init(dataset: Dataset, pipeline: Pipeline, data: ResolvedInput, weights: ResolvedInput,
+         context: CellContext) throws {
+        try self.init(dataset: dataset, pipeline: pipeline, data: data,
+                      model: try Backbone.network(weights, memo: context.memo),
+                      modelKey: try context.upstreamKey(producing: Backbone.self).short, context: context)
     }
 
     /// The backbone's pre-logits of training views: item.image is a position in the training split.
@@ -88,5 +85,13 @@ struct LessonFeatures {
             try store.insert(chunk, features: try compute(chunk))
             try bar.advance(by: chunk.count)
         }
+    }
+
+    /// Every validation image's features, from the store (computed first where missing).
+    func allValidationFeatures(context: CellContext) throws -> Tensor {
+        let store = try store("validation")
+        let items = dataset.validationIndices.indices.map { FeatureItem(image: $0, view: 0) }
+        try fill(store, items: items, label: "validation features", context: context, compute: validationFeatures)
+        return try FeatureSource(mode: .cached(store), compute: validationFeatures).features(for: items)
     }
 }

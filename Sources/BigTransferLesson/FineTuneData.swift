@@ -9,34 +9,28 @@ import Tensors
 /// views that are a pure function of the step (so an interrupted run resumes on the same
 /// batches), and the validation images with the test preprocessing.
 struct FineTuneData {
-    let dataset: DatasetState
+    let dataset: Dataset
     let source: ImageSource
     let plan: AugmentationPlan
     let seed: UInt64
     let batchSize: Int
     let config: ResNetV2Config
-    /// The cell's Ctrl-C check, made before every validation batch (training steps check it
-    /// through the progress bar).
     let checkCancellation: () throws -> Void
 
-    /// Images per forward pass when validating.
+    /// Images per validation forward pass.
     static let validationBatch = 32
 
-    init(context: CellContext, settings: FineTuneSettings) throws {
-        let (state, root) = try DatasetCells.loadDataset(context)
-        dataset = state
-        source = ImageSource(dataset: state, root: root, memo: context.memo)
-        let pipeline = try PipelineSettings(context)
+    init(dataset: Dataset, pipeline: Pipeline, data: ResolvedInput, batchSize: Int, config: ResNetV2Config,
+         context: CellContext) throws {
+        self.dataset = dataset
+        source = ImageSource(dataset: dataset, root: data.url, memo: context.memo)
         plan = pipeline.plan
-        seed = pipeline.seed
-        batchSize = settings.batchSize
-        config = try ModelCells.model(context).config
+        seed = UInt64(pipeline.seed)
+        self.batchSize = batchSize
+        self.config = config
         checkCancellation = context.checkCancellation
-        guard batchSize > 0 else { throw LessonStateError.invalidSetting("batch_size must be positive: fix it with --set.") }
     }
 
-    /// Step `step`'s batch: draws run through the training split in a new seeded order each
-    /// pass, and the n-th pass over an image takes its n-th augmented view.
     func batch(step: Int) throws -> LabelledBatch {
         try batch(draws: step * batchSize ..< (step + 1) * batchSize)
     }

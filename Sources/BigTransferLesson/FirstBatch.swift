@@ -1,32 +1,51 @@
 import Foundation
 import LessonKit
+import Plotting
+import Tensors
 import Training
 
-/// The first batch the train cell's stream draws, which the define-pipeline figure shows:
-/// the images (files relative to the data folder) and the view of each.
+/// The first training batch as the train cell's stream draws it: images (relative paths) and the
+/// view of each. The define-pipeline cell draws it for its figure; a test checks that the train
+/// cell's stream draws the same.
 struct FirstBatch: Codable, Equatable {
     var files: [String]
     var views: [Int]
 
-    static let fileName = "first-batch.json"
-    /// The parameters that fix the stream's first batch.
-    static let parameters = ["batch_size", "seed", "feature_views", "feature_mode"]
-    /// The shown images as drawn into the figure: float32 NHWC in [0, 1], raw.
+    /// Where define-pipeline keeps the batch's pixels (float32, NHWC) in its state.
     static let pixelsFileName = "first-batch.f32"
 
-    /// The draws of the training stream's first batch, with the view each one is trained on,
-    /// as `TransferTrainer` takes them (same stream, same view rule).
-    static func draws(trainCount: Int, context: CellContext) throws -> [FeatureItem] {
-        let batchSize = try context.int("batch_size"), seed = UInt64(try context.int("seed"))
-        let faithful = try context.string("feature_mode") == "faithful"
-        var configuration = TrainingConfiguration(schedule: try PiecewiseConstantSchedule.tenfoldDecay(base: 0, boundaries: []))
-        configuration.featureViews = max(1, try context.int("feature_views"))
-        guard batchSize > 0, trainCount > 0 else {
-            throw LessonStateError.invalidSetting("batch_size (\(batchSize)) must be positive: fix it with --set.")
-        }
-        var stream = TrainingStream(imageCount: trainCount, seed: seed)
+    /// The first `batchSize` draws of the training stream, with the view each gets.
+    static func draws(trainCount: Int, batchSize: Int, seed: Int, featureViews: Int, mode: FeatureMode) -> [FeatureItem] {
+        var stream = TrainingStream(imageCount: trainCount, seed: UInt64(seed))
+        let views = FeatureViews(count: featureViews, faithful: mode == .faithful)
         return stream.nextBatch(size: batchSize).map {
-            FeatureItem(image: $0.image, view: configuration.view(forAppearance: $0.appearance, faithful: faithful))
+            FeatureItem(image: $0.image, view: views.view(forAppearance: $0.appearance))
         }
+    }
+
+    /// A 5-column grid of the batch's images, titled with their classes.
+    static func figure(_ batch: Tensor, labels: [String]) throws -> Figure {
+        let tiles = try labels.indices.map { position in
+            ImageTile(image: try PlotImages.from(batch: batch, position: position), title: labels[position])
+        }
+        return Figure.imageGrid(tiles, columns: 5, title: "The first training batch")
+    }
+
+    static func writePixels(_ batch: Tensor, to folder: URL) throws {
+        try batch.scalars.withUnsafeBufferPointer { Data(buffer: $0) }
+            .write(to: folder.appendingPathComponent(pixelsFileName))
+    }
+}
+
+/// Which view the n-th appearance of an image gets, as the trainer draws them
+/// (`TrainingConfiguration.view(forAppearance:faithful:)`).
+struct FeatureViews {
+    let count: Int
+    let faithful: Bool
+
+    func view(forAppearance appearance: Int) -> Int {
+        var configuration = TrainingConfiguration(schedule: ConstantSchedule(0))
+        configuration.featureViews = max(1, count)
+        return configuration.view(forAppearance: appearance, faithful: faithful)
     }
 }

@@ -2,55 +2,75 @@ import Foundation
 import LessonKit
 import Training
 
-/// Training the dense head on a backbone's features, as the train cell does; the
-/// random-backbone comparison trains the same head the same way on other features.
-enum HeadTraining {
-    struct Run {
-        var result: TrainingResult
-        var state: TrainingState
-        var faithful: Bool
+/// The Keras lesson's `model.compile(optimizer=SGD(lr_schedule, momentum), loss=...)` and
+/// `model.fit(..., callbacks=[EarlyStopping(...)])`: how the train and random-backbone cells
+/// train a zero-initialised head on a backbone's features.
+struct HeadFit {
+    var batchSize: Int
+    var stepsPerEpoch: Int
+    var scheduleLength: Int
+    var schedule: PiecewiseConstantSchedule
+    var momentum: Double
+    var patience: Int
+    var featureViews: Int
+    var featureMode: FeatureMode
+    var standardizeFeatures: Bool
+
+    /// `SCHEDULE_LENGTH / STEPS_PER_EPOCH` epochs, as the Keras lesson computes them.
+    var epochs: Int { scheduleLength / stepsPerEpoch }
+
+    /// The trainer's configuration, seeded like the pipeline's views.
+    func configuration(seed: UInt64) -> TrainingConfiguration {
+        var configuration = TrainingConfiguration(schedule: schedule)
+        configuration.batchSize = batchSize
+        configuration.stepsPerEpoch = stepsPerEpoch
+        configuration.epochs = epochs
+        configuration.momentum = Float(momentum)
+        configuration.earlyStoppingPatience = patience
+        configuration.seed = seed
+        configuration.featureViews = featureViews
+        return configuration
     }
 
-    /// The rule `batch_size <= training images`, which only the data can decide: a batch larger
-    /// than the split repeats images within one step and costs memory for nothing.
-    static func checkBatchSize(_ batchSize: Int, trainingImages: Int, context: CellContext) throws {
-        guard batchSize > trainingImages else { return }
-        let declared = context.lesson.parameters.first { $0.name == "batch_size" }?.defaultValue
-        let suggestion = min(trainingImages, declared.flatMap { if case .int(let v) = $0 { v } else { nil } } ?? 32)
-        throw LessonStateError.invalidSetting(
-            "parameter batch_size = \(batchSize) is out of range: it must be 1 ... \(trainingImages) (the training "
-            + "images). Choose a value in range, for example --set batch_size=\(suggestion).")
+    /// The rules only the data can decide: a batch larger than the training split repeats images
+    /// within one step and costs memory for nothing; a schedule shorter than one epoch trains none.
+    func check(trainingImages: Int) throws {
+        if batchSize > trainingImages {
+            throw LessonStateError.invalidSetting(
+                "parameter batch_size = \(batchSize) is out of range: it must be 1 ... \(trainingImages) (the training "
+                + "images). Choose a value in range, for example --set batch_size=\(trainingImages).")
+        }
+        if scheduleLength < stepsPerEpoch {
+            throw LessonStateError.invalidSetting(
+                "parameter schedule_length = \(scheduleLength) is shorter than one epoch (steps_per_epoch = "
+                + "\(stepsPerEpoch)), so no epoch would run. Choose --set schedule_length=\(stepsPerEpoch) or more, "
+                + "or a smaller steps_per_epoch.")
+        }
     }
 
-    /// Trains a zero head on `features` with the lesson's configuration (train's parameters).
-    static func run(_ features: LessonFeatures, context: CellContext) throws -> Run {
-        let settings = try HeadTrainingSettings(context)
-        let faithful = settings.faithful
-        var configuration = settings.configuration
-        configuration.seed = features.seed
-
-        let dataset = features.dataset
-        try checkBatchSize(configuration.batchSize, trainingImages: dataset.trainIndices.count, context: context)
+    /// Trains `head` (zeros) on `features`.
+    func run(_ head: HeadWeights, on features: LessonFeatures, context: CellContext) throws -> TrainedHead {
+        let dataset = features.dataset, faithful = featureMode == .faithful
+        try check(trainingImages: dataset.trainIndices.count)
         let trainStore = try features.store("train"), validationStore = try features.store("validation")
+        let firstViews = { (count: Int) in (0..<count).map { FeatureItem(image: $0, view: 0) } }
         if !faithful {
             // Validation images and the first view of every training image are always needed:
             // compute them up front, with progress bars; later views are computed when first drawn.
-            try features.fill(validationStore, items: TrainingCells.items(dataset.validationIndices.count, view: 0),
-                              label: "validation features", context: context,
-                              compute: features.validationFeatures)
-            try features.fill(trainStore, items: TrainingCells.items(dataset.trainIndices.count, view: 0),
-                              label: "training features (view 1)", context: context,
-                              compute: features.trainFeatures)
+            try features.fill(validationStore, items: firstViews(dataset.validationIndices.count),
+                              label: "validation features", context: context, compute: features.validationFeatures)
+            try features.fill(trainStore, items: firstViews(dataset.trainIndices.count),
+                              label: "training features (view 1)", context: context, compute: features.trainFeatures)
         }
-        let trainSource = FeatureSource(mode: faithful ? .faithful : .cached(trainStore),
-                                        computeBatchSize: LessonFeatures.backboneBatch, compute: features.trainFeatures)
-        let validationSource = FeatureSource(mode: faithful ? .faithful : .cached(validationStore),
-                                             computeBatchSize: LessonFeatures.backboneBatch,
-                                             compute: features.validationFeatures)
-        let standardization = settings.standardizeFeatures
-            ? try FeatureStandardization(features: FeatureSource(
-                mode: faithful ? .faithful : .cached(trainStore), computeBatchSize: LessonFeatures.backboneBatch,
-                compute: features.trainFeatures).features(for: TrainingCells.items(dataset.trainIndices.count, view: 0)))
+        let source = { (store: FeatureStore, compute: @escaping FeatureSource.Compute) in
+            FeatureSource(mode: faithful ? .faithful : .cached(store), computeBatchSize: LessonFeatures.backboneBatch,
+                          compute: compute)
+        }
+        let trainSource = source(trainStore, features.trainFeatures)
+        let validationSource = source(validationStore, features.validationFeatures)
+        let standardization = standardizeFeatures
+            ? try FeatureStandardization(features: source(trainStore, features.trainFeatures)
+                .features(for: firstViews(dataset.trainIndices.count)))
             : nil
         if let standardization {
             trainSource.transform = standardization.apply
@@ -62,21 +82,15 @@ enum HeadTraining {
                                metrics.validationAccuracy, metrics.learningRate))
         })
         let start = Date()
-        let trainLabels = dataset.trainIndices.map { dataset.labels[$0] }
-        let validationLabels = dataset.validationIndices.map { dataset.labels[$0] }
-        var result = try TransferTrainer(configuration: configuration).train(
-            trainLabels: trainLabels, validationLabels: validationLabels, classCount: dataset.classNames.count,
+        var result = try TransferTrainer(configuration: configuration(seed: features.seed)).train(
+            trainLabels: dataset.trainIndices.map { dataset.labels[$0] },
+            validationLabels: dataset.validationIndices.map { dataset.labels[$0] }, classCount: head.classCount,
             trainFeatures: trainSource, validationFeatures: validationSource, callbacks: [logger],
             checkCancellation: context.checkCancellation)
         try context.checkCancellation()
         let seconds = Date().timeIntervalSince(start)
         // The head learned on standardized features, folded into one on the backbone's own.
         if let standardization { result.head = try standardization.fold(into: result.head) }
-
-        let state = TrainingState(restoredEpoch: result.restoredEpoch, stoppedEpoch: result.stoppedEpoch,
-                                  steps: result.steps, featureStoreKey: features.storeKey,
-                                  trainFeatureHits: result.trainFeatureCounts.hits,
-                                  trainFeatureMisses: result.trainFeatureCounts.misses, seconds: seconds)
-        return Run(result: result, state: state, faithful: faithful)
+        return TrainedHead(result, faithful: faithful, seconds: seconds, featureStore: features.storeKey)
     }
 }

@@ -7,7 +7,7 @@ import Tensors
 /// The lesson's images as the cells use them: decoded once per process (kept in a
 /// memory-budgeted cache shared through the memo) and preprocessed into batches.
 final class ImageSource {
-    let dataset: DatasetState
+    let dataset: Dataset
     let root: URL
     let cache: DecodedImageCache
 
@@ -15,7 +15,7 @@ final class ImageSource {
     /// next to the backbone, and a larger cache would push a full R50x1 run past 2.5 GB.
     static let cacheBudget = 512 << 20
 
-    init(dataset: DatasetState, root: URL, memo: ProcessMemo) {
+    init(dataset: Dataset, root: URL, memo: ProcessMemo) {
         self.dataset = dataset
         self.root = root
         cache = Self.decodedImages(root: root, memo: memo)

@@ -25,23 +25,27 @@ enum InputResolution {
             throw LessonStateError.invalidSetting("lesson 62's inputs are resolved from its lesson.toml's declarations; "
                 + "run it through LessonRunner")
         }
-        let data = try choose(given.data, given: "image folder", flag: "--data", fetched: try fetchedPath(lesson, "data"),
+        let data = try choose(given.data, given: "image folder", flag: "--data", lesson: lesson, input: "data",
                               fetchedName: fetchedPhotosName, cache: given.userCache) { try syntheticFlowers(given) }
-        let weights = try choose(given.weights, given: "BiT checkpoint", flag: "--weights",
-                                 fetched: try fetchedPath(lesson, "weights"), fetchedName: fetchedWeightsName,
+        let weights = try choose(given.weights, given: "BiT checkpoint", flag: "--weights", lesson: lesson,
+                                 input: "weights", fetchedName: fetchedWeightsName,
                                  cache: given.userCache) { try embeddedWeights(given, lesson: lesson) }
-        let pretrained = weights.embedded && lesson.shippedFile("weights").map {
-            $0.standardizedFileURL.path == weights.input.url.standardizedFileURL.path } == true
-        let embeddedParts = [data.embedded ? "synthetic flowers" : nil,
-                             weights.embedded ? (pretrained ? "a miniature BiT pre-trained on synthetic shapes and dead leaves (lesson 61)"
-                                                 : "a randomly initialised miniature BiT (not pre-trained)") : nil]
+        let embeddedParts = [data.origin == generatedFlowers ? "synthetic flowers" : nil,
+                             weights.origin == .shipped && given.weights == nil
+                                ? "a miniature BiT pre-trained on synthetic shapes and dead leaves (lesson 61)"
+                                : weights.origin == generatedWeights ? "a randomly initialised miniature BiT (not pre-trained)"
+                                : nil]
             .compactMap { $0 }
         let banner = embeddedParts.isEmpty ? nil
             : "Miniature offline run on \(embeddedParts.joined(separator: " and ")). "
             + "For the real lesson run `lesson fetch 62`, or pass --data DIR and --weights FILE."
         // The settings follow the weights: lesson.toml's `miniature` profile applies by its `when` rule.
-        return ResolvedInputs(inputs: ["data": data.input, "weights": weights.input], profile: nil, banner: banner)
+        return ResolvedInputs(inputs: ["data": data, "weights": weights], profile: nil, banner: banner)
     }
+
+    /// The origins of what the lesson makes itself when nothing is given or fetched.
+    static let generatedFlowers = InputOrigin.generated("synthetic flowers")
+    static let generatedWeights = InputOrigin.generated("random miniature BiT")
 
     /// Where `lesson fetch 62` installs the asset providing `input`: its declared destination, plus
     /// the archive's own top folder for an archive (flower_photos.tgz holds `flower_photos/<class>/`).
@@ -57,48 +61,58 @@ enum InputResolution {
     }
 
     /// The data's name for the prose: tf_flowers, the embedded synthetic flowers, or the given folder.
-    static func dataName(root: URL, description: String) -> String {
-        if description.hasPrefix(syntheticDescription) {
-            return "the embedded synthetic flowers (drawn by the lesson, not photographed)"
+    static func dataName(_ data: ResolvedInput) -> String {
+        switch data.origin {
+        case generatedFlowers: return "the embedded synthetic flowers (drawn by the lesson, not photographed)"
+        case .fetched: return "tf_flowers (the photos `lesson fetch 62` downloaded)"
+        default: return "the image folder `\(data.url.lastPathComponent)`"
         }
-        if description.hasPrefix(fetchedPhotosName) { return "tf_flowers (the photos `lesson fetch 62` downloaded)" }
-        return "the image folder `\(root.lastPathComponent)`"
     }
 
     /// The backbone's name for the prose.
-    static func weightsName(_ url: URL, description: String, shipped: Bool) -> String {
-        if shipped { return "the miniature BiT that lesson 61 pre-trained (`\(url.lastPathComponent)`)" }
-        if description.hasPrefix(fetchedWeightsName) { return "BiT-M-R50x1 (fetched by `lesson fetch 62`)" }
-        if description.hasPrefix("embedded miniature BiT") { return "a miniature BiT with random weights" }
-        return "the checkpoint `\(url.lastPathComponent)`"
+    static func weightsName(_ weights: ResolvedInput) -> String {
+        switch weights.origin {
+        case .shipped: return "the miniature BiT that lesson 61 pre-trained (`\(weights.url.lastPathComponent)`)"
+        case .fetched: return "BiT-M-R50x1 (fetched by `lesson fetch 62`)"
+        case generatedWeights: return "a miniature BiT with random weights"
+        default: return "the checkpoint `\(weights.url.lastPathComponent)`"
+        }
     }
 
     /// What the backbone was pre-trained on, as far as the lesson can tell.
-    static func pretraining(headClasses: Int?, shipped: Bool, description: String) -> String {
-        if shipped {
+    static func pretraining(headClasses: Int?, weights: ResolvedInput) -> String {
+        switch weights.origin {
+        case .shipped:
             return "lesson 61's synthetic shapes and dead-leaves images (its head: "
                 + (headClasses.map { "the \($0) shapes classes)" } ?? "removed)")
-        }
-        if description.hasPrefix("embedded miniature BiT") { return "nothing (random weights)" }
-        switch headClasses {
-        case 21_843: return "ImageNet-21k (its head has 21,843 classes)"
-        case 1_000: return "ImageNet-1k (its head has 1,000 classes)"
-        case .some(let classes): return "data the lesson does not know (its head has \(Format.grouped(classes)) classes)"
-        case nil: return "data the lesson does not know (the checkpoint has no head)"
+        case generatedWeights:
+            return "nothing (random weights)"
+        default:
+            switch headClasses {
+            case 21_843: return "ImageNet-21k (its head has 21,843 classes)"
+            case 1_000: return "ImageNet-1k (its head has 1,000 classes)"
+            case .some(let classes): return "data the lesson does not know (its head has \(Format.grouped(classes)) classes)"
+            case nil: return "data the lesson does not know (the checkpoint has no head)"
+            }
         }
     }
 
-    /// The learner's path when given, else the asset `lesson fetch` installed, else the embedded default.
-    private static func choose(_ path: URL?, given kind: String, flag: String, fetched: String, fetchedName: String,
-                               cache: URL, embedded: () throws -> ResolvedInput) throws -> (input: ResolvedInput, embedded: Bool) {
+    /// The learner's path when given (the lesson's own shipped file counts as shipped), else the
+    /// asset `lesson fetch` installed, else the embedded default.
+    private static func choose(_ path: URL?, given kind: String, flag: String, lesson: Lesson, input: String,
+                               fetchedName: String, cache: URL,
+                               embedded: () throws -> ResolvedInput) throws -> ResolvedInput {
         if let path {
-            return (ResolvedInput(url: path, description: "\(kind) \(path.path) (\(flag))"), false)
+            let shipped = lesson.shippedFile(input).map { $0.standardizedFileURL.path == path.standardizedFileURL.path }
+            return ResolvedInput(url: path, description: "\(kind) \(path.path) (\(flag))",
+                                 origin: shipped == true ? .shipped : .flag(flag))
         }
-        let installed = cache.appendingPathComponent(fetched)
+        let installed = cache.appendingPathComponent(try fetchedPath(lesson, input))
         if FileManager.default.fileExists(atPath: installed.path) {
-            return (ResolvedInput(url: installed, description: "\(fetchedName) fetched into \(installed.path)"), false)
+            return ResolvedInput(url: installed, description: "\(fetchedName) fetched into \(installed.path)",
+                                 origin: .fetched(asset: lesson.asset(providing: input)?.name ?? input))
         }
-        return (try embedded(), true)
+        return try embedded()
     }
 
     private static func syntheticFlowers(_ given: InputRequest) throws -> ResolvedInput {
@@ -110,7 +124,8 @@ enum InputResolution {
             let bar = given.progress(total: flowers.imageCount, label: "drawing flowers")
             try flowers.ensure(in: cache) { try? bar.advance(by: 1) }
         }
-        return ResolvedInput(url: flowers.folder(in: cache), description: "\(syntheticDescription): \(flowers.summary)")
+        return ResolvedInput(url: flowers.folder(in: cache), description: "\(syntheticDescription): \(flowers.summary)",
+                             origin: generatedFlowers)
     }
 
     private static func embeddedWeights(_ given: InputRequest, lesson: Lesson) throws -> ResolvedInput {
@@ -118,7 +133,7 @@ enum InputResolution {
             return ResolvedInput(url: shipped, description: "embedded miniature BiT (ResNetV2 with one unit per block, "
                                  + "32 root channels, 1024 features) pre-trained on synthetic shapes and dead leaves by lesson 61: "
                                  + "lessons/\(lesson.directory.lastPathComponent)/"
-                                 + (lesson.inputs.first { $0.name == "weights" }?.shipped ?? ""))
+                                 + (lesson.inputs.first { $0.name == "weights" }?.shipped ?? ""), origin: .shipped)
         }
         let url = given.userCache.appendingPathComponent(
             "62/embedded/bit-random-\(embeddedConfig.blockUnits.map(String.init).joined())"
@@ -133,6 +148,6 @@ enum InputResolution {
         return ResolvedInput(url: url, description: "embedded miniature BiT \(embeddedConfig) with random weights "
                              + "(seed \(embeddedWeightsSeed)): NOT pre-trained (the lesson's shipped checkpoint is "
                              + "missing; `lesson run 61` rebuilds it), so accuracy shows the pipeline, not transfer "
-                             + "learning")
+                             + "learning", origin: generatedWeights)
     }
 }

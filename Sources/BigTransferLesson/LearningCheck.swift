@@ -13,24 +13,22 @@ enum LearningCheck {
     static let uniformLoss = 0.98
 
     /// The share of the validation set held by its commonest class.
-    static func majorityShare(_ dataset: DatasetState) -> Double {
-        let counts = DatasetCells.counts(dataset.validationIndices, dataset)
+    static func majorityShare(_ dataset: Dataset) -> Double {
+        let counts = dataset.counts(dataset.validationIndices)
         return Double(counts.max() ?? 0) / Double(max(1, dataset.validationIndices.count))
     }
 
     /// The warning for a run whose head did not learn, with the likely causes for this run and
     /// a command to try; nil when it learned.
-    static func warning(_ result: TrainingResult, dataset: DatasetState, context: CellContext) throws -> String? {
-        guard let kept = result.history.first(where: { $0.epoch == result.restoredEpoch }) ?? result.history.last else {
-            return nil
-        }
+    static func warning(_ result: TrainedHead, dataset: Dataset, fit: HeadFit, data: ResolvedInput,
+                        weights: ResolvedInput) -> String? {
+        guard let kept = result.kept else { return nil }
         let majority = majorityShare(dataset)
         let chance = log(Double(dataset.classNames.count))
         let nearMajority = !(kept.validationAccuracy > majority + margin)
         let uniform = !(kept.validationLoss < uniformLoss * chance)
         guard nearMajority || uniform else { return nil }
-        let settings = try HeadTrainingSettings(context)
-        let learningRate = try context.double("learning_rate")
+        let learningRate = fit.schedule.learningRate(at: 0)
         let first = result.history.first!, last = result.history.last!
         var causes: [String] = []
         var sets: [String] = []
@@ -44,24 +42,22 @@ enum LearningCheck {
                                  first.trainLoss, last.trainLoss, dataset.classNames.count, chance))
             if learningRate < 0.01 { sets.append("learning_rate=0.01") }
         }
-        if !settings.standardizeFeatures {
+        if !fit.standardizeFeatures {
             causes.append("the features are not standardized (`standardize_features=false`): small pre-logits on a "
                           + "large common offset, like the miniature's, leave SGD nearly no gradient to follow")
             sets.append("standardize_features=true")
         }
-        let weights = try context.input("weights"), data = try context.input("data")
-        let shipped = context.lesson.shippedFile("weights").map {
-            $0.standardizedFileURL.path == weights.standardizedFileURL.path } ?? false
-        let synthetic = try context.inputDescription("data").hasPrefix(InputResolution.syntheticDescription)
+        let shipped = weights.origin == .shipped
+        let synthetic = data.origin == InputResolution.generatedFlowers
         if causes.isEmpty && shipped && !synthetic {  // the miniature on photos, its settings right
             causes.append("the weights may not suit the data: the miniature backbone was pre-trained on 64-px "
                           + "synthetic shapes and dead-leaves images, not photos; BiT-M-R50x1 (`lesson fetch 62`) was pre-trained on ImageNet-21k")
-        } else if try context.inputDescription("weights").hasPrefix("embedded miniature BiT") && !shipped {
+        } else if weights.origin == InputResolution.generatedWeights {
             causes.append("the backbone has random weights (the lesson's shipped checkpoint is missing)")
         }
         // A small validation set dominated by one class cannot show learning through its accuracy.
         let classCount = dataset.classNames.count
-        let counts = DatasetCells.counts(dataset.validationIndices, dataset)
+        let counts = dataset.counts(dataset.validationIndices)
         let unbalanced = majority > 1.5 / Double(classCount)
         if unbalanced, let top = counts.indices.max(by: { counts[$0] < counts[$1] }) {
             causes.append("the validation set is unbalanced (\(counts[top]) of its \(dataset.validationIndices.count) "
@@ -71,19 +67,19 @@ enum LearningCheck {
         }
         if causes.isEmpty {
             causes.append("the features of this backbone may not separate these classes, or the schedule ended "
-                          + "too early (patience \(try context.int("patience")))")
+                          + "too early (patience \(fit.patience))")
             sets.append("patience=5")
         }
         let unsuited = shipped && !synthetic
         let command: String
         if unbalanced && sets.isEmpty {
             // The split is the dataset cell's: rerun from there with the stratified one.
-            command = "lesson run 62 --data \(quoted(data.path)) --weights \(quoted(weights.path)) --set split=stratified"
+            command = "lesson run 62 --data \(quoted(data.url.path)) --weights \(quoted(weights.url.path)) --set split=stratified"
         } else if unsuited && sets.isEmpty {
             // Nothing to change but the backbone: BiT-M-R50x1, which `lesson fetch 62` installs and the lesson then uses.
-            command = "lesson fetch 62 && lesson run 62 --data \(quoted(data.path))"
+            command = "lesson fetch 62 && lesson run 62 --data \(quoted(data.url.path))"
         } else {
-            command = (["lesson run 62", "--data \(quoted(data.path))", "--weights \(quoted(weights.path))",
+            command = (["lesson run 62", "--data \(quoted(data.url.path))", "--weights \(quoted(weights.url.path))",
                         "--from train"] + sets.map { "--set \($0)" }).joined(separator: " ")
         }
         var evidence: [String] = []

@@ -15,7 +15,7 @@ struct LessonReference: Encodable {
     /// width and pre-training head), so the two accuracies can be compared.
     var sameSetup: Bool
 
-    init(_ lesson: Lesson, dataset: DatasetState, model: ModelState) throws {
+    init(_ lesson: Lesson, dataset: Dataset, backbone: Backbone) throws {
         guard let reference = lesson.reference, let accuracy = reference.number("accuracy") else {
             throw LessonStateError.invalidSetting("\(lesson.file.path) declares no [reference] with an accuracy value")
         }
@@ -27,8 +27,8 @@ struct LessonReference: Encodable {
         let images = reference.number("images").map { Int($0) }
         let features = reference.number("features").map { Int($0) }
         let pretraining = reference.number("pretraining_classes").map { Int($0) }
-        sameSetup = images == dataset.files.count + dataset.skipped.count && features == model.featureCount
-            && pretraining == model.originalHeadClasses
+        sameSetup = images == dataset.files.count + dataset.skipped.count && features == backbone.featureCount
+            && pretraining == backbone.originalHeadClasses
     }
 
     /// How the figure relates to this run, in words.

@@ -29,10 +29,17 @@ public final class CellContext {
     let outputDirectory: URL
     /// The code versions of this cell's upstream cells.
     let upstreamVersions: [String: String]
-    private(set) var facts: [CellRecord.Fact] = []
-    private(set) var published: [String] = []
+    /// Which cell produces each typed output.
+    var producers: [ObjectIdentifier: String] = [:]
+    /// A cell run alone by a test (`standalone`): upstream keys are all zero.
+    private(set) var isStandalone = false
+    /// The facts reported so far (printed when the cell finishes).
+    public private(set) var facts: [CellRecord.Fact] = []
+    /// The names published so far through `outputURL(named:)`.
+    public private(set) var published: [String] = []
     private(set) var values: [String: String] = [:]
-    private(set) var warnings: [String] = []
+    /// The warnings about the result so far.
+    public private(set) var warnings: [String] = []
 
     init(cell: CellDeclaration, lesson: Lesson, key: CacheKey, stateDirectory: URL, sharedRoot: URL, memo: ProcessMemo,
          parameters: ResolvedParameters, inputs: [String: ResolvedInput],
@@ -51,6 +58,32 @@ public final class CellContext {
         self.cancellation = cancellation
         self.outputDirectory = outputDirectory ?? sharedRoot.deletingLastPathComponent().deletingLastPathComponent()
         self.upstreamVersions = upstreamVersions
+    }
+
+    /// A context for running one typed cell alone, as a test does: its state and published
+    /// files go to `directory`, and its inputs, parameters and upstream outputs are the values
+    /// the test sets on the cell's properties. `lesson` supplies the lesson file's declarations
+    /// (its reference values, shipped files) when the cell reads them.
+    public static func standalone(_ id: String, in directory: URL, lesson: Lesson? = nil,
+                                  console: Console = Console(isInteractive: false, sink: { _ in })) throws -> CellContext {
+        let state = directory.appendingPathComponent("state", isDirectory: true)
+        let shared = directory.appendingPathComponent("shared", isDirectory: true)
+        try FileManager.default.createDirectory(at: state.appendingPathComponent(ArtifactStore.publishedFolder),
+                                                withIntermediateDirectories: true)
+        let lesson = lesson ?? Lesson(number: 0, title: id, parameters: [], cells: [CellDeclaration(name: id, title: id)],
+                                      file: directory.appendingPathComponent("lesson.toml"))
+        let cell = lesson.cell(id) ?? CellDeclaration(name: id, title: id)
+        let context = CellContext(
+            cell: cell, lesson: lesson, key: CacheKey(hex: String(repeating: "0", count: 64)), stateDirectory: state,
+            sharedRoot: shared, memo: ProcessMemo(), parameters: ResolvedParameters(values: [:], origins: [:], order: []),
+            inputs: [:], upstream: [:], console: console, cancellation: CancellationFlag(), outputDirectory: directory)
+        context.isStandalone = true
+        return context
+    }
+
+    /// The published file `name` of a cell run alone (see `standalone`).
+    public func publishedFile(_ name: String) -> URL {
+        stateDirectory.appendingPathComponent(ArtifactStore.publishedFolder).appendingPathComponent(name)
     }
 
     // MARK: Parameters
@@ -117,7 +150,7 @@ public final class CellContext {
         try resolvedInput(name).description
     }
 
-    private func resolvedInput(_ name: String) throws -> ResolvedInput {
+    func resolvedInput(_ name: String) throws -> ResolvedInput {
         guard cell.inputs.contains(name), let input = inputs[name] else {
             throw CellError.undeclaredInput(cell: cell.name, input: name, file: lesson.file.path)
         }
@@ -148,6 +181,46 @@ public final class CellContext {
     /// The cache key of upstream `cell`, for keying memo entries.
     public func upstreamKey(_ cell: String) throws -> CacheKey {
         try upstreamEntry(cell).key
+    }
+
+    /// The output of the upstream cell whose `Output` type is `T` (a typed cell's `@Upstream`).
+    func upstreamOutput<T: Decodable>(_ type: T.Type) throws -> T {
+        guard let producer = producers[ObjectIdentifier(type)] else {
+            throw CellError.noProducer(cell: cell.name, type: String(describing: type), file: lesson.file.path)
+        }
+        return try StateFile.read(type, from: try upstreamEntry(producer).state.appendingPathComponent(Self.outputFile))
+    }
+
+    /// The cache key of the upstream cell whose `Output` type is `T`, for keying what is derived
+    /// from its output (such as stored backbone features).
+    public func upstreamKey<T>(producing type: T.Type) throws -> CacheKey {
+        if isStandalone { return CacheKey(hex: String(repeating: "0", count: 64)) }
+        guard let producer = producers[ObjectIdentifier(type)] else {
+            throw CellError.noProducer(cell: cell.name, type: String(describing: type), file: lesson.file.path)
+        }
+        return try upstreamEntry(producer).key
+    }
+
+    /// The code version of the upstream cell whose `Output` type is `T`: stores derived from its
+    /// output put it in their keys, so that changed code never reuses what older code computed.
+    public func upstreamVersion<T>(producing type: T.Type) throws -> String {
+        if isStandalone { return "standalone" }
+        guard let producer = producers[ObjectIdentifier(type)] else {
+            throw CellError.noProducer(cell: cell.name, type: String(describing: type), file: lesson.file.path)
+        }
+        return try upstreamVersion(producer)
+    }
+
+    /// The file a typed cell's output is stored in, in its state folder.
+    static let outputFile = "output.json"
+
+    /// Stores a typed cell's output with its state, and records its fields for the prose.
+    func store<T: Encodable>(_ output: T) throws {
+        try StateFile.write(output, to: stateDirectory.appendingPathComponent(Self.outputFile))
+        let fields = ProseFields.of(output)
+        for name in cell.records {
+            values[name] = fields[name] ?? "none"
+        }
     }
 
     private func upstreamEntry(_ name: String) throws -> (key: CacheKey, state: URL) {
@@ -251,6 +324,7 @@ public enum CellError: Error, CustomStringConvertible, Equatable {
     case badOutputName(cell: String, name: String)
     case undeclaredRecord(cell: String, record: String, file: String)
     case missingRecords(cell: String, records: [String], file: String)
+    case noProducer(cell: String, type: String, file: String)
 
     public var description: String {
         switch self {
@@ -270,6 +344,8 @@ public enum CellError: Error, CustomStringConvertible, Equatable {
         case .missingRecords(let cell, let records, let file):
             return "cell '\(cell)' finished without recording \(records.joined(separator: ", ")), which \(file) "
                 + "declares in its `records` (its narrative and later ones quote them)."
+        case .noProducer(let cell, let type, let file):
+            return "cell '\(cell)' reads an upstream \(type), which no cell upstream of it in \(file) produces."
         case .badOutputName(let cell, let name):
             return "cell '\(cell)' publishes '\(name)': output names must be plain file names such as 01-samples.png."
         }

@@ -28,6 +28,12 @@ struct Execution {
     }
 
     private var lesson: Lesson { runner.lesson }
+    /// Which cell produces each typed output.
+    private var producers: [ObjectIdentifier: String] {
+        implementations.values.reduce(into: [:]) { table, implementation in
+            if let output = implementation.signature?.output { table[output] = implementation.name }
+        }
+    }
     private var store: ArtifactStore { runner.store }
     private var console: Console { runner.console }
 
@@ -99,16 +105,19 @@ struct Execution {
             upstreamVersions: ancestors(of: name, in: lesson.graph).reduce(into: [:]) { versions, ancestor in
                 versions[ancestor] = implementations[ancestor]?.version
             })
+        context.producers = producers
         do {
             try implementation.body(context)
             try runner.cancellation.check()
-            let missing = cell.records.filter { context.values[$0] == nil }
-            if !missing.isEmpty {
-                throw CellError.missingRecords(cell: name, records: missing, file: lesson.file.path)
-            }
         } catch {
             store.discard(partial)
             return try stop(name, error: error, started: started)
+        }
+        // A forgotten record costs a placeholder in the prose, never the finished work.
+        let missing = cell.records.filter { context.values[$0] == nil }
+        if !missing.isEmpty {
+            console.line("  note: \(CellError.missingRecords(cell: name, records: missing, file: lesson.file.path)) "
+                + "The prose shows … in its place.")
         }
         let duration = Date().timeIntervalSince(started)
         let stored = CellRecord(cell: name, key: key.hex, version: implementation.version, computedAt: started,

@@ -22,10 +22,22 @@ public struct CellImplementation {
     /// The work. Reads parameters, inputs and upstream state through the context, writes
     /// its state into `context.stateDirectory` and its figures through `context.outputURL(named:)`.
     public let body: (CellContext) throws -> Void
+    /// What a typed cell (`Cell`) declares, checked against `lesson.toml` when the lesson loads.
+    public let signature: CellSignature?
 
     public init(name: String, version: String, body: @escaping (CellContext) throws -> Void) {
+        self.init(name: name, version: version, signature: nil, body: body)
+    }
+
+    /// The same cell at another code version (a test that changes a cell's code).
+    public func withVersion(_ version: String) -> CellImplementation {
+        CellImplementation(name: name, version: version, signature: signature, body: body)
+    }
+
+    init(name: String, version: String, signature: CellSignature?, body: @escaping (CellContext) throws -> Void) {
         self.name = name
         self.version = version
+        self.signature = signature
         self.body = body
     }
 }
@@ -65,21 +77,41 @@ public struct InputRequest {
     }
 }
 
+/// Where a resolved input came from. Code that depends on it switches on this, never on the
+/// input's description.
+public enum InputOrigin: Codable, Equatable, Sendable {
+    /// Given on the command line by the learner, with the flag (`--data`).
+    case flag(String)
+    /// Installed earlier by `lesson fetch` into the user cache: the `[[assets]]` entry's name.
+    case fetched(asset: String)
+    /// A file the lesson ships in its own folder (`shipped` in `[[inputs]]`), or one of another
+    /// lesson named through the catalog.
+    case shipped
+    /// Made by the lesson itself (drawn, or seeded random weights): what it is.
+    case generated(String)
+}
+
 /// One resolved external input.
-public struct ResolvedInput: Equatable {
+public struct ResolvedInput: Equatable, Codable, Sendable {
     /// The folder or file.
     public let url: URL
     /// How the learner should read it ("synthetic flowers, 5 classes x 60 images (generated, seed 42)").
     public let description: String
+    /// Where it came from.
+    public let origin: InputOrigin
     /// Whether the run goes on when nothing is at `url` (a file the lesson compares with when it is
     /// there): its absence then enters cache keys as such, and the cells that read it say so.
     public let mayBeAbsent: Bool
 
-    public init(url: URL, description: String, mayBeAbsent: Bool = false) {
+    public init(url: URL, description: String, origin: InputOrigin, mayBeAbsent: Bool = false) {
         self.url = url
         self.description = description
+        self.origin = origin
         self.mayBeAbsent = mayBeAbsent
     }
+
+    /// Whether something is at `url` (an input that may be absent is not always).
+    public var exists: Bool { FileManager.default.fileExists(atPath: url.path) }
 }
 
 /// Every declared input of a lesson, resolved, plus how the run should present itself.

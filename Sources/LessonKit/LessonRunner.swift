@@ -143,18 +143,7 @@ public final class LessonRunner {
     }
 
     private func matchImplementations() throws -> [String: CellImplementation] {
-        var byName: [String: CellImplementation] = [:]
-        for implementation in program.cells() {
-            guard lesson.cell(implementation.name) != nil else {
-                throw RunError.unknownImplementation(cell: implementation.name, lesson: lesson.number,
-                                                     valid: lesson.cells.map(\.name))
-            }
-            byName[implementation.name] = implementation
-        }
-        for cell in lesson.cells where byName[cell.name] == nil {
-            throw RunError.missingImplementation(cell: cell.name, lesson: lesson.number)
-        }
-        return byName
+        try CellDeclarationCheck.implementations(of: program, lesson: lesson)
     }
 
     /// The first profile whose `when` rule the resolved inputs meet: each named input is a file

@@ -76,6 +76,12 @@ public struct ResolvedParameters: Equatable, Sendable {
     /// The value of `name`; nil when the lesson does not declare it.
     public subscript(name: String) -> ParameterValue? { values[name] }
 
+    init(values: [String: ParameterValue], origins: [String: Origin], order: [String]) {
+        self.values = values
+        self.origins = origins
+        self.order = order
+    }
+
     /// Declared defaults, then the profile's overrides, then `--set` assignments, each type-checked.
     public init(lesson: Lesson, profile: String?, assignments: [ParameterAssignment]) throws {
         var values: [String: ParameterValue] = [:]

@@ -18,7 +18,7 @@ public struct TourProgram: LessonProgram {
     /// `--data DIR` when given; otherwise numbers generated once into the user cache.
     public func resolveInputs(_ given: InputRequest) throws -> ResolvedInputs {
         if let data = given.data {
-            return ResolvedInputs(inputs: ["numbers": ResolvedInput(url: data, description: "numbers from \(data.path)")])
+            return ResolvedInputs(inputs: ["numbers": ResolvedInput(url: data, description: "numbers from \(data.path)", origin: .flag("--data"))])
         }
         let folder = given.userCache.appendingPathComponent("00-tour/numbers-v1")
         if !FileManager.default.fileExists(atPath: folder.path) {
@@ -27,7 +27,8 @@ public struct TourProgram: LessonProgram {
         }
         return ResolvedInputs(
             inputs: ["numbers": ResolvedInput(
-                url: folder, description: "generated numbers: 3 files x 50 values (fixed seed)")],
+                url: folder, description: "generated numbers: 3 files x 50 values (fixed seed)",
+                origin: .generated("numbers"))],
             profile: "generated",
             banner: "Tour run on generated numbers; pass --data DIR to read your own .txt files.")
     }

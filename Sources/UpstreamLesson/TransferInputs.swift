@@ -19,12 +19,12 @@ enum TransferInputs {
             throw UpstreamError.invalidSetting("lesson 61's inputs are resolved next to its lesson folder; "
                                                + "run it through LessonRunner")
         }
-        let data = try given.data.map { ResolvedInput(url: $0, description: "image folder \($0.path) (--data)") }
+        let data = try given.data.map { ResolvedInput(url: $0, description: "image folder \($0.path) (--data)", origin: .flag("--data")) }
             ?? syntheticFlowers(given)
         let committed = ResolvedInput(url: lessons.appendingPathComponent(PretrainCells.committedCheckpoint),
                                       description: "\(committedDescription): lessons/\(PretrainCells.committedCheckpoint)",
-                                      mayBeAbsent: true)
-        let baseline = given.weights.map { ResolvedInput(url: $0, description: "BiT checkpoint \($0.path) (--weights)") }
+                                      origin: .shipped, mayBeAbsent: true)
+        let baseline = given.weights.map { ResolvedInput(url: $0, description: "BiT checkpoint \($0.path) (--weights)", origin: .flag("--weights")) }
             ?? committed
         return ResolvedInputs(inputs: ["data": data, "baseline": baseline, "committed": committed])
     }
@@ -39,7 +39,8 @@ enum TransferInputs {
             let bar = given.progress(total: flowers.imageCount, label: "drawing flowers")
             try flowers.ensure(in: cache) { try? bar.advance(by: 1) }
         }
-        return ResolvedInput(url: flowers.folder(in: cache), description: "\(syntheticDescription): \(flowers.summary)")
+        return ResolvedInput(url: flowers.folder(in: cache), description: "\(syntheticDescription): \(flowers.summary)",
+                             origin: .generated("synthetic flowers"))
     }
 
     /// The data's name for the prose.

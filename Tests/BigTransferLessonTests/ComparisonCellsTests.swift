@@ -24,12 +24,12 @@ import Training
 
     @Test func byDefaultFineTuningIsEstimatedFromAMeasuredStepAndTheRandomBackboneSkipped() throws {
         let run = try Baseline.shared.get()
-        let fineTune = try run.json(FineTuneFile.self, cell: "fine-tune", file: "fine-tune.json")
+        let fineTune = try run.output(FineTuneFile.self, cell: "fine-tune")
         #expect(fineTune.accuracy == nil)
         #expect(fineTune.steps == 500)
         #expect(fineTune.secondsPerImage > 0)
         #expect(abs(fineTune.estimatedSeconds - fineTune.secondsPerImage * 500 * Double(TinyInputs.batchSize)) < 1e-9)
-        let random = try run.json(RandomBackboneFile.self, cell: "random-backbone", file: "random-backbone.json")
+        let random = try run.output(RandomBackboneFile.self, cell: "random-backbone")
         #expect(random.accuracy == nil)
         let summary = try run.text("summary.md")
         #expect(summary.contains("Not run: `fine_tune` is false."))
@@ -42,8 +42,8 @@ import Training
                                     .init(key: "fine_tune", value: "true"),
                                     .init(key: "fine_tune_steps", value: "5")]) == .completed)
         #expect(run.cells(fromCache: false) == ["random-backbone", "fine-tune", "compare"])
-        let fineTune = try run.json(FineTuneFile.self, cell: "fine-tune", file: "fine-tune.json")
-        let random = try run.json(RandomBackboneFile.self, cell: "random-backbone", file: "random-backbone.json")
+        let fineTune = try run.output(FineTuneFile.self, cell: "fine-tune")
+        let random = try run.output(RandomBackboneFile.self, cell: "random-backbone")
         let tuned = try #require(fineTune.accuracy)
         let randomAccuracy = try #require(random.accuracy)
         let (rows, _) = try HistoryCSV.parse(try run.text("fine-tune-history.csv"))

@@ -17,8 +17,8 @@ import Training
         let summary = try run.text("summary.md")
         #expect(summary.contains("a miniature BiT pre-trained on synthetic shapes and dead leaves (lesson 61)"))
         let metrics = try Evaluation.read(from: run.outputFile("metrics.json"))
-        let random = try #require(try run.json(Outcome.self, cell: "random-backbone", file: "random-backbone.json").accuracy)
-        let tuned = try #require(try run.json(Outcome.self, cell: "fine-tune", file: "fine-tune.json").accuracy)
+        let random = try #require(try run.output(Outcome.self, cell: "random-backbone").accuracy)
+        let tuned = try #require(try run.output(Outcome.self, cell: "fine-tune").accuracy)
         // 92.73% (102 of 110) on the development machine.
         #expect(metrics.accuracy >= 0.9, "head on the pre-trained miniature: \(metrics.accuracy)")
         #expect(random < metrics.accuracy - 0.1, "random backbone \(random) vs pre-trained \(metrics.accuracy)")

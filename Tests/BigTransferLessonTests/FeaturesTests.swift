@@ -9,11 +9,11 @@ import Training
     @Test func baselineStoresHoldTheValidationImagesAndEveryTrainingViewDrawn() throws {
         let run = try Baseline.shared.get()
         let training = try run.training
-        #expect(training.featureStoreKey.hasSuffix("-r64-c48-s42"))
-        #expect(run.featureStores == ["\(training.featureStoreKey)-train", "\(training.featureStoreKey)-validation"])
+        #expect(training.featureStore.hasSuffix("-r64-c48-s42"))
+        #expect(run.featureStores == ["\(training.featureStore)-train", "\(training.featureStore)-validation"])
         let root = run.store.sharedDirectory.appendingPathComponent("features")
-        let validation = try FeatureStore(root: root, key: "\(training.featureStoreKey)-validation")
-        let train = try FeatureStore(root: root, key: "\(training.featureStoreKey)-train")
+        let validation = try FeatureStore(root: root, key: "\(training.featureStore)-validation")
+        let train = try FeatureStore(root: root, key: "\(training.featureStore)-train")
         #expect(validation.count == 10)
         #expect(validation.featureWidth == 2048)
         // View 0 of the 50 training images up front, then each view first drawn during training.
@@ -29,14 +29,14 @@ import Training
                                                 "random-backbone", "fine-tune", "compare"])
 
         let after = try run.training
-        #expect(after.featureStoreKey.hasSuffix("-r80-c48-s42"))
-        #expect(after.featureStoreKey != before.featureStoreKey)
+        #expect(after.featureStore.hasSuffix("-r80-c48-s42"))
+        #expect(after.featureStore != before.featureStore)
         #expect(after.trainFeatureMisses == before.trainFeatureMisses, "the same draws, each view new again")
-        #expect(run.featureStores == [before.featureStoreKey, after.featureStoreKey].sorted().flatMap {
+        #expect(run.featureStores == [before.featureStore, after.featureStore].sorted().flatMap {
             ["\($0)-train", "\($0)-validation"]
         })
         let root = run.store.sharedDirectory.appendingPathComponent("features")
-        #expect(try FeatureStore(root: root, key: "\(after.featureStoreKey)-validation").count == 10)
+        #expect(try FeatureStore(root: root, key: "\(after.featureStore)-validation").count == 10)
         #expect(try run.text("summary.md").contains("| resize | bilinear to 80x80 (TF half-pixel centers) |"))
     }
 }

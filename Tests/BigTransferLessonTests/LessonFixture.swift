@@ -125,8 +125,11 @@ final class LessonRun {
         try JSONDecoder().decode(type, from: Data(contentsOf: try stateDirectory(cell).appendingPathComponent(file)))
     }
 
-    var dataset: DatasetFile { get throws { try json(DatasetFile.self, cell: "load-dataset", file: "dataset.json") } }
-    var training: TrainingFile { get throws { try json(TrainingFile.self, cell: "train", file: "training.json") } }
+    /// The output a typed cell stored with its state.
+    func output<T: Decodable>(_ type: T.Type, cell: String) throws -> T { try json(type, cell: cell, file: "output.json") }
+
+    var dataset: DatasetFile { get throws { try output(DatasetFile.self, cell: "load-dataset") } }
+    var training: TrainingFile { get throws { try output(TrainingFile.self, cell: "train") } }
 
     /// The feature stores in the shared cache, by key.
     var featureStores: [String] {
@@ -158,7 +161,7 @@ enum Baseline {
     }
 }
 
-/// `dataset.json` of the load-dataset cell, as the tests read it.
+/// The load-dataset cell's output, as the tests read it.
 struct DatasetFile: Decodable {
     var classNames: [String]
     var files: [String]
@@ -174,12 +177,12 @@ struct DatasetFile: Decodable {
     }
 }
 
-/// `training.json` of the train cell, as the tests read it.
+/// The train cell's output, as the tests read it.
 struct TrainingFile: Decodable {
     var restoredEpoch: Int?
     var stoppedEpoch: Int?
     var steps: Int
-    var featureStoreKey: String
+    var featureStore: String
     var trainFeatureHits: Int
     var trainFeatureMisses: Int
 }

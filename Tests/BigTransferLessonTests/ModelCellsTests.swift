@@ -18,7 +18,7 @@ import Testing
         #expect(cell == "load-model")
         #expect(message.hasPrefix("\(weights.path): cannot read the checkpoint ("), "\(message)")
         #expect(message.hasSuffix("expected a BiT .npz file such as BiT-M-R50x1.npz"))
-        #expect(run.cells(fromCache: false) == ["setup"])
+        #expect(run.cells(fromCache: false) == [], "load-model reads no other cell, so none ran before it")
         #expect(try run.text("summary.md").contains("> **Run failed in cell `load-model`:** \(weights.path)"))
     }
 

@@ -69,7 +69,7 @@ import Training
     @Test func theDefinePipelineFigureShowsTheFirstBatchTheTrainingStreamDraws() throws {
         let run = try Baseline.shared.get()
         let dataset = try run.dataset
-        let shown = try run.json(FirstBatch.self, cell: "define-pipeline", file: FirstBatch.fileName)
+        let shown = try run.output(Pipeline.self, cell: "define-pipeline").firstBatch
         // The stream of the Training library, seed 42, batch 16; first pass: view 0 for every draw.
         var stream = TrainingStream(imageCount: dataset.trainIndices.count, seed: 42)
         let draws = stream.nextBatch(size: TinyInputs.batchSize)
@@ -86,7 +86,7 @@ import Training
         let stored = try Data(contentsOf: try run.stateDirectory("define-pipeline").appendingPathComponent(FirstBatch.pixelsFileName))
         let pixels = stored.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
         #expect(pixels == expected.scalars)
-        #expect(try run.record?.cell("define-pipeline")?.values?["shown"] == "16")
+
     }
 
     /// The lesson program with one cell's code version changed.
@@ -96,7 +96,7 @@ import Training
         func cells() -> [CellImplementation] {
             BigTransferProgram().cells().map { implementation in
                 implementation.name == cell
-                    ? CellImplementation(name: cell, version: implementation.version + "-bumped", body: implementation.body)
+                    ? implementation.withVersion(implementation.version + "-bumped")
                     : implementation
             }
         }
@@ -106,12 +106,12 @@ import Training
     @Test func bumpingThePipelineCellsVersionRecomputesTheFeatures() throws {
         let run = try LessonRun.copyOfBaseline()
         let before = run.featureStores
-        let oldKey = try run.training.featureStoreKey
+        let oldKey = try run.training.featureStore
         run.program = BumpedProgram(cell: "define-pipeline")
         #expect(try run.run() == .completed)
         let training = try run.training
-        #expect(training.featureStoreKey != oldKey)
-        #expect(training.featureStoreKey.contains("-bumped"))
+        #expect(training.featureStore != oldKey)
+        #expect(training.featureStore.contains("-bumped"))
         #expect(run.featureStores.count > before.count)
         #expect(run.cells(fromCache: false).contains("train"))
         // Every view drawn was computed anew: the first view of each training image before the
@@ -134,44 +134,33 @@ import Training
         #expect(lines.filter { $0.hasSuffix(",validation") }.count == dataset.validationIndices.count)
     }
 
-    @Test func everyCellsSettingsReadOnlyParametersTheCellDeclares() throws {
-        let lesson = try LessonDefinition.lesson.get()
-        for (cell, names) in SettingsUse.byCell {
-            let declared = try #require(lesson.cell(cell), "no cell \(cell)").parameters
-            for name in names {
-                #expect(declared.contains(name), "cell \(cell) reads '\(name)' without declaring it")
-                #expect(lesson.parameter(name) != nil, "'\(name)' is not a parameter of lesson.toml")
-            }
-        }
-        #expect(Set(SettingsUse.byCell.keys).isSubset(of: Set(lesson.cells.map(\.name))))
-    }
-
     @Test func theDefaultsAreTheKerasLessonsAndTheMiniatureProfileItsOwn() throws {
         let lesson = try LessonDefinition.lesson.get()
-        let keras = try HeadTrainingSettings(ResolvedParameterSource(
-            parameters: try ResolvedParameters(lesson: lesson, profile: nil, assignments: [])))
-        let c = keras.configuration
+        let train = Train()
+        try train.setParameters(try ResolvedParameters(lesson: lesson, profile: nil, assignments: []))
+        let keras = try train.compile()
+        let c = keras.configuration(seed: 42)
         #expect(c.batchSize == 64 && c.stepsPerEpoch == 10 && c.epochs == 400)
         #expect(c.momentum == 0.9 && !c.nesterov && c.earlyStoppingPatience == 2 && c.featureViews == 2)
-        #expect(c.seed == 42 && c.mixUpAlpha == 0 && !keras.standardizeFeatures && !keras.faithful)
+        #expect(c.mixUpAlpha == 0 && !keras.standardizeFeatures && keras.featureMode == .cached)
         let rate = 0.003 * 64 / 512
         #expect(c.schedule.learningRate(at: 0) == rate && c.schedule.learningRate(at: 200) == rate)
         #expect(abs(c.schedule.learningRate(at: 201) - rate / 10) < 1e-15)
         #expect(abs(c.schedule.learningRate(at: 401) - rate / 1000) < 1e-15)
-        let pipeline = try PipelineSettings(ResolvedParameterSource(
-            parameters: try ResolvedParameters(lesson: lesson, profile: nil, assignments: [])))
-        #expect(pipeline.plan.resizeTo == 384 && pipeline.plan.cropTo == 224)
-        let dataset = try DatasetSettings(ResolvedParameterSource(
-            parameters: try ResolvedParameters(lesson: lesson, profile: nil, assignments: [])))
+        let pipeline = DefinePipeline()
+        try pipeline.setParameters(try ResolvedParameters(lesson: lesson, profile: nil, assignments: []))
+        #expect(pipeline.resizeTo == 384 && pipeline.cropTo == 224 && pipeline.seed == 42 && pipeline.batchSize == 64)
+        let dataset = LoadDataset()
+        try dataset.setParameters(try ResolvedParameters(lesson: lesson, profile: nil, assignments: []))
         #expect(dataset.split == .tfds && dataset.trainFraction == 0.85)
 
         let profile = try #require(lesson.profiles.first { $0.name == "miniature" })
         #expect(profile.when == ["weights": "assets/BiT-shapes-R14x0.5.npz"])
         #expect(lesson.inputs.first { $0.name == "weights" }?.shipped == "assets/BiT-shapes-R14x0.5.npz")
-        let miniature = try HeadTrainingSettings(ResolvedParameterSource(
-            parameters: try ResolvedParameters(lesson: lesson, profile: "miniature", assignments: [])))
-        #expect(miniature.configuration.schedule.learningRate(at: 0) == 0.01)
-        #expect(miniature.configuration.earlyStoppingPatience == 5 && miniature.configuration.featureViews == 4)
+        try train.setParameters(try ResolvedParameters(lesson: lesson, profile: "miniature", assignments: []))
+        let miniature = try train.compile()
+        #expect(miniature.configuration(seed: 42).schedule.learningRate(at: 0) == 0.01)
+        #expect(miniature.patience == 5 && miniature.featureViews == 4)
         #expect(miniature.standardizeFeatures)
     }
 }

@@ -71,6 +71,6 @@ private struct BodyProgram: LessonProgram {
     }
 
     func resolveInputs(_ given: InputRequest) throws -> ResolvedInputs {
-        ResolvedInputs(inputs: ["data": ResolvedInput(url: data, description: "test data")])
+        ResolvedInputs(inputs: ["data": ResolvedInput(url: data, description: "test data", origin: .flag("--data"))])
     }
 }

@@ -1,41 +1,13 @@
 import Foundation
 import LessonKit
 import Plotting
-import Tensors
 import Training
 
-/// Cell 9: the trained head on every validation image.
-enum EvaluationCell {
-    static let evaluate = CellImplementation(name: "evaluate", version: "3") { context in
-        let features = try LessonFeatures(context: context)
-        let dataset = features.dataset
-        let trainState = try context.upstreamState("train")
-        let head = try DenseHead.load(from: trainState.appendingPathComponent(TrainingState.headFileName))
-        let training = try StateFile.read(TrainingState.self, from: trainState.appendingPathComponent(TrainingState.fileName))
-        let store = try features.store("validation")
-        let items = dataset.validationIndices.indices.map { FeatureItem(image: $0, view: 0) }
-        try features.fill(store, items: items, label: "validation features", context: context,
-                          compute: features.validationFeatures)
-        let source = FeatureSource(mode: .cached(store), compute: features.validationFeatures)
-        let logits = try head.logits(try source.features(for: items))
-        let labels = dataset.validationIndices.map { dataset.labels[$0] }
-        let evaluation = try Evaluation(logits: logits, labels: labels, classNames: dataset.classNames,
-                                        names: dataset.validationIndices.map { dataset.files[$0] },
-                                        restoredEpoch: training.restoredEpoch)
-        let model = try StateFile.read(ModelState.self, from: try context.upstreamState("load-model")
-            .appendingPathComponent(ModelState.fileName))
-        let reference = try LessonReference(context.lesson, dataset: dataset, model: model)
-        try MetricsFile(evaluation: evaluation, reference: reference).write(to: context.outputURL(named: "metrics.json"))
-        try Figure.confusionMatrix(counts: evaluation.confusion, classNames: dataset.classNames)
-            .writePNG(to: context.outputURL(named: "05-confusion.png"))
-        let mistakes = try mistakeGrid(evaluation, features: features, context: context)
-        try report(evaluation, reference: reference, mistakes: mistakes, context: context)
-    }
-
+/// The evaluate cell's figures and tables.
+enum EvaluationReport {
     /// Up to 16 misclassified images, the most confident mistakes first, as `06-mistakes.png`;
     /// false when there is no mistake to show.
-    private static func mistakeGrid(_ evaluation: Evaluation, features: LessonFeatures,
-                                    context: CellContext) throws -> Bool {
+    static func mistakeGrid(_ evaluation: Evaluation, features: LessonFeatures, context: CellContext) throws -> Bool {
         let worst = evaluation.misclassified.sorted { $0.confidence > $1.confidence }.prefix(16)
         guard !worst.isEmpty else { return false }
         let names = evaluation.classNames
@@ -50,8 +22,7 @@ enum EvaluationCell {
         return true
     }
 
-    private static func report(_ evaluation: Evaluation, reference: LessonReference, mistakes: Bool,
-                               context: CellContext) throws {
+    static func write(_ evaluation: Evaluation, reference: LessonReference, mistakes: Bool, context: CellContext) {
         let percent = { (value: Double) in String(format: "%.2f%%", value * 100) }
         let total = evaluation.confusion.joined().reduce(0, +)
         let quoted = reference.sameSetup ? "the Keras lesson reports" : "for orientation, the real lesson reports"
@@ -65,9 +36,6 @@ enum EvaluationCell {
             ["macro F1", String(format: "%.4f", evaluation.macroF1), "—"],
         ])
         context.summary.paragraph("Source of the Keras lesson's figures: \(reference.source) (<\(reference.url)>).")
-        try context.record("accuracy", "\(percent(evaluation.accuracy)) (\(total - evaluation.misclassified.count) of "
-                           + "\(Format.grouped(total)) images)")
-        try context.record("reference_role", reference.role)
         context.summary.table(headers: ["class", "precision", "recall", "F1", "images"], rows: evaluation.perClass.map {
             [$0.name, String(format: "%.3f", $0.precision), String(format: "%.3f", $0.recall),
              String(format: "%.3f", $0.f1), "\($0.support)"]

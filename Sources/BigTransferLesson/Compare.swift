@@ -1,0 +1,48 @@
+import Foundation
+import LessonKit
+
+/// Cell 12. What pre-training and fine-tuning bring, side by side with the Keras lesson's result.
+struct Compare: Cell {
+    @Upstream var dataset: Dataset
+    @Upstream var backbone: Backbone
+    @Upstream var evaluation: EvaluationResult
+    @Upstream var random: RandomBackboneResult
+    @Upstream var fineTuned: FineTuneResult
+
+    func run(_ context: CellContext) throws -> Comparison {
+        let reference = try LessonReference(context.lesson, dataset: dataset, backbone: backbone)
+        let comparison = Comparison(randomBackbone: random.accuracy, pretrained: evaluation.accuracy,
+                                    fineTuned: fineTuned.accuracy, reference: reference.accuracy)
+        let percent = { (value: Double?) in value.map { String(format: "%.2f%%", $0 * 100) } }
+        context.summary.table(headers: ["model", "validation accuracy"], rows: [
+            ["head only, random backbone (no pre-training)",
+             percent(random.accuracy) ?? "not run (`compare_random_backbone=false`)"],
+            ["head only, pre-trained backbone (cells 5-9)", percent(evaluation.accuracy)!],
+            ["whole network fine-tuned (BiT HyperRule, from that head)",
+             percent(fineTuned.accuracy) ?? String(format: "not run (`fine_tune=false`; about %.1f hours here)",
+                                                   fineTuned.estimatedSeconds / 3600)],
+            [reference.sameSetup ? "Keras lesson: head only, BiT-M-R50x1, tf_flowers"
+                : "for orientation, not this run's setup: the Keras lesson (head only, BiT-M-R50x1, tf_flowers)",
+             percent(reference.accuracy)!],
+        ])
+        if let gain = comparison.gainFromPretraining {
+            context.fact("gain from pre-training", String(format: "%+.1f points", gain * 100))
+        }
+        if let gain = comparison.gainFromFineTuning {
+            context.fact("gain from fine-tuning", String(format: "%+.1f points", gain * 100))
+        }
+        context.fact("head only, pre-trained", percent(evaluation.accuracy)!)
+        return comparison
+    }
+}
+
+/// The validation accuracies side by side (nil: not run).
+struct Comparison: Codable, Equatable {
+    var randomBackbone: Double?
+    var pretrained: Double
+    var fineTuned: Double?
+    var reference: Double
+
+    var gainFromPretraining: Double? { randomBackbone.map { pretrained - $0 } }
+    var gainFromFineTuning: Double? { fineTuned.map { $0 - pretrained } }
+}

@@ -1,0 +1,68 @@
+import BiT
+import Foundation
+import LessonKit
+
+/// Cell 5. The Keras lesson's `bit_module = hub.KerasLayer(bit_model_url)`: the BiT ResNet-v2
+/// backbone, its weights read strictly by their official names.
+struct LoadModel: Cell {
+    @Input var weights: ResolvedInput
+
+    func run(_ context: CellContext) throws -> Backbone {
+        let start = Date()
+        let network = try Backbone.network(weights, memo: context.memo)
+        let backbone = Backbone(network, weights: weights)
+        context.fact("backbone", "\(network.config) · \(network.featureCount) features")
+        context.fact("parameters", Format.grouped(backbone.parameterCount))
+        context.fact("load time", String(format: "%.2f s", Date().timeIntervalSince(start)))
+        context.summary.table(headers: ["", ""], rows: [
+            ["checkpoint", weights.description],
+            ["architecture", "ResNetV2, block units \(backbone.blockUnits), \(backbone.rootChannels) root channels"],
+            ["pre-logit features", "\(backbone.featureCount)"],
+            ["parameters", Format.grouped(backbone.parameterCount)],
+            ["original head", backbone.originalHeadClasses.map { "\($0) classes (replaced in the next cell)" } ?? "none"],
+        ])
+        return backbone
+    }
+}
+
+/// What the backbone is, as the cells after load-model and the prose need it.
+struct Backbone: Codable, Equatable {
+    /// The backbone's name for the prose.
+    var name: String
+    /// "1, 1, 1 and 1 bottleneck units in 4 stages, 32 root channels".
+    var architecture: String
+    /// What it was pre-trained on, as far as the lesson can tell.
+    var pretraining: String
+    var blockUnits: [Int]
+    var rootChannels: Int
+    /// Pre-logit features per image.
+    var featureCount: Int
+    /// Every array of the checkpoint, its original head included.
+    var parameterCount: Int
+    /// The backbone's arrays alone (what stays frozen).
+    var backboneParameterCount: Int
+    var originalHeadClasses: Int?
+
+    init(_ network: ResNetV2, weights: ResolvedInput) {
+        let config = network.config
+        let count = { (head: Int?) in
+            BiTCheckpoint.layout(config: config, headClasses: head).reduce(0) { $0 + $1.shape.reduce(1, *) }
+        }
+        name = InputResolution.weightsName(weights)
+        let units = config.blockUnits.map(String.init)
+        let unitText = units.count > 1 ? units.dropLast().joined(separator: ", ") + " and " + units.last! : units.joined()
+        architecture = "\(unitText) bottleneck units in \(config.blockUnits.count) stages, \(config.rootChannels) root channels"
+        pretraining = InputResolution.pretraining(headClasses: network.head?.classCount, weights: weights)
+        blockUnits = config.blockUnits
+        rootChannels = config.rootChannels
+        featureCount = network.featureCount
+        parameterCount = count(network.head?.classCount)
+        backboneParameterCount = count(nil)
+        originalHeadClasses = network.head?.classCount
+    }
+
+    /// The network loaded from `weights` in this process, or loaded now (a rerun of a later cell).
+    static func network(_ weights: ResolvedInput, memo: ProcessMemo) throws -> ResNetV2 {
+        try memo.value("model:\(weights.url.standardizedFileURL.path)") { try ResNetV2(checkpoint: weights.url) }
+    }
+}

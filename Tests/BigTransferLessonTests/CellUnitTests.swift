@@ -1,0 +1,236 @@
+@testable import BigTransferLesson
+import Foundation
+import LessonKit
+import Testing
+import TestSupport
+import Training
+
+/// Each of lesson 62's cells run alone, as a notebook cell is run with given inputs: its
+/// properties set by the test (the upstream values from a cell run alone before it), no runner.
+@Suite(.serialized) struct CellUnitTests {
+    /// Runs `cell` alone in a fresh folder; returns its output and its context (facts, summary).
+    static func run<C: Cell>(_ cell: C) throws -> (C.Output, CellContext) {
+        let folder = SharedFixtures.temporaryDirectory("cell-\(C.id)")
+        let context = try CellContext.standalone(C.id, in: folder, lesson: try LessonDefinition.lesson.get())
+        return (try cell.run(context), context)
+    }
+
+    static func fact(_ context: CellContext, _ label: String) -> String? {
+        context.facts.first { $0.label == label }?.value
+    }
+
+    static func input(_ url: URL) -> ResolvedInput {
+        ResolvedInput(url: url, description: "test input \(url.lastPathComponent)", origin: .flag("--test"))
+    }
+
+    /// The upstream outputs, each computed by its own cell run alone, once.
+    struct Chain {
+        let data: ResolvedInput
+        let weights: ResolvedInput
+        let dataset: Dataset
+        let pipeline: Pipeline
+        let backbone: Backbone
+        let head: NewHead
+        let trained: TrainedHead
+
+        static let shared = Result { () throws -> Chain in
+            let inputs = try TinyInputs.shared.get()
+            let data = CellUnitTests.input(inputs.data), weights = CellUnitTests.input(inputs.weights)
+            let load = LoadDataset()
+            load.seed = 42
+            load.trainFraction = 0.85
+            load.split = .stratified
+            load.data = data
+            let dataset = try CellUnitTests.run(load).0
+            let define = DefinePipeline()
+            define.resizeTo = 64
+            define.cropTo = 48
+            define.batchSize = 16
+            define.seed = 42
+            define.featureViews = 2
+            define.featureMode = .cached
+            define.dataset = dataset
+            define.data = data
+            let pipeline = try CellUnitTests.run(define).0
+            let model = LoadModel()
+            model.weights = weights
+            let backbone = try CellUnitTests.run(model).0
+            let build = BuildHead()
+            build.dataset = dataset
+            build.backbone = backbone
+            let head = try CellUnitTests.run(build).0
+            let train = Chain.train(dataset: dataset, pipeline: pipeline, head: head, data: data, weights: weights)
+            return Chain(data: data, weights: weights, dataset: dataset, pipeline: pipeline, backbone: backbone,
+                         head: head, trained: try CellUnitTests.run(train).0)
+        }
+
+        /// The train cell with the tiny run's settings: three epochs of two steps of 16 images.
+        static func train(dataset: Dataset, pipeline: Pipeline, head: NewHead, data: ResolvedInput,
+                          weights: ResolvedInput) -> Train {
+            let train = Train()
+            train.batchSize = 16
+            train.stepsPerEpoch = 2
+            train.scheduleLength = 6
+            train.scheduleBoundaries = [200, 300, 400]
+            train.learningRate = 0.003
+            train.momentum = 0.9
+            train.patience = 2
+            train.featureMode = .cached
+            train.featureViews = 2
+            train.standardizeFeatures = false
+            train.dataset = dataset
+            train.pipeline = pipeline
+            train.head = head
+            train.data = data
+            train.weights = weights
+            return train
+        }
+    }
+
+    @Test func setupRecordsTheSeedAndTheCores() throws {
+        let setup = Setup()
+        setup.seed = 5
+        let (machine, context) = try Self.run(setup)
+        #expect(machine == Machine(seed: 5, cores: ProcessInfo.processInfo.activeProcessorCount))
+        #expect(Self.fact(context, "seed") == "5")
+    }
+
+    @Test func loadDatasetSplitsEachClassEightyFivePercent() throws {
+        let dataset = try Chain.shared.get().dataset
+        #expect(dataset.images == 60 && dataset.classes == 5)
+        #expect(dataset.classNames == ["daisy", "dandelion", "roses", "sunflowers", "tulips"])
+        #expect(dataset.trainImages == 50 && dataset.validationImages == 10)
+        #expect(dataset.counts(dataset.trainIndices) == [10, 10, 10, 10, 10])
+        #expect(Set(dataset.trainIndices).isDisjoint(with: dataset.validationIndices))
+        #expect(dataset.name == "the image folder `flowers`")
+    }
+
+    @Test func visualizeShowsNineTrainingImages() throws {
+        let chain = try Chain.shared.get()
+        let visualize = Visualize()
+        visualize.seed = 42
+        visualize.dataset = chain.dataset
+        visualize.data = chain.data
+        let (samples, context) = try Self.run(visualize)
+        #expect(samples.files.count == 9)
+        let training = Set(chain.dataset.trainIndices.map { chain.dataset.files[$0] })
+        #expect(samples.files.allSatisfy(training.contains))
+        #expect(try #require(PNGHeader(contentsOf: context.publishedFile("02-samples.png"))).width > 0)
+    }
+
+    @Test func definePipelineDrawsTheFirstBatchOfTheTrainingStream() throws {
+        let chain = try Chain.shared.get()
+        var stream = TrainingStream(imageCount: chain.dataset.trainIndices.count, seed: 42)
+        let draws = stream.nextBatch(size: 16)
+        #expect(chain.pipeline.firstBatch.files == draws.map { chain.dataset.files[chain.dataset.trainIndices[$0.image]] })
+        #expect(chain.pipeline.firstBatch.views == draws.map { $0.appearance % 2 })
+        #expect(chain.pipeline.plan.resizeTo == 64 && chain.pipeline.plan.cropTo == 48 && chain.pipeline.shown == 16)
+    }
+
+    @Test func loadModelDescribesTheCheckpoint() throws {
+        let backbone = try Chain.shared.get().backbone
+        #expect(backbone.blockUnits == [1, 1, 1, 1] && backbone.featureCount == 2048 && backbone.rootChannels == 64)
+        #expect(backbone.name == "the checkpoint `bit-random.npz`")
+        // The random checkpoint has no head: every array is the backbone's.
+        #expect(backbone.originalHeadClasses == nil && backbone.parameterCount == backbone.backboneParameterCount)
+        #expect(backbone.pretraining == "data the lesson does not know (the checkpoint has no head)")
+    }
+
+    @Test func buildHeadIsAZeroDenseLayerOfOneOutputPerClass() throws {
+        let head = try Chain.shared.get().head
+        #expect(head.head.inputCount == 2048 && head.head.classCount == 5)
+        #expect(head.head.weights.allSatisfy { $0 == 0 } && head.head.bias.allSatisfy { $0 == 0 })
+        #expect(head.trainable == 2049 * 5)
+    }
+
+    @Test func trainFitsTheHeadForTheScheduleAndKeepsTheBestEpoch() throws {
+        let trained = try Chain.shared.get().trained
+        #expect(trained.history.count == 3 && trained.steps == 6)
+        let best = try #require(trained.history.max { $0.validationAccuracy < $1.validationAccuracy })
+        #expect(trained.keptAccuracy == best.validationAccuracy)
+        #expect(trained.head.weights.contains { $0 != 0 }, "the head learned something")
+        #expect(trained.history.allSatisfy { $0.learningRate == 0.003 }, "no boundary is reached in 6 steps")
+    }
+
+    @Test func trainRefusesABatchLargerThanTheTrainingSplitBeforeAnyBackbonePass() throws {
+        let chain = try Chain.shared.get()
+        let train = Chain.train(dataset: chain.dataset, pipeline: chain.pipeline, head: chain.head, data: chain.data,
+                                weights: chain.weights)
+        train.batchSize = 51
+        #expect(throws: LessonStateError.self) { _ = try Self.run(train) }
+    }
+
+    @Test func plotHistoryDrawsEveryEpoch() throws {
+        let plot = PlotHistory()
+        plot.trained = try Chain.shared.get().trained
+        let (figure, context) = try Self.run(plot)
+        #expect(figure.epochs == 3)
+        #expect(try #require(PNGHeader(contentsOf: context.publishedFile("04-history.png"))).width > 0)
+    }
+
+    @Test func evaluateScoresTheKeptHeadOnEveryValidationImage() throws {
+        let chain = try Chain.shared.get()
+        let evaluate = Evaluate()
+        evaluate.dataset = chain.dataset
+        evaluate.pipeline = chain.pipeline
+        evaluate.backbone = chain.backbone
+        evaluate.trained = chain.trained
+        evaluate.data = chain.data
+        evaluate.weights = chain.weights
+        let (result, context) = try Self.run(evaluate)
+        #expect(result.images == 10)
+        #expect(abs(result.accuracy - Double(result.correct) / 10) < 1e-12)
+        // The head's kept validation accuracy is the evaluation's: the same features, the same head.
+        #expect(abs(result.accuracy - (chain.trained.keptAccuracy ?? -1)) < 1e-12)
+        let metrics = try Evaluation.read(from: context.publishedFile("metrics.json"))
+        #expect(metrics.accuracy == result.accuracy)
+    }
+
+    @Test func randomBackboneIsSkippedUnlessAsked() throws {
+        let cell = RandomBackbone()
+        cell.compareRandomBackbone = false
+        let (result, context) = try Self.run(cell)
+        #expect(result.accuracy == nil && result.epochs == 0)
+        #expect(Self.fact(context, "skipped") != nil)
+    }
+
+    @Test func fineTuneEstimatesTheRunFromOneMeasuredStep() throws {
+        let chain = try Chain.shared.get()
+        let cell = FineTune()
+        cell.fineTune = false
+        cell.fineTuneSteps = 500
+        cell.fineTuneLearningRate = 0.000375
+        cell.batchSize = 16
+        cell.momentum = 0.9
+        cell.dataset = chain.dataset
+        cell.pipeline = chain.pipeline
+        cell.trained = chain.trained
+        cell.data = chain.data
+        cell.weights = chain.weights
+        let (result, _) = try Self.run(cell)
+        #expect(result.accuracy == nil && result.steps == 500 && result.secondsPerImage > 0)
+        #expect(abs(result.estimatedSeconds - result.secondsPerImage * 500 * 16) < 1e-9)
+    }
+
+    @Test func compareSetsTheAccuraciesSideBySide() throws {
+        let chain = try Chain.shared.get()
+        let compare = Compare()
+        compare.dataset = chain.dataset
+        compare.backbone = chain.backbone
+        compare.evaluation = try JSONDecoder().decode(EvaluationResult.self, from: Data("""
+            {"accuracy": 0.8, "loss": 0.5, "correct": 8, "images": 10, "macroF1": 0.79, "referenceRole": "x"}
+            """.utf8))
+        compare.random = try JSONDecoder().decode(RandomBackboneResult.self, from: Data("""
+            {"accuracy": 0.5, "epochs": 7, "keptEpoch": 5, "seconds": 1}
+            """.utf8))
+        compare.fineTuned = try JSONDecoder().decode(FineTuneResult.self, from: Data("""
+            {"accuracy": 0.9, "steps": 15, "seconds": 3, "secondsPerImage": 0.01, "estimatedSeconds": 3}
+            """.utf8))
+        let (comparison, context) = try Self.run(compare)
+        #expect(comparison.reference == 0.9727)
+        #expect(abs((comparison.gainFromPretraining ?? 0) - 0.3) < 1e-12)
+        #expect(abs((comparison.gainFromFineTuning ?? 0) - 0.1) < 1e-12)
+        #expect(Self.fact(context, "gain from pre-training") == "+30.0 points")
+        #expect(Self.fact(context, "gain from fine-tuning") == "+10.0 points")
+    }
+}
