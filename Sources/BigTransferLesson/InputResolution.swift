@@ -25,13 +25,13 @@ enum InputResolution {
             throw LessonStateError.invalidSetting("lesson 62's inputs are resolved from its lesson.toml's declarations; "
                 + "run it through LessonRunner")
         }
-        let data = try choose(given.data, given: "image folder", flag: "--data", lesson: lesson, input: "data",
+        let data = try choose(given.given["data"], given: "image folder", flag: "--data", lesson: lesson, input: "data",
                               fetchedName: fetchedPhotosName, cache: given.userCache) { try syntheticFlowers(given) }
-        let weights = try choose(given.weights, given: "BiT checkpoint", flag: "--weights", lesson: lesson,
+        let weights = try choose(given.given["weights"], given: "BiT checkpoint", flag: "--weights", lesson: lesson,
                                  input: "weights", fetchedName: fetchedWeightsName,
                                  cache: given.userCache) { try embeddedWeights(given, lesson: lesson) }
         let embeddedParts = [data.origin == generatedFlowers ? "synthetic flowers" : nil,
-                             weights.origin == .shipped && given.weights == nil
+                             weights.origin == .shipped && given.given["weights"] == nil
                                 ? "a miniature BiT pre-trained on synthetic shapes and dead leaves (lesson 61)"
                                 : weights.origin == generatedWeights ? "a randomly initialised miniature BiT (not pre-trained)"
                                 : nil]

@@ -152,12 +152,31 @@ public struct InputDeclaration: Equatable, Sendable {
     public let meaning: String
     /// A file the lesson ships in its folder for this input (`shipped`, relative to lesson.toml), if any.
     public let shipped: String?
+    /// The `lesson run` option that gives it (`flag = "data"` is `--data PATH`), if the learner can.
+    public let flag: String?
+    /// What the option must name (`kind`): checked before any cell runs.
+    public let kind: InputKind?
 
-    public init(name: String, meaning: String, shipped: String? = nil) {
+    public init(name: String, meaning: String, shipped: String? = nil, flag: String? = nil, kind: InputKind? = nil) {
         self.name = name
         self.meaning = meaning
         self.shipped = shipped
+        self.flag = flag
+        self.kind = kind
     }
+
+    /// What it is, in a few words: its meaning up to the first colon.
+    public var what: String {
+        String(meaning.split(separator: ":", maxSplits: 1).first ?? Substring(meaning))
+    }
+}
+
+/// What an input given on the command line must be.
+public enum InputKind: String, Sendable, Equatable {
+    /// A folder with at least one visible entry.
+    case folder
+    /// A readable regular file.
+    case file
 }
 
 /// A cell as declared in `lesson.toml`: its name, texts, and what it reads.

@@ -128,9 +128,28 @@ public enum LessonFile {
     }
 
     private static func parseInput(_ reader: TableReader) throws -> InputDeclaration {
-        try reader.rejectUnknownKeys(allowed: ["name", "meaning", "shipped"])
+        try reader.rejectUnknownKeys(allowed: ["name", "meaning", "shipped", "flag", "kind"])
+        let flag = try reader.optionalString("flag")
+        let kindText = try reader.optionalString("kind")
+        let kind = try kindText.map { text in
+            guard let kind = InputKind(rawValue: text) else {
+                throw reader.error("kind", "'\(text)' is not a kind of input", fix: "use \"folder\" or \"file\"")
+            }
+            return kind
+        }
+        if let flag {
+            guard !flag.isEmpty, flag.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }),
+                  !InputFlags.reserved.contains(flag) else {
+                throw reader.error("flag", "'\(flag)' cannot be an option of `lesson run`",
+                                   fix: "use lower-case letters, digits and '-', and none of "
+                                       + InputFlags.reserved.joined(separator: ", "))
+            }
+            guard kind != nil else {
+                throw reader.error("kind", "an input with a `flag` needs a kind", fix: "add kind = \"folder\" or kind = \"file\"")
+            }
+        }
         return InputDeclaration(name: try reader.string("name"), meaning: try reader.string("meaning"),
-                                shipped: try reader.optionalString("shipped"))
+                                shipped: try reader.optionalString("shipped"), flag: flag, kind: kind)
     }
 
     private static func parseReference(_ reader: TableReader) throws -> Reference? {

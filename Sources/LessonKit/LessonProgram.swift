@@ -44,10 +44,13 @@ public struct CellImplementation {
 
 /// What the learner gave on the command line, and helpers for resolving inputs.
 public struct InputRequest {
-    /// `--data DIR`, already checked to be an existing, non-empty folder.
-    public let data: URL?
-    /// `--weights FILE`, already checked to be an existing file.
-    public let weights: URL?
+    /// The inputs the learner gave with their flags (`--data DIR`), by input name, already checked
+    /// to be what their declarations' `kind` says.
+    public let given: [String: URL]
+    /// Transitional: the input `data` given (lesson 0 and 61 until they read `given`).
+    public var data: URL? { given["data"] }
+    /// Transitional: the input `weights` given.
+    public var weights: URL? { given["weights"] }
     /// The user cache for fetched and generated assets: `$XDG_CACHE_HOME/lesson`, else `~/.cache/lesson`.
     public let userCache: URL
     /// The lesson's folder (beside its lesson.toml), where committed assets live.
@@ -57,10 +60,9 @@ public struct InputRequest {
     let console: Console
     let cancellation: CancellationFlag
 
-    public init(data: URL?, weights: URL?, userCache: URL = UserCache.directory, lessonDirectory: URL? = nil,
+    public init(given: [String: URL] = [:], userCache: URL = UserCache.directory, lessonDirectory: URL? = nil,
                 lesson: Lesson? = nil, console: Console = Console(), cancellation: CancellationFlag = CancellationFlag()) {
-        self.data = data
-        self.weights = weights
+        self.given = given
         self.userCache = userCache
         self.lessonDirectory = lessonDirectory ?? lesson?.directory
         self.lesson = lesson

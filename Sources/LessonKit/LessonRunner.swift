@@ -10,19 +10,16 @@ public struct RunRequest {
     public var downstream: Bool
     /// `--set` assignments.
     public var assignments: [ParameterAssignment]
-    /// `--data`.
-    public var data: URL?
-    /// `--weights`.
-    public var weights: URL?
+    /// The inputs given with their flags (`--data DIR`), by input name.
+    public var inputs: [String: URL]
 
     public init(cells: [String] = [], from: String? = nil, downstream: Bool = false,
-                assignments: [ParameterAssignment] = [], data: URL? = nil, weights: URL? = nil) {
+                assignments: [ParameterAssignment] = [], inputs: [String: URL] = [:]) {
         self.cells = cells
         self.from = from
         self.downstream = downstream
         self.assignments = assignments
-        self.data = data
-        self.weights = weights
+        self.inputs = inputs
     }
 }
 
@@ -97,8 +94,14 @@ public final class LessonRunner {
         defer { withExtendedLifetime(lock) {} }
         store.removeLeftoverPartials()
 
+        for (name, url) in request.inputs {
+            guard let declaration = lesson.inputs.first(where: { $0.name == name }) else {
+                throw InputError.unresolved(name: name, lesson: lesson.number)
+            }
+            try InputError.check(url, for: declaration)
+        }
         let resolved = try program.resolveInputs(InputRequest(
-            data: request.data, weights: request.weights, userCache: userCache,
+            given: request.inputs, userCache: userCache,
             lessonDirectory: lesson.directory, lesson: lesson, console: console, cancellation: cancellation))
         let fingerprinter = Fingerprinter(memoURL: store.cacheDirectory.appendingPathComponent("fingerprints.json"))
         let profile = try resolved.profile ?? matchingProfile(resolved, fingerprinter: fingerprinter)

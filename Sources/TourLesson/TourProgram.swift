@@ -17,7 +17,7 @@ public struct TourProgram: LessonProgram {
 
     /// `--data DIR` when given; otherwise numbers generated once into the user cache.
     public func resolveInputs(_ given: InputRequest) throws -> ResolvedInputs {
-        if let data = given.data {
+        if let data = given.given["numbers"] {
             return ResolvedInputs(inputs: ["numbers": ResolvedInput(url: data, description: "numbers from \(data.path)", origin: .flag("--data"))])
         }
         let folder = given.userCache.appendingPathComponent("00-tour/numbers-v1")

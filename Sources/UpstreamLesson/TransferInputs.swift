@@ -24,7 +24,7 @@ enum TransferInputs {
         let committed = ResolvedInput(url: lessons.appendingPathComponent(PretrainCells.committedCheckpoint),
                                       description: "\(committedDescription): lessons/\(PretrainCells.committedCheckpoint)",
                                       origin: .shipped, mayBeAbsent: true)
-        let baseline = given.weights.map { ResolvedInput(url: $0, description: "BiT checkpoint \($0.path) (--weights)", origin: .flag("--weights")) }
+        let baseline = given.given["baseline"].map { ResolvedInput(url: $0, description: "BiT checkpoint \($0.path) (--weights)", origin: .flag("--weights")) }
             ?? committed
         return ResolvedInputs(inputs: ["data": data, "baseline": baseline, "committed": committed])
     }

@@ -34,13 +34,12 @@ extension LessonCommand {
             "Override a parameter (repeatable); see `lesson show N` for the keys.", valueName: "key=value"))
         var assignments: [String] = []
 
-        @Option(help: ArgumentHelp("An image folder with one sub-folder per class.", valueName: "dir"))
-        var data: String?
-
-        @Option(help: ArgumentHelp(
-            "A BiT .npz checkpoint (lesson 62: the backbone; lesson 61: the one its transfer cell compares with).",
-            valueName: "file"))
-        var weights: String?
+        @Argument(parsing: .allUnrecognized, help: ArgumentHelp(
+            "The lesson's own inputs, as its lesson.toml declares them (`lesson show N` lists them): lessons 61 and "
+                + "62 take --data DIR (an image folder with one sub-folder per class) and --weights FILE (a BiT .npz "
+                + "checkpoint: lesson 62's backbone; the one lesson 61's transfer cell compares with).",
+            valueName: "--input path"))
+        var inputArguments: [String] = []
 
         func validate() throws {
             let lesson = try selection.lesson()
@@ -48,8 +47,7 @@ extension LessonCommand {
             if !cells.isEmpty && from != nil { throw ValidationError(RunError.conflictingSelection.description) }
             if downstream && cells.isEmpty { throw ValidationError("--downstream needs --cell NAME.") }
             for text in assignments { _ = try ResolvedParameters.check(ParameterAssignment(parsing: text), against: lesson) }
-            if let data { try InputError.checkDataFolder(URL(fileURLWithPath: data)) }
-            if let weights { try InputError.checkWeightsFile(URL(fileURLWithPath: weights)) }
+            _ = try InputFlags.parse(inputArguments, lesson: lesson)
         }
 
         func run() throws {
@@ -61,8 +59,7 @@ extension LessonCommand {
             let request = RunRequest(
                 cells: cells, from: from, downstream: downstream,
                 assignments: try assignments.map(ParameterAssignment.init(parsing:)),
-                data: data.map { URL(fileURLWithPath: $0).standardizedFileURL },
-                weights: weights.map { URL(fileURLWithPath: $0).standardizedFileURL })
+                inputs: try InputFlags.parse(inputArguments, lesson: lesson))
             let interrupts = InterruptHandler(flag: cancellation, console: console,
                                               onDeadline: { runner.recordForcedInterruption() })
             let outcome: RunOutcome

@@ -74,14 +74,14 @@ import Training
         #expect(asset.path == folder.appendingPathComponent("assets/BiT-shapes-R14x0.5.npz").path)
         try FileManager.default.createDirectory(at: asset.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data("npz".utf8).write(to: asset)
-        let withAsset = try InputResolution.resolve(InputRequest(data: folder, weights: nil, userCache: cache,
+        let withAsset = try InputResolution.resolve(InputRequest(given: ["data": folder], userCache: cache,
                                                                  lesson: lesson))
         #expect(withAsset.inputs["weights"]?.url.path == asset.path)
         #expect(withAsset.banner?.contains("a miniature BiT pre-trained on synthetic shapes and dead leaves (lesson 61)") == true)
         #expect(withAsset.inputs["weights"]?.description.contains("pre-trained on synthetic shapes and dead leaves by lesson 61") == true)
 
         try FileManager.default.removeItem(at: asset)
-        let without = try InputResolution.resolve(InputRequest(data: folder, weights: nil, userCache: cache,
+        let without = try InputResolution.resolve(InputRequest(given: ["data": folder], userCache: cache,
                                                                lesson: lesson))
         #expect(without.banner?.contains("a randomly initialised miniature BiT (not pre-trained)") == true)
         #expect(without.inputs["weights"]?.description.contains("is missing; `lesson run 61` rebuilds it") == true)

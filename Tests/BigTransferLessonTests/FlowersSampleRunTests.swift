@@ -15,7 +15,7 @@ struct FlowersSampleRunTests {
             .init(key: "resize_to", value: "96"), .init(key: "crop_to", value: "64"),
             .init(key: "batch_size", value: "32"), .init(key: "steps_per_epoch", value: "2"),
             .init(key: "schedule_length", value: "4"),
-        ], data: data, weights: weights))
+        ], inputs: ["data": data, "weights": weights]))
         #expect(outcome == .completed, "\(run.output)")
 
         // The default split is tfds': its record order and percent slices, as written by tfds' own
@@ -61,7 +61,7 @@ struct FlowersSampleRunTests {
         let run = LessonRun()
         let outcome = try run.run(RunRequest(assignments: [
             .init(key: "compare_random_backbone", value: "false"), .init(key: "fine_tune", value: "false"),
-        ], data: SharedFixtures.flowersSample))
+        ], inputs: ["data": SharedFixtures.flowersSample]))
         #expect(outcome == .completed, "\(run.output)")
         let record = try #require(run.record)
         #expect(record.profile == "miniature")

@@ -85,7 +85,7 @@ final class LessonRun {
              weights: URL? = nil) throws -> RunOutcome {
         let inputs = try TinyInputs.shared.get()
         return try run(RunRequest(cells: cells, assignments: TinyInputs.settings + extra,
-                                  data: data ?? inputs.data, weights: weights ?? inputs.weights))
+                                  inputs: ["data": data ?? inputs.data, "weights": weights ?? inputs.weights]))
     }
 
     /// Runs `request` with a fresh runner (as a new `lesson run` process would).

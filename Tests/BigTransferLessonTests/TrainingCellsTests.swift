@@ -63,7 +63,8 @@ import Training
         let run = try LessonRun.copyOfBaseline()
         let request = RunRequest(cells: ["train"], downstream: true,
                                  assignments: TinyInputs.settings + [.init(key: "learning_rate", value: "0.03")],
-                                 data: try TinyInputs.shared.get().data, weights: try TinyInputs.shared.get().weights)
+                                 inputs: ["data": try TinyInputs.shared.get().data,
+                                          "weights": try TinyInputs.shared.get().weights])
         #expect(try run.run(request) == .completed)
         #expect(run.cells(fromCache: false) == ["train", "plot-history", "evaluate", "random-backbone", "fine-tune",
                                                 "compare"])

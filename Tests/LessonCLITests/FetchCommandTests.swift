@@ -135,7 +135,7 @@ struct FetchCommandTests {
         let checkpoint = cache.appendingPathComponent(weights.destination)
         try Data("npz".utf8).write(to: checkpoint)
 
-        let resolved = try InputResolution.resolve(InputRequest(data: nil, weights: nil, userCache: cache, lesson: lesson))
+        let resolved = try InputResolution.resolve(InputRequest(userCache: cache, lesson: lesson))
 
         #expect(resolved.inputs["data"]?.url.standardizedFileURL.path == top.standardizedFileURL.path)
         #expect(resolved.inputs["weights"]?.url.standardizedFileURL.path == checkpoint.standardizedFileURL.path)

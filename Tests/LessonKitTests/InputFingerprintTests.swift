@@ -43,14 +43,49 @@ import Testing
         #expect(InputError.missing(url).description == "/nonexistent/flowers does not exist. Check the path you passed.")
     }
 
-    @Test func dataFolderChecks() throws {
+    @Test func givenInputsAreCheckedAgainstTheirDeclaredKind() throws {
         let root = SharedFixtures.temporaryDirectory("fingerprint")
         defer { try? FileManager.default.removeItem(at: root) }
-        #expect(throws: InputError.emptyFolder(root)) { try InputError.checkDataFolder(root) }
-        let file = root.appendingPathComponent("a.txt")
-        try Data().write(to: file)
-        #expect(throws: InputError.notAFolder(file)) { try InputError.checkDataFolder(file) }
-        try InputError.checkDataFolder(root)
-        #expect(throws: InputError.notAFile(root)) { try InputError.checkWeightsFile(root) }
+        let folder = InputDeclaration(name: "data", meaning: "an image folder: more words", flag: "data", kind: .folder)
+        let file = InputDeclaration(name: "weights", meaning: "a checkpoint", flag: "weights", kind: .file)
+        #expect(throws: InputError.emptyFolder(root, flag: "data", what: "an image folder")) {
+            try InputError.check(root, for: folder)
+        }
+        let text = root.appendingPathComponent("a.txt")
+        try Data().write(to: text)
+        #expect(throws: InputError.notAFolder(text, flag: "data", what: "an image folder")) {
+            try InputError.check(text, for: folder)
+        }
+        try InputError.check(root, for: folder)
+        try InputError.check(text, for: file)
+        #expect(throws: InputError.notAFile(root, flag: "weights", what: "a checkpoint")) {
+            try InputError.check(root, for: file)
+        }
+        #expect("\(InputError.notAFile(root, flag: "weights", what: "a checkpoint"))"
+                == "\(root.path) is a folder, not a file. --weights needs a file: a checkpoint.")
+    }
+
+    @Test func inputFlagsAreTheLessonsOwn() throws {
+        let root = SharedFixtures.temporaryDirectory("flags")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try Data("1".utf8).write(to: root.appendingPathComponent("a.txt"))
+        let lesson = Lesson(number: 9, title: "flags", parameters: [], inputs: [
+            InputDeclaration(name: "numbers", meaning: "a folder", flag: "data", kind: .folder),
+        ], cells: [CellDeclaration(name: "a", title: "A")], file: root.appendingPathComponent("lesson.toml"))
+        #expect(try InputFlags.parse(["--data", root.path], lesson: lesson).mapValues(\.path) == ["numbers": root.path])
+        #expect(try InputFlags.parse(["--data=\(root.path)"], lesson: lesson).mapValues(\.path) == ["numbers": root.path])
+        #expect(try InputFlags.parse(["--data", root.lastPathComponent], lesson: lesson,
+                                     currentDirectory: root.deletingLastPathComponent()).mapValues(\.path)
+                == ["numbers": root.path])
+        #expect(throws: InputError.unknownFlag("weights", lesson: 9, valid: ["data"])) {
+            try InputFlags.parse(["--weights", root.path], lesson: lesson)
+        }
+        #expect(throws: InputError.repeatedFlag("data")) {
+            try InputFlags.parse(["--data", root.path, "--data", root.path], lesson: lesson)
+        }
+        #expect(throws: InputError.missingValue(flag: "data")) { try InputFlags.parse(["--data"], lesson: lesson) }
+        #expect(throws: InputError.unexpectedArgument("stray", lesson: 9, valid: ["data"])) {
+            try InputFlags.parse(["stray"], lesson: lesson)
+        }
     }
 }

@@ -120,7 +120,7 @@ final class TestProgram: LessonProgram {
     }
 
     func resolveInputs(_ given: InputRequest) throws -> ResolvedInputs {
-        ResolvedInputs(inputs: ["data": ResolvedInput(url: given.data ?? data, description: "test data", origin: .flag("--data"),
+        ResolvedInputs(inputs: ["data": ResolvedInput(url: given.given["data"] ?? data, description: "test data", origin: .flag("--data"),
                                                       mayBeAbsent: dataMayBeAbsent)],
                        profile: profile, banner: "Test banner.")
     }

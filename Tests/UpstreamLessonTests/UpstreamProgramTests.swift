@@ -35,8 +35,10 @@ import Training
         let runner = LessonRunner(lesson: try LessonFile.load(lessonFile), program: UpstreamProgram(),
                                   store: ArtifactStore(outputRoot: root, lesson: 61), console: console,
                                   userCache: root.appendingPathComponent("user-cache"))
-        let outcome = try runner.run(RunRequest(cells: cells, assignments: settings + extra, data: data,
-                                                weights: weights))
+        var inputs: [String: URL] = [:]
+        inputs["data"] = data
+        inputs["baseline"] = weights
+        let outcome = try runner.run(RunRequest(cells: cells, assignments: settings + extra, inputs: inputs))
         return (outcome, output)
     }
 
