@@ -41,9 +41,9 @@ struct LessonFeatures {
         seed = UInt64(pipeline.seed)
         self.model = model
         checkCancellation = context.checkCancellation
-        storeRoot = try context.sharedDirectory("features")
         storeKey = "\(try context.upstreamKey(producing: Dataset.self).short)-\(modelKey)"
             + "-v\(try context.upstreamVersion(producing: Pipeline.self))-r\(plan.resizeTo)-c\(plan.cropTo)-s\(seed)"
+        storeRoot = try context.derivedDirectory("features", key: [storeKey])
     }
 
     /// The features of the backbone load-model loaded.
@@ -70,7 +70,7 @@ struct LessonFeatures {
 
     /// The on-disk store of one split's features.
     func store(_ split: String) throws -> FeatureStore {
-        try FeatureStore(root: storeRoot, key: "\(storeKey)-\(split)")
+        try FeatureStore(root: storeRoot, key: split)
     }
 
     /// Computes the features of `items` missing from `store`, in batches, with a progress bar.

@@ -32,7 +32,7 @@ struct FineTuneResult: Codable, Equatable {
                       context: CellContext) throws -> [EpochMetrics] {
         let trainer = WholeNetworkTrainer(
             training: training,
-            progressDirectory: try context.sharedDirectory("fine-tuning").appendingPathComponent(context.key.short))
+            progressDirectory: try context.derivedDirectory("fine-tuning", key: [context.key.hex]))
         let bar = context.progress(total: training.steps, label: "fine-tuning steps")
         trainer.onResume = { done in
             context.log("resuming from the progress saved at step \(done)")

@@ -51,7 +51,6 @@ struct HeadFit {
     /// Trains `head` (zeros) on `features`.
     func run(_ head: HeadWeights, on features: LessonFeatures, context: CellContext) throws -> TrainedHead {
         let dataset = features.dataset, faithful = featureMode == .faithful
-        try check(trainingImages: dataset.trainIndices.count)
         let trainStore = try features.store("train"), validationStore = try features.store("validation")
         let firstViews = { (count: Int) in (0..<count).map { FeatureItem(image: $0, view: 0) } }
         if !faithful {

@@ -25,6 +25,11 @@ struct RandomBackbone: Cell {
 
     func run(_ context: CellContext) throws -> RandomBackboneResult {
         guard compareRandomBackbone else { return RandomBackboneResult.skipped(context) }
+        let fit = HeadFit(batchSize: batchSize, stepsPerEpoch: stepsPerEpoch, scheduleLength: scheduleLength,
+                          schedule: try PiecewiseConstantSchedule.tenfoldDecay(base: learningRate, boundaries: scheduleBoundaries),
+                          momentum: momentum, patience: patience, featureViews: featureViews,
+                          featureMode: featureMode, standardizeFeatures: standardizeFeatures)
+        try fit.check(trainingImages: dataset.trainImages)
         let trained = try Backbone.network(weights, memo: context.memo)
         let random = try ResNetV2(
             parameters: ResNetV2Architecture(trained.config).initialArrays(headClasses: nil, seed: UInt64(pipeline.seed)),
@@ -33,10 +38,6 @@ struct RandomBackbone: Cell {
             + "x\(trained.config.rootChannels)-s\(pipeline.seed)"
         let features = try LessonFeatures(dataset: dataset, pipeline: pipeline, data: data, model: random,
                                           modelKey: modelKey, context: context)
-        let fit = HeadFit(batchSize: batchSize, stepsPerEpoch: stepsPerEpoch, scheduleLength: scheduleLength,
-                          schedule: try PiecewiseConstantSchedule.tenfoldDecay(base: learningRate, boundaries: scheduleBoundaries),
-                          momentum: momentum, patience: patience, featureViews: featureViews,
-                          featureMode: featureMode, standardizeFeatures: standardizeFeatures)
         let result = RandomBackboneResult(try fit.run(head.head, on: features, context: context))
         result.report(architecture: "\(trained.config)", seed: pipeline.seed, context: context)
         return result

@@ -32,6 +32,7 @@ struct Train: Cell {
 
     func run(_ context: CellContext) throws -> TrainedHead {
         let fit = try compile()
+        try fit.check(trainingImages: dataset.trainImages)
         let features = try LessonFeatures(dataset: dataset, pipeline: pipeline, data: data, weights: weights,
                                           context: context)
         let trained = try fit.run(head.head, on: features, context: context)

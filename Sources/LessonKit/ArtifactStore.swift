@@ -25,6 +25,8 @@ public struct CellRecord: Codable, Equatable, Sendable {
     /// The SHA-256 of every file of the state folder by relative path, checked when the state
     /// is loaded (nil in records written before checksums were kept: those are not checked).
     public var checksums: [String: String]? = nil
+    /// The derived folders (`_derived/<name>/<digest>`) the cell used: kept while this state is.
+    public var derived: [String]? = nil
 
     /// A label and its value (`accuracy`, `0.94`).
     public struct Fact: Codable, Equatable, Sendable {
@@ -56,6 +58,23 @@ public struct ArtifactStore {
     /// frozen backbone's features, keyed by the cell itself), removed by `lesson clean`.
     /// The underscore keeps it apart from cell folders, whose names never start with one.
     public var sharedDirectory: URL { cacheDirectory.appendingPathComponent("_shared") }
+
+    /// `output/<n>/.cache/_derived/`: what cells derive and keep beyond their own state, kept and
+    /// pruned by LessonKit (see `DerivedStores`).
+    public var derivedDirectory: URL { cacheDirectory.appendingPathComponent("_derived") }
+
+    /// The derived folders that the kept states of every cell used.
+    func referencedDerivedFolders() -> Set<String> {
+        let manager = FileManager.default
+        var used = Set<String>()
+        for cell in (try? manager.contentsOfDirectory(atPath: cacheDirectory.path)) ?? [] where !cell.hasPrefix("_") {
+            let folder = cellDirectory(cell)
+            for key in (try? manager.contentsOfDirectory(atPath: folder.path)) ?? [] where !key.hasPrefix(".") {
+                used.formUnion(record(cell: cell, key: CacheKey(hex: key))?.derived ?? [])
+            }
+        }
+        return used
+    }
 
     public init(outputDirectory: URL) {
         self.outputDirectory = outputDirectory

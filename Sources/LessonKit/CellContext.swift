@@ -33,6 +33,12 @@ public final class CellContext {
     var producers: [ObjectIdentifier: String] = [:]
     /// A cell run alone by a test (`standalone`): upstream keys are all zero.
     private(set) var isStandalone = false
+    /// The number of this run among the output folder's runs (for keeping derived folders).
+    var runNumber = 1
+    /// Where derived folders live.
+    var derivedRoot: URL?
+    /// The derived folders this cell used.
+    private(set) var derivedUsed: [String] = []
     /// The facts reported so far (printed when the cell finishes).
     public private(set) var facts: [CellRecord.Fact] = []
     /// The names published so far through `outputURL(named:)`.
@@ -239,6 +245,21 @@ public final class CellContext {
         }
         let url = sharedRoot.appendingPathComponent(name, isDirectory: true)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// A folder for what this cell derives and keeps beyond its own state (a frozen backbone's
+    /// features, the saved progress of a long training), at `.cache/_derived/<name>/<digest of key>`.
+    /// `key` must name everything its contents depend on (upstream keys, code versions, sizes).
+    /// LessonKit keeps it while a kept cell state uses it, and removes it a few runs after its last
+    /// use otherwise; `lesson clean` removes it with the rest.
+    public func derivedDirectory(_ name: String, key: [String]) throws -> URL {
+        guard !name.isEmpty, !name.contains("/"), !name.hasPrefix("."), !name.hasPrefix("_") else {
+            throw CellError.badOutputName(cell: cell.name, name: name)
+        }
+        let stores = DerivedStores(root: derivedRoot ?? sharedRoot.deletingLastPathComponent().appendingPathComponent("_derived"))
+        let (url, relative) = try stores.folder(name: name, key: key, owner: cell.name, run: runNumber)
+        if !derivedUsed.contains(relative) { derivedUsed.append(relative) }
         return url
     }
 

@@ -14,6 +14,8 @@ struct Execution {
     private var states: [String: URL] = [:]
     /// Stored sections to show in the summary.
     private var sections: [String: CellRecord] = [:]
+    /// This run's number among the output folder's runs (derived folders are kept by it).
+    private var runNumber = 1
 
     init(runner: LessonRunner, plan: RunPlan, keys: [String: CacheKey],
          implementations: [String: CellImplementation], parameters: ResolvedParameters,
@@ -38,6 +40,7 @@ struct Execution {
     private var console: Console { runner.console }
 
     mutating func perform() throws -> RunOutcome {
+        runNumber = DerivedStores(root: store.derivedDirectory).beginRun()
         try save()
         let total = plan.steps.count
         for (index, step) in plan.steps.enumerated() {
@@ -106,6 +109,8 @@ struct Execution {
                 versions[ancestor] = implementations[ancestor]?.version
             })
         context.producers = producers
+        context.runNumber = runNumber
+        context.derivedRoot = store.derivedDirectory
         do {
             try implementation.body(context)
             try runner.cancellation.check()
@@ -124,7 +129,8 @@ struct Execution {
                                 duration: duration, facts: context.facts, summary: context.summary.blocks,
                                 published: context.published,
                                 values: context.values.isEmpty ? nil : context.values,
-                                warnings: context.warnings.isEmpty ? nil : context.warnings)
+                                warnings: context.warnings.isEmpty ? nil : context.warnings,
+                                derived: context.derivedUsed.isEmpty ? nil : context.derivedUsed)
         let state = try store.commit(partial, record: stored)
         try store.publish(from: state, names: stored.published)
         states[name] = state
@@ -201,6 +207,12 @@ struct Execution {
     }
 
     private mutating func finish(_ outcome: RunOutcome) throws -> RunOutcome {
+        let removed = DerivedStores(root: store.derivedDirectory)
+            .prune(referenced: store.referencedDerivedFolders(), run: runNumber)
+        if !removed.isEmpty {
+            console.line("Removed \(removed.count) derived cache folder(s) that no kept result uses: "
+                + removed.joined(separator: ", "))
+        }
         let finished = Date()
         record.finishedAt = finished
         switch outcome {

@@ -82,6 +82,9 @@ extension LessonCommand {
                 print("  \(input.name.rightPadded(to: width))  read by "
                       + (readers.isEmpty ? "no cell" : readers.joined(separator: ", ")))
                 print(pad + input.meaning)
+                if let flag = input.flag, let kind = input.kind {
+                    print(pad + "given with: lesson run \(lesson.number) --\(flag) \(kind == .folder ? "DIR" : "FILE")")
+                }
                 if let used = record?.inputs.first(where: { $0.name == input.name }) {
                     print(pad + "last run: \(used.description)")
                 }

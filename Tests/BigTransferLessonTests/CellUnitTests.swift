@@ -160,6 +160,19 @@ import Training
         #expect(throws: LessonStateError.self) { _ = try Self.run(train) }
     }
 
+    @Test func trainRefusesAScheduleShorterThanOneEpoch() throws {
+        let chain = try Chain.shared.get()
+        let train = Chain.train(dataset: chain.dataset, pipeline: chain.pipeline, head: chain.head, data: chain.data,
+                                weights: chain.weights)
+        train.scheduleLength = 1
+        do {
+            _ = try Self.run(train)
+            Issue.record("a schedule of 1 step with 2 steps per epoch trained")
+        } catch let error as LessonStateError {
+            #expect("\(error)".hasPrefix("parameter schedule_length = 1 is shorter than one epoch (steps_per_epoch = 2)"))
+        }
+    }
+
     @Test func plotHistoryDrawsEveryEpoch() throws {
         let plot = PlotHistory()
         plot.trained = try Chain.shared.get().trained

@@ -60,7 +60,7 @@ import Training
         #expect(summary.contains("| head only, pre-trained backbone (cells 5-9) | \(percent(metrics.accuracy)) |"))
         #expect(summary.contains("| whole network fine-tuned (BiT HyperRule, from that head) | \(percent(tuned)) |"))
         // The random backbone's features are stored under their own key, beside the checkpoint's.
-        #expect(run.featureStores.filter { $0.contains("-random-") }.count == 2)
+        #expect(run.featureStores.filter { $0.contains("-random-") }.count == 1)
     }
 
     @Test func theEmbeddedWeightsAreTheCommittedMiniatureWhenTheLessonFolderHasIt() throws {

@@ -10,10 +10,10 @@ import Training
         let run = try Baseline.shared.get()
         let training = try run.training
         #expect(training.featureStore.hasSuffix("-r64-c48-s42"))
-        #expect(run.featureStores == ["\(training.featureStore)-train", "\(training.featureStore)-validation"])
-        let root = run.store.sharedDirectory.appendingPathComponent("features")
-        let validation = try FeatureStore(root: root, key: "\(training.featureStore)-validation")
-        let train = try FeatureStore(root: root, key: "\(training.featureStore)-train")
+        #expect(run.featureStores == [training.featureStore])
+        let root = try run.featureFolder(training.featureStore)
+        let validation = try FeatureStore(root: root, key: "validation")
+        let train = try FeatureStore(root: root, key: "train")
         #expect(validation.count == 10)
         #expect(validation.featureWidth == 2048)
         // View 0 of the 50 training images up front, then each view first drawn during training.
@@ -32,11 +32,8 @@ import Training
         #expect(after.featureStore.hasSuffix("-r80-c48-s42"))
         #expect(after.featureStore != before.featureStore)
         #expect(after.trainFeatureMisses == before.trainFeatureMisses, "the same draws, each view new again")
-        #expect(run.featureStores == [before.featureStore, after.featureStore].sorted().flatMap {
-            ["\($0)-train", "\($0)-validation"]
-        })
-        let root = run.store.sharedDirectory.appendingPathComponent("features")
-        #expect(try FeatureStore(root: root, key: "\(after.featureStore)-validation").count == 10)
+        #expect(run.featureStores == [before.featureStore, after.featureStore].sorted())
+        #expect(try FeatureStore(root: try run.featureFolder(after.featureStore), key: "validation").count == 10)
         #expect(try run.text("summary.md").contains("| resize | bilinear to 80x80 (TF half-pixel centers) |"))
     }
 }

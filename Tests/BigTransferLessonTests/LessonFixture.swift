@@ -131,11 +131,27 @@ final class LessonRun {
     var dataset: DatasetFile { get throws { try output(DatasetFile.self, cell: "load-dataset") } }
     var training: TrainingFile { get throws { try output(TrainingFile.self, cell: "train") } }
 
-    /// The feature stores in the shared cache, by key.
-    var featureStores: [String] {
-        let folder = store.sharedDirectory.appendingPathComponent("features")
-        return ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+    /// The keys of the feature stores in the derived cache (as `derived.json` records them), sorted.
+    var featureStores: [String] { featureFolders.map(\.key).sorted() }
+
+    /// The folder of the feature store with `key`.
+    func featureFolder(_ key: String) throws -> URL {
+        try requireValue(featureFolders.first { $0.key == key }?.url, "no feature store \(key)")
     }
+
+    private var featureFolders: [(key: String, url: URL)] {
+        let folder = store.derivedDirectory.appendingPathComponent("features")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.compactMap { name in
+            let url = folder.appendingPathComponent(name)
+            guard let data = try? Data(contentsOf: url.appendingPathComponent("derived.json")),
+                  let entry = try? JSONDecoder().decode(DerivedEntry.self, from: data), let key = entry.key.first
+            else { return nil }
+            return (key, url)
+        }
+    }
+
+    private struct DerivedEntry: Decodable { var key: [String] }
 
     deinit { try? FileManager.default.removeItem(at: root) }
 }
