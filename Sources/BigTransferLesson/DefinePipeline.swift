@@ -29,7 +29,8 @@ struct DefinePipeline: Cell {
             .writePNG(to: context.outputURL(named: "03-train-batch.png"))
         try FirstBatch.writePixels(batch, to: context.stateDirectory)
         let pipeline = Pipeline(resizeTo: resizeTo, cropTo: cropTo, seed: seed, batchSize: batchSize,
-                                firstBatch: FirstBatch(files: files.map { dataset.files[$0] }, views: shown.map(\.view)))
+                                firstBatch: FirstBatch(files: files.map { dataset.files[$0] }, views: shown.map(\.view)),
+                                shown: files.count)
         pipeline.report(context: context)
         return pipeline
     }
@@ -43,7 +44,7 @@ struct Pipeline: Codable, Equatable {
     var batchSize: Int
     var firstBatch: FirstBatch
     /// Images of the first batch shown in the figure.
-    var shown: Int { firstBatch.files.count }
+    var shown: Int
 
     /// TensorFlow's bilinear resize, then the random crop and flip of each view.
     var plan: AugmentationPlan { AugmentationPlan(resizeTo: resizeTo, cropTo: cropTo, method: .bilinear) }

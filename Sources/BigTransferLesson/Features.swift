@@ -50,7 +50,7 @@ struct LessonFeatures {
     init(dataset: Dataset, pipeline: Pipeline, data: ResolvedInput, weights: ResolvedInput,
          context: CellContext) throws {
         try self.init(dataset: dataset, pipeline: pipeline, data: data,
-                      model: try Backbone.network(weights, memo: context.memo),
+                      model: try Backbone.network(weights, context: context),
                       modelKey: try context.upstreamKey(producing: Backbone.self).short, context: context)
     }
 

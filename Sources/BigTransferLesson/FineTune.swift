@@ -23,7 +23,7 @@ struct FineTune: Cell {
 
     func run(_ context: CellContext) throws -> FineTuneResult {
         let images = try FineTuneData(dataset: dataset, pipeline: pipeline, data: data, batchSize: batchSize,
-                                      config: try Backbone.network(weights, memo: context.memo).config, context: context)
+                                      config: try Backbone.network(weights, context: context).config, context: context)
         let model = try TrainableResNetV2(architecture: ResNetV2Architecture(images.config),
                                           headClasses: dataset.classes,
                                           parameters: try FineTuneResult.startingArrays(weights, head: trained.head),

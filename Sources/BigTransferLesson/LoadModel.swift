@@ -9,7 +9,8 @@ struct LoadModel: Cell {
 
     func run(_ context: CellContext) throws -> Backbone {
         let start = Date()
-        let network = try Backbone.network(weights, memo: context.memo)
+        let network = try ResNetV2(checkpoint: weights.url)
+        context.memo.store(network, for: Backbone.residentKey(weights))
         let backbone = Backbone(network, weights: weights)
         context.fact("backbone", "\(network.config) · \(network.featureCount) features")
         context.fact("parameters", Format.grouped(backbone.parameterCount))
@@ -61,8 +62,14 @@ struct Backbone: Codable, Equatable {
         originalHeadClasses = network.head?.classCount
     }
 
-    /// The network loaded from `weights` in this process, or loaded now (a rerun of a later cell).
-    static func network(_ weights: ResolvedInput, memo: ProcessMemo) throws -> ResNetV2 {
-        try memo.value("model:\(weights.url.standardizedFileURL.path)") { try ResNetV2(checkpoint: weights.url) }
+    /// The network load-model loaded from `weights` in this process, or loaded again (a rerun of a
+    /// later cell), kept for the cells after it under load-model's cache key.
+    static func network(_ weights: ResolvedInput, context: CellContext) throws -> ResNetV2 {
+        try context.resident(derivedFrom: Backbone.self) {
+            try context.memo.value(residentKey(weights)) { try ResNetV2(checkpoint: weights.url) }
+        }
     }
+
+    /// Where load-model leaves the network it loaded for the cells after it in this process.
+    static func residentKey(_ weights: ResolvedInput) -> String { "network:\(weights.url.standardizedFileURL.path)" }
 }

@@ -30,7 +30,7 @@ struct RandomBackbone: Cell {
                           momentum: momentum, patience: patience, featureViews: featureViews,
                           featureMode: featureMode, standardizeFeatures: standardizeFeatures)
         try fit.check(trainingImages: dataset.trainImages)
-        let trained = try Backbone.network(weights, memo: context.memo)
+        let trained = try Backbone.network(weights, context: context)
         let random = try ResNetV2(
             parameters: ResNetV2Architecture(trained.config).initialArrays(headClasses: nil, seed: UInt64(pipeline.seed)),
             config: trained.config, source: "random initialisation")

@@ -217,6 +217,14 @@ public final class CellContext {
         return try upstreamVersion(producer)
     }
 
+    /// An object made from the output `T` of an upstream cell (a network loaded from the checkpoint
+    /// load-model read), kept in memory for the later cells of this process and keyed by that
+    /// cell's cache key, so it is never reused for other inputs. Made by `make` when absent.
+    public func resident<Object>(derivedFrom type: (some Decodable).Type, _ make: () throws -> Object) throws -> Object {
+        let key = "resident \(Object.self) from \(type) \(try upstreamKey(producing: type).hex)"
+        return try memo.value(key, make: make)
+    }
+
     /// The file a typed cell's output is stored in, in its state folder.
     static let outputFile = "output.json"
 

@@ -12,6 +12,8 @@ extension LessonCommand {
 
         func run() throws {
             let lesson = try selection.lesson()
+            // The cells' Swift declarations must agree with the lesson file: say so here, not mid-run.
+            _ = try CellDeclarationCheck.implementations(of: try LessonRegistry.program(lesson.number), lesson: lesson)
             let store = selection.store
             let record = RunRecord.load(from: store)
             print("Lesson \(lesson.number): \(lesson.title)")

@@ -50,6 +50,12 @@ enum ProseCheck {
             #expect(summary.contains(text), "the narrative of \(cell) is not this run's:\n\(text)")
         }
         #expect(!summary.contains("{{") && !summary.contains(ProseTemplate.unknown))
+        // Every declared record was in its cell's output: none fell back to "none".
+        for cell in record.cells where cell.status == .done {
+            for (name, value) in cell.values ?? [:] where value == "none" && !(cell.name == "train" && name.hasPrefix("kept")) {
+                Issue.record("\(cell.name).\(name) was not in the cell's output")
+            }
+        }
     }
 
     /// The recorded values agree with the outputs the cells left and metrics.json.

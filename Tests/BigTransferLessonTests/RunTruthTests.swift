@@ -86,6 +86,7 @@ import Training
         let stored = try Data(contentsOf: try run.stateDirectory("define-pipeline").appendingPathComponent(FirstBatch.pixelsFileName))
         let pixels = stored.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
         #expect(pixels == expected.scalars)
+        #expect(try run.record?.cell("define-pipeline")?.values?["shown"] == "16")
 
     }
 
