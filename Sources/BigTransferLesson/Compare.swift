@@ -25,11 +25,18 @@ struct Compare: Cell {
                 : "for orientation, not this run's setup: the Keras lesson (head only, BiT-M-R50x1, tf_flowers)",
              percent(reference.accuracy)!],
         ])
+        let points = { (gain: Double) in String(format: "%+.1f points", gain * 100) }
         if let gain = comparison.gainFromPretraining {
-            context.fact("gain from pre-training", String(format: "%+.1f points", gain * 100))
+            context.fact("gain from pre-training", points(gain))
+            context.summary.paragraph("Pre-training is worth **\(points(gain))** here: the same head on the same "
+                + "features' shape, pre-trained backbone against random.")
         }
         if let gain = comparison.gainFromFineTuning {
-            context.fact("gain from fine-tuning", String(format: "%+.1f points", gain * 100))
+            context.fact("gain from fine-tuning", points(gain))
+            context.summary.paragraph("Fine-tuning every layer changed the validation accuracy by **\(points(gain))** "
+                + "from the head alone. The two figures are not taken alike: the head-only one is the epoch early "
+                + "stopping kept, the fine-tuned one is the network after its last step (the fine-tune cell keeps "
+                + "no best epoch).")
         }
         context.fact("head only, pre-trained", percent(evaluation.accuracy)!)
         return comparison

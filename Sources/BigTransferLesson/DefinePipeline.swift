@@ -24,7 +24,8 @@ struct DefinePipeline: Cell {
         let shown = Array(draws.prefix(25))
         let files = shown.map { dataset.trainIndices[$0.image] }
         let views = zip(shown, files).map { plan.view(seed: UInt64(seed), imageIndex: $1, viewIndex: $0.view) }
-        let batch = try ImageSource(dataset: dataset, root: data.url, memo: context.memo).batch(files, plan: plan, views: views)
+        let images = ImageSource(dataset: dataset, root: data.url, memo: context.memo)
+        let batch = try images.batch(files, plan: plan, views: views)
         try FirstBatch.figure(batch, labels: files.map { dataset.classNames[dataset.labels[$0]] })
             .writePNG(to: context.outputURL(named: "03-train-batch.png"))
         try FirstBatch.writePixels(batch, to: context.stateDirectory)
@@ -32,6 +33,8 @@ struct DefinePipeline: Cell {
                                 firstBatch: FirstBatch(files: files.map { dataset.files[$0] }, views: shown.map(\.view)),
                                 shown: files.count)
         pipeline.report(context: context)
+        HyperRuleTables.resolution(imageSizes: try files.map { (try images.image($0).width, try images.image($0).height) },
+                                   pipeline: pipeline, context: context)
         return pipeline
     }
 }

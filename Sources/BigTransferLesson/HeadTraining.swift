@@ -32,6 +32,27 @@ struct HeadFit {
         return configuration
     }
 
+    /// What the schedule did in a run of `steps` steps, in words: Keras' `PiecewiseConstantDecay`
+    /// gives step s (counted from 0) the rate after the boundaries s has passed, so a boundary b
+    /// lowers the rate from step b + 1 on.
+    func scheduleStory(steps: Int) -> String {
+        let rate = { (value: Double) in String(format: "%g", value) }
+        let decays = schedule.boundaries.filter { $0 + 1 < steps }
+        guard !decays.isEmpty else {
+            guard let first = schedule.boundaries.first else {
+                return "This run has no boundary: all its \(Format.grouped(steps)) steps ran at \(rate(schedule.values[0]))."
+            }
+            return "This run trained for \(Format.grouped(steps)) steps and stopped before the first boundary (step "
+                + "\(Format.grouped(first))), so every step ran at \(rate(schedule.values[0])): its learning rate never decayed."
+        }
+        let parts = decays.map { boundary in
+            "after step \(Format.grouped(boundary)) (in epoch \((boundary + 1) / stepsPerEpoch + 1)) to "
+                + rate(schedule.learningRate(at: boundary + 1))
+        }
+        let list = parts.count == 1 ? parts[0] : parts.dropLast().joined(separator: ", ") + " and " + parts.last!
+        return "This run trained for \(Format.grouped(steps)) steps, and its learning rate was divided by 10 \(list)."
+    }
+
     /// The rules only the data can decide: a batch larger than the training split repeats images
     /// within one step and costs memory for nothing; a schedule shorter than one epoch trains none.
     func check(trainingImages: Int) throws {
@@ -90,6 +111,7 @@ struct HeadFit {
         let seconds = Date().timeIntervalSince(start)
         // The head learned on standardized features, folded into one on the backbone's own.
         if let standardization { result.head = try standardization.fold(into: result.head) }
-        return TrainedHead(result, faithful: faithful, seconds: seconds, featureStore: features.storeKey)
+        return TrainedHead(result, faithful: faithful, seconds: seconds, featureStore: features.storeKey,
+                           scheduleStory: scheduleStory(steps: result.steps))
     }
 }

@@ -13,14 +13,17 @@ struct LoadModel: Cell {
         context.memo.store(network, for: Backbone.residentKey(weights))
         let backbone = Backbone(network, weights: weights)
         context.fact("backbone", "\(network.config) · \(network.featureCount) features")
-        context.fact("parameters", Format.grouped(backbone.parameterCount))
+        context.fact("backbone parameters", Format.grouped(backbone.backboneParameterCount))
         context.fact("load time", String(format: "%.2f s", Date().timeIntervalSince(start)))
         context.summary.table(headers: ["", ""], rows: [
             ["checkpoint", weights.description],
             ["architecture", "ResNetV2, block units \(backbone.blockUnits), \(backbone.rootChannels) root channels"],
             ["pre-logit features", "\(backbone.featureCount)"],
-            ["parameters", Format.grouped(backbone.parameterCount)],
-            ["original head", backbone.originalHeadClasses.map { "\($0) classes (replaced in the next cell)" } ?? "none"],
+            ["backbone parameters", Format.grouped(backbone.backboneParameterCount)],
+            ["original head", backbone.originalHeadClasses.map {
+                "\($0) classes, \(Format.grouped(backbone.parameterCount - backbone.backboneParameterCount)) parameters "
+                    + "(replaced in the next cell)"
+            } ?? "none"],
         ])
         return backbone
     }

@@ -76,7 +76,7 @@ struct RandomBackboneResult: Codable, Equatable {
         context.fact("val accuracy on a random backbone", percent)
         context.summary.paragraph("The same zero-initialised head, trained with the same schedule and early stopping "
             + "on the features of a \(architecture) whose weights were drawn at random (GroupNorm scales 1, "
-            + "offsets 0, seed \(seed)), reaches **\(percent)** validation accuracy after "
-            + "\(epochs) epochs.")
+            + "offsets 0, seed \(seed)), reaches **\(percent)** validation accuracy: the head of epoch "
+            + "\(keptEpoch.map(String.init) ?? "—") of the \(epochs) epochs it trained, which early stopping kept.")
     }
 }

@@ -37,6 +37,7 @@ struct Train: Cell {
                                           context: context)
         let trained = try fit.run(head.head, on: features, context: context)
         try trained.report(context)
+        HyperRuleTables.schedule(trainingImages: dataset.trainImages, fit: fit, steps: trained.steps, context: context)
         if let warning = LearningCheck.warning(trained, dataset: dataset, fit: fit, data: data, weights: weights) {
             context.warn(warning)
         }
@@ -61,8 +62,10 @@ struct TrainedHead: Codable, Equatable {
     var seconds: Double
     /// The key of the stored backbone features it trained on.
     var featureStore: String
+    /// What the learning-rate schedule did in this run, in words.
+    var scheduleStory: String
 
-    init(_ result: TrainingResult, faithful: Bool, seconds: Double, featureStore: String) {
+    init(_ result: TrainingResult, faithful: Bool, seconds: Double, featureStore: String, scheduleStory: String) {
         head = HeadWeights(result.head)
         history = result.history
         restoredEpoch = result.restoredEpoch
@@ -76,6 +79,7 @@ struct TrainedHead: Codable, Equatable {
         self.faithful = faithful
         self.seconds = seconds
         self.featureStore = featureStore
+        self.scheduleStory = scheduleStory
     }
 
     /// The kept epoch's row of the history.

@@ -50,6 +50,12 @@ public struct BiTHyperRuleSchedule: LearningRateSchedule {
         return [500, 6000, 12_000, 18_000, 20_000]
     }
 
+    /// The rule's resolution for images of `width` x `height` pixels: resize to 160 and crop 128
+    /// below 96 x 96 pixels of area, else resize to 512 and crop 480 (`get_resolution`).
+    public static func resolution(width: Int, height: Int) -> (resize: Int, crop: Int) {
+        width * height < 96 * 96 ? (160, 128) : (512, 480)
+    }
+
     /// The MixUp α the rule prescribes: 0 (off) below 20,000 images, 0.1 above.
     public static func mixUpAlpha(datasetSize: Int) -> Double {
         datasetSize < 20_000 ? 0 : 0.1

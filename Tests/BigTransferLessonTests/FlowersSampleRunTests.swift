@@ -43,7 +43,8 @@ struct FlowersSampleRunTests {
         let summary = try run.text("summary.md")
         #expect(summary.contains("image folder \(data.path) (--data)"))
         #expect(summary.contains("BiT checkpoint \(weights.path) (--weights)"))
-        #expect(summary.contains("| original head | 5 classes (replaced in the next cell) |"))
+        // bit-tiny's head: 64 x 4 widths x 4 = 2,048 inputs, 5 outputs, and 5 biases.
+        #expect(summary.contains("| original head | 5 classes, 10,245 parameters (replaced in the next cell) |"))
         #expect(try classCountTable(summary).last == ["**total**", "170", "30", "200"])
         #expect(summary.contains("Split as tfds splits tf_flowers for the Keras lesson (`split=tfds`)"))
 

@@ -1,0 +1,96 @@
+@testable import BigTransferLesson
+import Foundation
+import LessonKit
+import Testing
+import TestSupport
+import Training
+
+/// The sentences that tell what happened in a run come from its record: each family is pinned
+/// here on made-up records where the truth is known.
+@Suite struct RunStoryTests {
+    static func fit(boundaries: [Int], stepsPerEpoch: Int = 10) throws -> HeadFit {
+        HeadFit(batchSize: 64, stepsPerEpoch: stepsPerEpoch, scheduleLength: 4000,
+                schedule: try PiecewiseConstantSchedule.tenfoldDecay(base: 0.01, boundaries: boundaries), momentum: 0.9,
+                patience: 2, featureViews: 2, featureMode: .cached, standardizeFeatures: false)
+    }
+
+    @Test func theScheduleSentenceSaysWhetherTheRateDecayed() throws {
+        let fit = try Self.fit(boundaries: [200, 300, 400])
+        // 80 steps: steps 0-79 all at the base rate.
+        #expect(fit.scheduleStory(steps: 80) == "This run trained for 80 steps and stopped before the first boundary "
+                + "(step 200), so every step ran at 0.01: its learning rate never decayed.")
+        // Step 200 is the last at the base rate; a run of 201 steps (0-200) has not decayed yet.
+        #expect(fit.scheduleStory(steps: 201).hasSuffix("its learning rate never decayed."))
+        // 350 steps: step 201 (epoch 21) runs at 0.001, step 301 (epoch 31) at 0.0001.
+        #expect(fit.scheduleStory(steps: 350) == "This run trained for 350 steps, and its learning rate was divided "
+                + "by 10 after step 200 (in epoch 21) to 0.001 and after step 300 (in epoch 31) to 0.0001.")
+        #expect(try Self.fit(boundaries: []).scheduleStory(steps: 30) == "This run has no boundary: all its 30 steps ran at 0.01.")
+    }
+
+    static func history(_ rows: [(accuracy: Double, loss: Double)]) -> [EpochMetrics] {
+        rows.enumerated().map { index, row in
+            EpochMetrics(epoch: index + 1, trainLoss: 1, trainAccuracy: 0.5, validationLoss: row.loss,
+                         validationAccuracy: row.accuracy, learningRate: 0.01, wallTime: Double(index))
+        }
+    }
+
+    static func trained(_ rows: [(accuracy: Double, loss: Double)], restored: Int?) throws -> TrainedHead {
+        var trained = try JSONDecoder().decode(TrainedHead.self, from: Data("""
+            {"head": {"inputCount": 1, "classCount": 2, "weights": [0, 0], "bias": [0, 0]}, "history": [], "steps": 0,
+             "trainFeatureHits": 0, "trainFeatureMisses": 0, "faithful": false, "seconds": 0, "featureStore": "",
+             "scheduleStory": ""}
+            """.utf8))
+        trained.history = history(rows)
+        trained.restoredEpoch = restored
+        trained.keptEpoch = restored ?? rows.count
+        return trained
+    }
+
+    @Test func theEarlyStoppingSentenceSetsTheKeptEpochBesideTheLowestLoss() throws {
+        let agreeing = try Self.trained([(0.5, 1.2), (0.8, 0.6), (0.7, 0.7)], restored: 2)
+        #expect(HistoryFigure.stoppingStory(agreeing)
+                == "this run kept epoch 2, which also has its lowest validation loss (0.6000).")
+        let disagreeing = try Self.trained([(0.5, 1.2), (0.7, 0.5), (0.8, 0.6), (0.7, 0.9)], restored: 3)
+        #expect(HistoryFigure.stoppingStory(disagreeing) == "this run kept epoch 3 for its validation accuracy, although "
+                + "its validation loss (0.6000) is higher than epoch 2's (0.5000), the lowest of the run: the two measures "
+                + "need not agree.")
+    }
+
+    @Test func theRandomBackboneSentenceNamesTheKeptEpochAndTheEpochsRun() throws {
+        var trained = try Self.trained(Array(repeating: (0.5, 1.0), count: 16), restored: 11)
+        trained.keptAccuracy = 0.7411
+        let result = RandomBackboneResult(trained)
+        let context = try CellContext.standalone("random-backbone", in: SharedFixtures.temporaryDirectory("story"))
+        result.report(architecture: "ResNetV2", seed: 42, context: context)
+        guard case .paragraph(let text) = context.summary.blocks.last else {
+            Issue.record("no paragraph")
+            return
+        }
+        #expect(text.hasSuffix("reaches **74.11%** validation accuracy: the head of epoch 11 of the 16 epochs it "
+                               + "trained, which early stopping kept."))
+    }
+
+    @Test func theComparisonSaysWhatFineTuningChangedAndHowTheFiguresDiffer() throws {
+        let chain = try CellUnitTests.Chain.shared.get()
+        let compare = Compare()
+        compare.dataset = chain.dataset
+        compare.backbone = chain.backbone
+        compare.evaluation = try JSONDecoder().decode(EvaluationResult.self, from: Data("""
+            {"accuracy": 0.9286, "loss": 0.3, "correct": 104, "images": 112, "macroF1": 0.9, "referenceRole": "x"}
+            """.utf8))
+        compare.random = try JSONDecoder().decode(RandomBackboneResult.self, from: Data("""
+            {"epochs": 0, "seconds": 0}
+            """.utf8))
+        compare.fineTuned = try JSONDecoder().decode(FineTuneResult.self, from: Data("""
+            {"accuracy": 0.9196, "steps": 15, "seconds": 3, "secondsPerImage": 0.01, "estimatedSeconds": 3}
+            """.utf8))
+        let (_, context) = try CellUnitTests.run(compare)
+        let paragraphs = context.summary.blocks.compactMap { block -> String? in
+            if case .paragraph(let text) = block { return text }
+            return nil
+        }
+        #expect(paragraphs.contains { $0.hasPrefix("Fine-tuning every layer changed the validation accuracy by **-0.9 points**") })
+        #expect(paragraphs.contains { $0.contains("the fine-tuned one is the network after its last step") })
+        #expect(!paragraphs.contains { $0.hasPrefix("Pre-training is worth") }, "the random backbone was not run")
+    }
+}
