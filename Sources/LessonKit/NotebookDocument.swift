@@ -127,11 +127,19 @@ extension NotebookDocument {
         var rows: [[String]] = [
             ["Date", SummaryWriter.dateFormatter.string(from: run.startedAt)],
             ["Machine", run.machine],
-            ["Total time", Format.duration(end.timeIntervalSince(run.startedAt))],
+            ["Total time", totalTime(end.timeIntervalSince(run.startedAt))],
             ["Status", statusText(run)],
         ]
         if let profile = run.profile { rows.append(["Profile", "`\(profile)`"]) }
         return rows
+    }
+
+    /// The run's length from its record's start and end, which `run.json` keeps to the second:
+    /// whole seconds, so the views do not show a precision the record does not have.
+    private static func totalTime(_ seconds: TimeInterval) -> String {
+        let whole = Int(seconds.rounded())
+        if whole < 1 { return "under 1 s" }
+        return whole < 60 ? "\(whole) s" : Format.duration(Double(whole))
     }
 
     private static func statusText(_ run: RunRecord) -> String {
