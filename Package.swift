@@ -53,7 +53,7 @@ let package = Package(
 
         // Embeds each lesson module's Swift sources into the module (the notebook views show
         // each cell's code from them): a build-tool plugin and the tool it runs.
-        .executableTarget(name: "EmbedSourcesTool", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .executableTarget(name: "EmbedSourcesTool"),
         .plugin(name: "EmbedSources", capability: .buildTool(), dependencies: ["EmbedSourcesTool"]),
 
         // The notebook runtime: knows nothing of tensors.

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 // Run by the EmbedSources build-tool plugin:
@@ -52,7 +51,7 @@ do {
             FileHandle.standardError.write(Data("EmbedSourcesTool: \(path) is not UTF-8 text\n".utf8))
             exit(1)
         }
-        let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let digest = SHA256Digest.hex([UInt8](data))
         entries.append("""
                 SourceFile(
                     path: \(literal(relativePath(path))),
