@@ -32,6 +32,8 @@ public struct CellCode: Codable, Equatable, Sendable {
     /// closing brace; nil when the file has no such declaration. Braces inside comments and
     /// string literals (multi-line and raw ones included) do not count.
     public static func extract(typeName: String, from source: SourceFile) -> CellCode? {
+        // Most files do not name the type at all: skip lexing them.
+        guard source.text.contains(typeName) else { return nil }
         let scanner = SwiftBraceScanner(source.text)
         guard let span = scanner.structDeclaration(named: typeName, conformingTo: "Cell") else { return nil }
         let lines = source.text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -167,23 +169,26 @@ struct SwiftBraceScanner {
 
     // MARK: lexing
 
-    private func peek(_ index: Int, _ text: String) -> Bool {
-        var position = index
-        for scalar in text.unicodeScalars {
-            guard position < scalars.count, scalars[position] == scalar else { return false }
-            position += 1
-        }
+    private func peek(_ index: Int, _ text: [Unicode.Scalar]) -> Bool {
+        guard index + text.count <= scalars.count else { return false }
+        for offset in 0..<text.count where scalars[index + offset] != text[offset] { return false }
         return true
     }
+
+    private func peek(_ index: Int, _ text: String) -> Bool { peek(index, Array(text.unicodeScalars)) }
+
+    private static let lineComment: [Unicode.Scalar] = ["/", "/"]
+    private static let blockOpen: [Unicode.Scalar] = ["/", "*"]
+    private static let blockClose: [Unicode.Scalar] = ["*", "/"]
 
     /// Lexes code from `index`; inside an interpolation it stops after the `)` closing it.
     private mutating func lexCode(_ index: inout Int, untilParen: Bool) {
         var parens = 0
         while index < scalars.count {
             let scalar = scalars[index]
-            if peek(index, "//") {
+            if scalar == "/", peek(index, Self.lineComment) {
                 while index < scalars.count, scalars[index] != "\n" { isCode[index] = false; index += 1 }
-            } else if peek(index, "/*") {
+            } else if scalar == "/", peek(index, Self.blockOpen) {
                 lexBlockComment(&index)
             } else if scalar == "\"" || scalar == "#" {
                 var hashes = 0
@@ -210,11 +215,11 @@ struct SwiftBraceScanner {
     private mutating func lexBlockComment(_ index: inout Int) {
         var depth = 0
         while index < scalars.count {
-            if peek(index, "/*") {
+            if peek(index, Self.blockOpen) {
                 depth += 1
                 isCode[index] = false; isCode[index + 1] = false
                 index += 2
-            } else if peek(index, "*/") {
+            } else if peek(index, Self.blockClose) {
                 depth -= 1
                 isCode[index] = false; isCode[index + 1] = false
                 index += 2
@@ -231,18 +236,18 @@ struct SwiftBraceScanner {
         let pounds = String(repeating: "#", count: hashes)
         let multiline = peek(index + hashes, "\"\"\"")
         let opening = hashes + (multiline ? 3 : 1)
-        let closing = (multiline ? "\"\"\"" : "\"") + pounds
-        let escape = "\\" + pounds
+        let closing = Array(((multiline ? "\"\"\"" : "\"") + pounds).unicodeScalars)
+        let escape = Array(("\\" + pounds).unicodeScalars)
         for offset in 0..<opening { isCode[index + offset] = false }
         index += opening
         while index < scalars.count {
             if peek(index, closing) {
-                for offset in 0..<closing.unicodeScalars.count { isCode[index + offset] = false }
-                index += closing.unicodeScalars.count
+                for offset in 0..<closing.count { isCode[index + offset] = false }
+                index += closing.count
                 return
             }
             if peek(index, escape) {
-                let length = escape.unicodeScalars.count
+                let length = escape.count
                 for offset in 0..<length { isCode[index + offset] = false }
                 index += length
                 guard index < scalars.count else { return }

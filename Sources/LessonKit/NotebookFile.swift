@@ -120,16 +120,15 @@ struct NotebookFile {
     }
 
     private func image(path: String, alt: String) -> [String: Any] {
-        guard let data = figures.data(path) else {
-            return display(markdown: "Figure `\(path)` is missing from the output folder.")
-        }
         let type = FigureFiles.mimeType(path)
         var bundle: [String: Any] = ["text/plain": Self.lines(alt)]
         // nbformat keeps text formats (SVG) as text and binary ones as base64.
-        if type == "image/svg+xml", let text = String(data: data, encoding: .utf8) {
+        if type == "image/svg+xml", let data = figures.data(path), let text = String(data: data, encoding: .utf8) {
             bundle[type] = Self.lines(text)
+        } else if let base64 = figures.base64(path) {
+            bundle[type] = base64
         } else {
-            bundle[type] = data.base64EncodedString()
+            return display(markdown: "Figure `\(path)` is missing from the output folder.")
         }
         return ["output_type": "display_data", "metadata": ["lesson": ["file": path]], "data": bundle]
     }

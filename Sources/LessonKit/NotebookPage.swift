@@ -1,12 +1,24 @@
 import Foundation
 
-/// The figures a run published, read from the output folder for inlining.
-struct FigureFiles {
+/// The figures a run published, read from the output folder for inlining; each is read and
+/// encoded once for the page and the notebook.
+final class FigureFiles {
     let folder: URL
+    private var encoded: [String: String?] = [:]
+
+    init(folder: URL) { self.folder = folder }
 
     /// The bytes of figure `path` (relative to the output folder), or nil when it is missing.
     func data(_ path: String) -> Data? {
         try? Data(contentsOf: folder.appendingPathComponent(path))
+    }
+
+    /// The base64 of figure `path`, or nil when it is missing.
+    func base64(_ path: String) -> String? {
+        if let known = encoded[path] { return known }
+        let text = data(path)?.base64EncodedString()
+        encoded[path] = text
+        return text
     }
 
     /// The MIME type of a figure by its extension.
@@ -148,11 +160,11 @@ struct NotebookPage {
     }
 
     private func figure(path: String, alt: String) -> String {
-        guard let data = figures.data(path) else {
+        guard let base64 = figures.base64(path) else {
             return "<p class=\"missing\">Figure <code>\(escape(path))</code> is missing from the output folder "
                 + "(run the lesson again to publish it).</p>"
         }
-        let source = "data:\(FigureFiles.mimeType(path));base64,\(data.base64EncodedString())"
+        let source = "data:\(FigureFiles.mimeType(path));base64,\(base64)"
         return "<figure><img src=\"\(source)\" alt=\"\(escape(alt))\" data-file=\"\(escape(path))\">"
             + "<figcaption>\(escape(alt)) <span class=\"file\">(\(escape(path)))</span></figcaption></figure>"
     }
