@@ -51,6 +51,11 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
+        // Embeds each lesson module's Swift sources into the module (the notebook views show
+        // each cell's code from them): a build-tool plugin and the tool it runs.
+        .executableTarget(name: "EmbedSourcesTool"),
+        .plugin(name: "EmbedSources", capability: .buildTool(), dependencies: ["EmbedSourcesTool"]),
+
         // The notebook runtime: knows nothing of tensors.
         .target(name: "LessonKit", dependencies: [
             .product(name: "TOMLKit", package: "TOMLKit"),
@@ -60,15 +65,15 @@ let package = Package(
         .target(name: "BigTransferLesson", dependencies: [
             "LessonKit", "Tensors", "NumPyIO", "BiT", "Training", "ImagePipeline", "Plotting", "SyntheticFlowers",
             "NetworkTraining",
-        ]),
+        ], plugins: ["EmbedSources"]),
         // Lesson 0, a three-cell tour of the runner (also what the CLI tests run end to end).
         .target(name: "NetworkTraining", dependencies: ["BiT", "NumPyIO", "Tensors", "Training"],
                 swiftSettings: optimized),
         .target(name: "UpstreamLesson", dependencies: [
             "LessonKit", "BiT", "ImagePipeline", "NetworkTraining", "NumPyIO", "Plotting", "SyntheticFlowers",
             "SyntheticShapes", "ProceduralImages", "Tensors", "Training",
-        ]),
-        .target(name: "TourLesson", dependencies: ["LessonKit"]),
+        ], plugins: ["EmbedSources"]),
+        .target(name: "TourLesson", dependencies: ["LessonKit"], plugins: ["EmbedSources"]),
         .executableTarget(name: "lesson", dependencies: [
             "LessonKit", "TourLesson", "BigTransferLesson", "UpstreamLesson", "BiT", "ImagePipeline", "NumPyIO", "AssetFetch",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

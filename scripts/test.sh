@@ -41,3 +41,7 @@ run_with_deadline() {
 # timings lose their meaning, so they run on their own, after everything else.
 run_with_deadline 2400 swift test --skip-build --skip AssetFetchTests "$@"
 run_with_deadline 600 swift test --skip-build --filter AssetFetchTests "$@"
+
+# The notebook views of a real run: nbformat's validator, figures and code blocks byte for
+# byte, and index.html in a headless Chromium (scripts/check-notebook-views.sh).
+scripts/check-notebook-views.sh

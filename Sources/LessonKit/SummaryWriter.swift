@@ -1,142 +1,134 @@
 import Foundation
 
-/// Writes `output/<n>/summary.md` from the lesson, the run record and the cells' stored sections.
-/// Rewritten after every cell, so it is complete up to the cell that is running.
-struct SummaryWriter {
+/// Writes the three views of a run into `output/<n>/`: `summary.md`, the self-contained page
+/// `index.html` and the Jupyter notebook `lesson-<n>.ipynb`, all from one `NotebookDocument`
+/// (the lesson, the run record, the cells' stored records and their code). Rewritten after
+/// every cell, so they are complete up to the cell that is running; `lesson render` rewrites
+/// them from the cache alone.
+public struct SummaryWriter {
     let lesson: Lesson
     let store: ArtifactStore
+    /// Each cell's code, by cell name; cells without are shown without code.
+    let code: [String: CellCode]
+
+    public init(lesson: Lesson, store: ArtifactStore, code: [String: CellCode] = [:]) {
+        self.lesson = lesson
+        self.store = store
+        self.code = code
+    }
 
     /// The summary's path.
-    var url: URL { store.outputDirectory.appendingPathComponent("summary.md") }
+    public var url: URL { store.outputDirectory.appendingPathComponent("summary.md") }
+    /// The page's path.
+    public var pageURL: URL { store.outputDirectory.appendingPathComponent("index.html") }
+    /// The notebook's path.
+    public var notebookURL: URL { store.outputDirectory.appendingPathComponent("lesson-\(lesson.number).ipynb") }
 
+    /// Writes `summary.md`, `index.html` and the notebook, each atomically.
     /// - Parameter sections: the stored record of each cell that has results to show.
-    func write(run: RunRecord, sections: [String: CellRecord], now: Date = Date()) throws {
-        try AtomicFile.write(Data(render(run: run, sections: sections, now: now).utf8), to: url)
+    public func write(run: RunRecord, sections: [String: CellRecord], now: Date = Date()) throws {
+        // The record as `run.json` holds it (dates to the second), so that a run and a later
+        // `lesson render` write the same views.
+        let stored = (try? JSONDecoder.lesson.decode(RunRecord.self, from: JSONEncoder.lesson.encode(run))) ?? run
+        let document = NotebookDocument(lesson: lesson, run: stored, records: sections, code: code, now: now)
+        try AtomicFile.write(Data(render(document).utf8), to: url)
+        let figures = FigureFiles(folder: store.outputDirectory)
+        try AtomicFile.write(Data(NotebookPage(document: document, figures: figures).render().utf8), to: pageURL)
+        try AtomicFile.write(try NotebookFile(document: document, figures: figures).render(), to: notebookURL)
+    }
+
+    /// Rewrites the three views of the last run from `run.json` and the stored cell records,
+    /// running no cell. Throws when there is no run record.
+    public func writeFromCache() throws {
+        guard let run = RunRecord.load(from: store) else {
+            throw RenderError.noRun(lesson: lesson.number, folder: store.outputDirectory.path)
+        }
+        try write(run: run, sections: Self.storedRecords(of: run, in: store), now: run.finishedAt ?? Date())
+    }
+
+    /// The stored record of every done or stale cell of `run` that is still in the cache.
+    public static func storedRecords(of run: RunRecord, in store: ArtifactStore) -> [String: CellRecord] {
+        var records: [String: CellRecord] = [:]
+        for entry in run.cells where entry.status == .done || entry.status == .stale {
+            if let key = entry.key, let stored = store.record(cell: entry.name, key: CacheKey(hex: key)) {
+                records[entry.name] = stored
+            }
+        }
+        return records
     }
 
     func render(run: RunRecord, sections: [String: CellRecord], now: Date) -> String {
-        var parts: [String] = ["# Lesson \(lesson.number): \(lesson.title)"]
-        parts += banners(run)
+        render(NotebookDocument(lesson: lesson, run: run, records: sections, code: code, now: now))
+    }
+
+    /// `summary.md`.
+    func render(_ document: NotebookDocument) -> String {
+        var parts: [String] = ["# \(document.title)"]
+        parts += document.banners.map { Self.quote($0.markdown) }
+        parts += headerParts(document)
+        for section in document.sections { parts.append(self.section(section, in: document)) }
+        return parts.joined(separator: "\n\n") + "\n"
+    }
+
+    /// The introduction, sources, run overview, parameters and inputs (markdown), shared with the notebook.
+    func headerParts(_ document: NotebookDocument) -> [String] {
+        var parts: [String] = []
         if !lesson.introduction.isEmpty { parts.append(lesson.introduction.trimmingCharacters(in: .whitespacesAndNewlines)) }
         if !lesson.sources.isEmpty {
             parts.append("**Sources**\n\n" + lesson.sources.map { "- \($0.citation)" }.joined(separator: "\n"))
         }
-        parts.append(overview(run: run, now: now))
-        parts.append("## Parameters\n\n" + parameterTable(run))
-        if !run.inputs.isEmpty { parts.append("## Inputs\n\n" + inputTable(run)) }
-        let order = topologicalOrder(lesson.graph)
-        for (index, name) in order.enumerated() {
-            guard let cell = lesson.cell(name) else { continue }
-            parts.append(section(cell, number: index + 1, run: run, record: sections[name]))
+        parts.append(MarkdownRenderer.table(headers: ["Run", ""], rows: document.overview))
+        parts.append("## Parameters\n\n" + MarkdownRenderer.table(headers: NotebookDocument.parameterHeaders,
+                                                                  rows: document.parameters))
+        if !document.inputs.isEmpty {
+            parts.append("## Inputs\n\n" + MarkdownRenderer.table(headers: NotebookDocument.inputHeaders,
+                                                                 rows: document.inputs))
         }
-        return parts.joined(separator: "\n\n") + "\n"
-    }
-
-    private func banners(_ run: RunRecord) -> [String] {
-        var lines: [String] = []
-        if let failed = run.cells.first(where: { $0.status == .failed }) {
-            lines.append("> **Run failed in cell `\(failed.name)`:** \(failed.error ?? "unknown error")\n>\n"
-                + "> Fix the problem and run `lesson run \(lesson.number)` again: finished cells are loaded from the cache.")
-        }
-        if let stopped = run.cells.first(where: { $0.status == .interrupted }) {
-            lines.append("> **Run interrupted in cell `\(stopped.name)`** (Ctrl-C). "
-                + "Run `lesson run \(lesson.number)` again to resume from there.")
-        }
-        for cell in run.cells where cell.status == .done {
-            for warning in cell.warnings ?? [] {
-                lines.append("> **Warning from `\(cell.name)`:** \(warning)")
-            }
-        }
-        if let banner = run.banner { lines.append("> \(banner)") }
-        return lines
+        return parts
     }
 
     /// A cell's narrative with its placeholders filled from this run: parameters, the lesson's
     /// reference values, and the values recorded by the cell and those upstream of it.
     func narrative(_ cell: CellDeclaration, run: RunRecord) -> String {
-        guard let template = try? ProseTemplate(cell.narrative) else { return cell.narrative }
-        return template.render { placeholder in
-            switch placeholder.source {
-            case "parameters": return run.parameters.first { $0.name == placeholder.key }?.value
-            case "reference": return lesson.reference?.values[placeholder.key].map(Self.raw)
-            default: return run.cell(placeholder.source)?.values?[placeholder.key]
-            }
+        NarrativeFiller(lesson: lesson).narrative(cell, run: run)
+    }
+
+    /// A cell's heading, purpose and narrative (markdown), shared with the notebook's markdown cells.
+    static func introduction(_ section: NotebookDocument.Section, in document: NotebookDocument) -> [String] {
+        var parts = ["## \(section.number). \(section.cell.title) (`\(section.cell.name)`)"]
+        if !section.cell.purpose.isEmpty { parts.append("*\(section.cell.purpose)*") }
+        if !section.narrative.isEmpty { parts.append(section.narrative) }
+        return parts
+    }
+
+    private func section(_ section: NotebookDocument.Section, in document: NotebookDocument) -> String {
+        var parts = Self.introduction(section, in: document)
+        if let code = section.code {
+            parts.append("`\(code.location)`\n\n" + Self.fenced(code.text, language: "swift"))
         }
-    }
-
-    /// A reference value as the template's filters read it (a double as written).
-    private static func raw(_ value: ReferenceValue) -> String {
-        if case .double(let number) = value { return "\(number)" }
-        return value.description
-    }
-
-    private func overview(run: RunRecord, now: Date) -> String {
-        let end = run.finishedAt ?? now
-        var rows: [[String]] = [
-            ["Date", Self.dateFormatter.string(from: run.startedAt)],
-            ["Machine", run.machine],
-            ["Total time", Format.duration(end.timeIntervalSince(run.startedAt))],
-            ["Status", statusText(run)],
-        ]
-        if let profile = run.profile { rows.append(["Profile", "`\(profile)`"]) }
-        return MarkdownRenderer.table(headers: ["Run", ""], rows: rows)
-    }
-
-    private func statusText(_ run: RunRecord) -> String {
-        let done = run.cells.filter { $0.status == .done }
-        let loaded = done.filter(\.fromCache).count
-        var text = "\(run.status.rawValue): \(done.count) of \(run.cells.count) cells done"
-        if loaded > 0 { text += " (\(loaded) loaded from cache)" }
-        let stale = run.cells.filter { $0.status == .stale }.count
-        if stale > 0 { text += ", \(stale) stale" }
-        return text
-    }
-
-    private func parameterTable(_ run: RunRecord) -> String {
-        let rows = run.parameters.map { entry in
-            ["`\(entry.name)`", "`\(entry.value)`", entry.origin.rawValue, lesson.parameter(entry.name)?.meaning ?? ""]
-        }
-        return MarkdownRenderer.table(headers: ["parameter", "value", "from", "meaning"], rows: rows)
-    }
-
-    private func inputTable(_ run: RunRecord) -> String {
-        let rows = run.inputs.map { ["`\($0.name)`", $0.description, "`\($0.path)`", $0.fingerprint] }
-        return MarkdownRenderer.table(headers: ["input", "what", "path", "fingerprint"], rows: rows)
-    }
-
-    private func section(_ cell: CellDeclaration, number: Int, run: RunRecord, record: CellRecord?) -> String {
-        let entry = run.cell(cell.name)
-        var parts = ["## \(number). \(cell.title) (`\(cell.name)`)"]
-        if !cell.purpose.isEmpty { parts.append("*\(cell.purpose)*") }
-        if !cell.narrative.isEmpty {
-            parts.append(narrative(cell, run: run).trimmingCharacters(in: .whitespacesAndNewlines))
-        }
-        if entry?.status == .stale {
-            parts.append("> **Stale:** an upstream cell was rerun; these results are from before. "
-                + "Run `lesson run \(lesson.number) --cell \(cell.name)` to refresh them.")
-        }
-        if let record, entry?.status == .done || entry?.status == .stale {
-            let results = MarkdownRenderer.render(record.summary)
-            if !results.isEmpty { parts.append(results) }
-        }
-        parts.append(footer(entry: entry, record: record))
+        if section.isStale { parts.append(Self.quote(document.staleNote(section))) }
+        let results = MarkdownRenderer.render(section.results)
+        if !results.isEmpty { parts.append(results) }
+        parts.append("*\(section.footer)*")
         return parts.joined(separator: "\n\n")
     }
 
-    private func footer(entry: RunRecord.CellEntry?, record: CellRecord?) -> String {
-        guard let entry else { return "*Not run.*" }
-        switch entry.status {
-        case .done where entry.fromCache:
-            let computed = record.map { " (computed \(Self.dateFormatter.string(from: $0.computedAt)) in "
-                + "\(Format.duration($0.duration)))" } ?? ""
-            return "*Loaded from cache\(computed).*"
-        case .done: return "*Ran in \(Format.duration(entry.duration ?? record?.duration ?? 0)).*"
-        case .stale: return "*Stale.*"
-        case .failed: return "*Failed: \(entry.error ?? "unknown error")*"
-        case .interrupted: return "*Interrupted (Ctrl-C); nothing of it was cached.*"
-        case .running: return "*Running...*"
-        case .pending: return "*Not run yet.*"
+    /// `text` as a markdown block quote.
+    static func quote(_ markdown: String) -> String {
+        markdown.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.isEmpty ? ">" : "> \($0)" }.joined(separator: "\n")
+    }
+
+    /// A fenced code block whose fence is longer than any run of backticks in `text`.
+    static func fenced(_ text: String, language: String) -> String {
+        var longest = 0
+        var run = 0
+        for character in text {
+            run = character == "`" ? run + 1 : 0
+            longest = max(longest, run)
         }
+        let fence = String(repeating: "`", count: max(3, longest + 1))
+        return "\(fence)\(language)\n\(text)\n\(fence)"
     }
 
     static let dateFormatter: DateFormatter = {
@@ -146,4 +138,18 @@ struct SummaryWriter {
         formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
         return formatter
     }()
+}
+
+/// Why the views of a run cannot be rendered.
+public enum RenderError: Error, CustomStringConvertible, Equatable {
+    /// There is no run record in the output folder.
+    case noRun(lesson: Int, folder: String)
+
+    public var description: String {
+        switch self {
+        case .noRun(let lesson, let folder):
+            return "lesson \(lesson) has no run record in \(folder)/.cache/run.json. "
+                + "Run `lesson run \(lesson)` first (or pass the --output DIR you used)."
+        }
+    }
 }

@@ -158,6 +158,28 @@ struct LessonCLITests {
         #expect(resumed.stdout.contains("[1/3] read-numbers — Read the numbers\n"))
     }
 
+    @Test func renderRewritesTheViewsFromTheCacheWithoutRunningACell() throws {
+        let cli = LessonBinary()
+        let before = try cli.run("render", "0")
+        #expect(before.status != 0)
+        #expect(before.stderr.contains("lesson 0 has no run record in"))
+        _ = try cli.run("run", "0")
+        let names = ["summary.md", "index.html", "lesson-0.ipynb"]
+        let written = names.map { cli.outputFile($0) }
+        let cacheBefore = cli.states("statistics")
+        for name in names { try FileManager.default.removeItem(at: cli.output.appendingPathComponent("0/\(name)")) }
+        let render = try cli.run("render", "0")
+        #expect(render.status == 0, "\(render.stderr)")
+        #expect(render.stdout.contains("from the cache in"))
+        #expect(!render.stdout.contains("loaded from cache"), "no cell is loaded or run")
+        #expect(names.map { cli.outputFile($0) } == written, "the same views as the run wrote")
+        #expect(cli.states("statistics") == cacheBefore)
+        let page = try #require(cli.outputFile("index.html"))
+        #expect(page.components(separatedBy: "<section class=\"cell\"").count == 4)
+        #expect(page.contains("<img src=\"data:image/svg+xml;base64,"))
+        #expect(!page.contains("<script"))
+    }
+
     @Test func openPrintsTheSummaryAndFiguresAndCleanRemovesThem() throws {
         let cli = LessonBinary()
         let before = try cli.run("open", "0")
@@ -167,8 +189,9 @@ struct LessonCLITests {
         let open = try cli.run("open", "0")
         #expect(open.status == 0)
         let paths = open.stdout.split(separator: "\n").map { URL(fileURLWithPath: String($0)).lastPathComponent }
-        #expect(Set(paths) == ["summary.md", "01-histogram.svg"])
-        #expect(paths.first == "summary.md", "the summary is written last, so it is newest")
+        #expect(paths == ["01-histogram.svg", "statistics.json", "summary.md", "index.html", "lesson-0.ipynb"],
+                "every output in lesson order, then the three views")
+        #expect(open.stderr.contains("No desktop here (neither DISPLAY nor WAYLAND_DISPLAY is set), so nothing was opened"))
 
         let dryRun = try cli.run("clean", "0", "--dry-run")
         #expect(dryRun.stdout.contains("would remove"))
