@@ -17,6 +17,8 @@ public struct BigTransferProgram: LessonProgram {
         ]
     }
 
+    public var sources: [SourceFile] { EmbeddedSources.files }
+
     public func resolveInputs(_ given: InputRequest) throws -> ResolvedInputs {
         try InputResolution.resolve(given)
     }

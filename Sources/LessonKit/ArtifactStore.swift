@@ -27,6 +27,8 @@ public struct CellRecord: Codable, Equatable, Sendable {
     public var checksums: [String: String]? = nil
     /// The derived folders (`_derived/<name>/<digest>`) the cell used: kept while this state is.
     public var derived: [String]? = nil
+    /// The SHA-256 of the cell's source file when it was computed (typed cells with embedded code).
+    public var codeDigest: String? = nil
 
     /// A label and its value (`accuracy`, `0.94`).
     public struct Fact: Codable, Equatable, Sendable {

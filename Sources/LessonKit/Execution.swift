@@ -92,6 +92,10 @@ struct Execution {
         }
         console.line(header)
         if !cell.purpose.isEmpty { console.line("  \(cell.purpose)") }
+        if let code = runner.code[name], let previous = store.latestRecord(cell: name)?.codeDigest,
+           previous != code.digest {
+            console.line("  code changed since its last cached result (\(code.file)): computing it again")
+        }
         let started = Date()
         record.update(name) {
             $0.status = .running
@@ -106,7 +110,7 @@ struct Execution {
             parameters: parameters, inputs: inputs, upstream: upstreamStates(of: name),
             console: console, cancellation: runner.cancellation, outputDirectory: store.outputDirectory,
             upstreamVersions: ancestors(of: name, in: lesson.graph).reduce(into: [:]) { versions, ancestor in
-                versions[ancestor] = implementations[ancestor]?.version
+                versions[ancestor] = implementations[ancestor].map { LessonRunner.version($0, code: runner.code[ancestor]) }
             })
         context.producers = producers
         context.runNumber = runNumber
@@ -125,12 +129,14 @@ struct Execution {
                 + "The prose shows … in its place.")
         }
         let duration = Date().timeIntervalSince(started)
-        let stored = CellRecord(cell: name, key: key.hex, version: implementation.version, computedAt: started,
+        let stored = CellRecord(cell: name, key: key.hex,
+                                version: LessonRunner.version(implementation, code: runner.code[name]), computedAt: started,
                                 duration: duration, facts: context.facts, summary: context.summary.blocks,
                                 published: context.published,
                                 values: context.values.isEmpty ? nil : context.values,
                                 warnings: context.warnings.isEmpty ? nil : context.warnings,
-                                derived: context.derivedUsed.isEmpty ? nil : context.derivedUsed)
+                                derived: context.derivedUsed.isEmpty ? nil : context.derivedUsed,
+                                codeDigest: runner.code[name]?.digest)
         let state = try store.commit(partial, record: stored)
         try store.publish(from: state, names: stored.published)
         states[name] = state
@@ -203,7 +209,7 @@ struct Execution {
 
     private func save() throws {
         try record.save(to: store)
-        try SummaryWriter(lesson: lesson, store: store).write(run: record, sections: sections)
+        try SummaryWriter(lesson: lesson, store: store, code: runner.code).write(run: record, sections: sections)
     }
 
     private mutating func finish(_ outcome: RunOutcome) throws -> RunOutcome {

@@ -7,10 +7,18 @@ public protocol LessonProgram {
     var number: Int { get }
     /// One implementation per declared cell, matched by name.
     func cells() -> [CellImplementation]
+    /// The Swift sources compiled into the lesson's module (its `EmbeddedSources.files`): each
+    /// typed cell's code is shown in the notebook and its file's digest enters the cell's cache key.
+    var sources: [SourceFile] { get }
     /// Resolves every declared external input: from `--data`/`--weights` when given,
     /// else from assets fetched earlier into the user cache, else from an embedded default
     /// (which may be generated into `given.userCache`). Throws a descriptive error for bad input.
     func resolveInputs(_ given: InputRequest) throws -> ResolvedInputs
+}
+
+extension LessonProgram {
+    /// A program without embedded sources shows no code and keys cells by their versions alone.
+    public var sources: [SourceFile] { [] }
 }
 
 /// The body of one cell, with the version string that enters its cache key.

@@ -69,6 +69,8 @@ public final class LessonRunner {
     let cancellation: CancellationFlag
     let userCache: URL
     let memo = ProcessMemo()
+    /// Each cell's code, cut from the program's embedded sources.
+    let code: [String: CellCode]
 
     public init(lesson: Lesson, program: LessonProgram, store: ArtifactStore, console: Console = Console(),
                 cancellation: CancellationFlag = CancellationFlag(), userCache: URL = UserCache.directory) {
@@ -78,6 +80,7 @@ public final class LessonRunner {
         self.console = console
         self.cancellation = cancellation
         self.userCache = userCache
+        code = CellCode.locate(cells: lesson.cells.map(\.name), in: program.sources)
     }
 
     /// Runs what `request` asks. Throws for problems found before any cell runs (bad names,
@@ -190,10 +193,16 @@ public final class LessonRunner {
         var keys: [String: CacheKey] = [:]
         for name in topologicalOrder(lesson.graph) {
             guard let cell = lesson.cell(name), let implementation = implementations[name] else { continue }
-            keys[name] = CacheKey(cell: cell, version: implementation.version, parameters: parameters,
-                                  upstream: keys, inputs: fingerprints)
+            keys[name] = CacheKey(cell: cell, version: Self.version(implementation, code: code[name]),
+                                  parameters: parameters, upstream: keys, inputs: fingerprints)
         }
         return keys
+    }
+
+    /// The version that enters a cell's key: its hand-written format version and, for a cell whose
+    /// code is embedded, the SHA-256 of its source file (knitr keys a chunk on its code the same way).
+    static func version(_ implementation: CellImplementation, code: CellCode?) -> String {
+        implementation.version + (code.map { " code:\($0.digest)" } ?? "")
     }
 
     /// Marks the last run record's running cell and the run as interrupted and rewrites the
@@ -214,7 +223,7 @@ public final class LessonRunner {
             }
         }
         try? record.save(to: store)
-        try? SummaryWriter(lesson: lesson, store: store).write(run: record, sections: sections)
+        try? SummaryWriter(lesson: lesson, store: store, code: code).write(run: record, sections: sections)
     }
 
     /// The cells whose stored state for their current key is damaged, with the reason.

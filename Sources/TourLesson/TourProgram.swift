@@ -16,6 +16,8 @@ public struct TourProgram: LessonProgram {
     }
 
     /// `--data DIR` when given; otherwise numbers generated once into the user cache.
+    public var sources: [SourceFile] { EmbeddedSources.files }
+
     public func resolveInputs(_ given: InputRequest) throws -> ResolvedInputs {
         if let data = given.given["numbers"] {
             return ResolvedInputs(inputs: ["numbers": ResolvedInput(url: data, description: "numbers from \(data.path)", origin: .flag("--data"))])

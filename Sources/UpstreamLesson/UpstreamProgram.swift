@@ -13,6 +13,8 @@ public struct UpstreamProgram: LessonProgram {
          PretrainCells.plotHistory, PretrainCells.export, TransferCell.transfer]
     }
 
+    public var sources: [SourceFile] { EmbeddedSources.files }
+
     public func resolveInputs(_ given: InputRequest) throws -> ResolvedInputs {
         try TransferInputs.resolve(given)
     }

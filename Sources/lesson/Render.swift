@@ -14,7 +14,7 @@ extension LessonCommand {
         func run() throws {
             let lesson = try selection.lesson()
             let started = Date()
-            let writer = SummaryWriter(lesson: lesson, store: selection.store, code: LessonSources.code(of: lesson))
+            let writer = SummaryWriter(lesson: lesson, store: selection.store, code: CellCode.locate(cells: lesson.cells.map(\.name), in: try LessonRegistry.program(lesson.number).sources))
             try writer.writeFromCache()
             let elapsed = Date().timeIntervalSince(started)
             for url in [writer.url, writer.pageURL, writer.notebookURL] { print(url.path) }

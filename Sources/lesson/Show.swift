@@ -46,11 +46,17 @@ extension LessonCommand {
 
         private func printCells(_ lesson: Lesson, record: RunRecord?, store: ArtifactStore) {
             print("Cells:")
+            let code = (try? LessonRegistry.program(lesson.number)).map {
+                CellCode.locate(cells: lesson.cells.map(\.name), in: $0.sources)
+            } ?? [:]
             let order = topologicalOrder(lesson.graph)
             let width = order.map(\.count).max() ?? 0
             for (index, name) in order.enumerated() {
                 guard let cell = lesson.cell(name) else { continue }
-                let state = freshness(of: name, record: record, store: store)
+                var state = freshness(of: name, record: record, store: store)
+                if let now = code[name], let before = store.latestRecord(cell: name)?.codeDigest, now.digest != before {
+                    state += "; code changed since (\(now.file)): it runs again"
+                }
                 print("  \(index + 1). \(name.rightPadded(to: width))  \(cell.title) — \(cell.purpose)")
                 print("     \(String(repeating: " ", count: width))  [\(state)]")
             }

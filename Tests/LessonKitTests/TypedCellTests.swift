@@ -47,6 +47,8 @@ enum TypedLesson {
 
     struct Program: LessonProgram {
         let data: URL
+        /// The "compiled" sources: one file per cell, as the embedding plugin would give them.
+        var sources: [SourceFile] = TypedLesson.sources()
         var number: Int { 8 }
         func cells() -> [CellImplementation] {
             [CellImplementation(CountNumbers.self), CellImplementation(ScaleTotal.self)]
@@ -54,6 +56,15 @@ enum TypedLesson {
         func resolveInputs(_ given: InputRequest) throws -> ResolvedInputs {
             ResolvedInputs(inputs: ["numbers": ResolvedInput(url: given.given["numbers"] ?? data, description: "numbers",
                                                              origin: .generated("test numbers"))])
+        }
+    }
+
+    /// Two source files, one per cell type; `edit` changes the text of the one named.
+    static func sources(editing edited: String? = nil) -> [SourceFile] {
+        ["CountNumbers", "ScaleTotal"].map { type in
+            var text = "/// The \(type) cell.\nstruct \(type): Cell {\n    func run() {}\n}\n"
+            if type == edited { text = text.replacingOccurrences(of: "func run() {}", with: "func run() { edited() }") }
+            return SourceFile(path: "Sources/Typed/\(type).swift", sha256: "digest of \(text.hashValue)", text: text)
         }
     }
 
@@ -230,5 +241,49 @@ enum TypedLesson {
         try cell.setParameters(try ResolvedParameters(lesson: lesson, profile: nil,
                                                       assignments: [.init(key: "factor", value: "3")]))
         #expect(cell.factor == 3 && cell.rounding == .up)
+    }
+
+    @Test func editingACellsCodeRecomputesItAndItsDependentsOnly() throws {
+        let root = SharedFixtures.temporaryDirectory("typed-code")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let data = root.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        try Data("1 2 3 4".utf8).write(to: data.appendingPathComponent("numbers.txt"))
+        let store = ArtifactStore(outputRoot: root.appendingPathComponent("output"), lesson: 8)
+        var output = ""
+        func run(_ sources: [SourceFile]) throws -> RunRecord {
+            output = ""
+            let console = Console(isInteractive: false) { output += $0 }
+            var program = TypedLesson.Program(data: data)
+            program.sources = sources
+            let runner = LessonRunner(lesson: try TypedLesson.lesson(), program: program, store: store, console: console,
+                                      userCache: root.appendingPathComponent("cache"))
+            #expect(try runner.run(RunRequest()) == .completed, "\(output)")
+            return try #require(RunRecord.load(from: store))
+        }
+        let first = try run(TypedLesson.sources())
+        let again = try run(TypedLesson.sources())
+        let allCached = again.cells.allSatisfy(\.fromCache)
+        #expect(allCached, "the same code: every cell from the cache")
+        #expect(again.cells.map(\.key) == first.cells.map(\.key))
+
+        let scaleEdited = try run(TypedLesson.sources(editing: "ScaleTotal"))
+        #expect(scaleEdited.cell("count-numbers")?.fromCache == true)
+        #expect(scaleEdited.cell("count-numbers")?.key == first.cell("count-numbers")?.key)
+        #expect(scaleEdited.cell("scale-total")?.fromCache == false)
+        #expect(scaleEdited.cell("scale-total")?.key != first.cell("scale-total")?.key)
+        #expect(output.contains("code changed since its last cached result (Sources/Typed/ScaleTotal.swift)"))
+
+        let countEdited = try run(TypedLesson.sources(editing: "CountNumbers"))
+        let noneCached = countEdited.cells.allSatisfy { !$0.fromCache }
+        #expect(noneCached, "the edited cell and the cell reading its output")
+        let earlierKeys = Set((first.cells + scaleEdited.cells).compactMap(\.key))
+        let newKeys = Set(countEdited.cells.compactMap(\.key))
+        #expect(newKeys.isDisjoint(with: earlierKeys))
+
+        // The code shown is the struct as compiled, with its file and line.
+        let summary = try String(contentsOf: store.outputDirectory.appendingPathComponent("summary.md"), encoding: .utf8)
+        #expect(summary.contains("struct CountNumbers: Cell {\n    func run() { edited() }\n}"))
+        #expect(summary.contains("Sources/Typed/CountNumbers.swift:1"))
     }
 }
