@@ -17,13 +17,29 @@ enum AtomicFile {
         do {
             try produce(temporary)
             guard rename(temporary.path, url.path) == 0 else {
-                throw NumPyError.writeFailed(path: url.path, reason: String(cString: strerror(errno)))
+                let code = errno
+                if code == ENOSPC || code == EDQUOT { throw NumPyError.diskFull(path: url.path) }
+                throw NumPyError.writeFailed(path: url.path, reason: String(cString: strerror(code)))
             }
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             if let error = error as? NumPyError { throw error }
+            if isDiskFull(error) { throw NumPyError.diskFull(path: url.path) }
             throw NumPyError.writeFailed(path: url.path, reason: Self.reason(error))
         }
+    }
+
+    /// Whether a Foundation or POSIX error (or the one under it) is ENOSPC or EDQUOT.
+    static func isDiskFull(_ error: Error) -> Bool {
+        var current: NSError? = error as NSError
+        while let nsError = current {
+            if nsError.domain == NSPOSIXErrorDomain, nsError.code == Int(ENOSPC) || nsError.code == Int(EDQUOT) {
+                return true
+            }
+            if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileWriteOutOfSpaceError { return true }
+            current = nsError.userInfo[NSUnderlyingErrorKey] as? NSError
+        }
+        return false
     }
 
     /// A short reason for a Foundation or POSIX error.
