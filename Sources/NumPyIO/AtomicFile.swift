@@ -1,4 +1,5 @@
 import Foundation
+import Tensors
 
 /// Writes files so that a reader sees either the old file or the complete new one, never a
 /// half-written file: the content goes to a temporary file in the same folder (so the
@@ -30,17 +31,7 @@ enum AtomicFile {
     }
 
     /// Whether a Foundation or POSIX error (or the one under it) is ENOSPC or EDQUOT.
-    static func isDiskFull(_ error: Error) -> Bool {
-        var current: NSError? = error as NSError
-        while let nsError = current {
-            if nsError.domain == NSPOSIXErrorDomain, nsError.code == Int(ENOSPC) || nsError.code == Int(EDQUOT) {
-                return true
-            }
-            if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileWriteOutOfSpaceError { return true }
-            current = nsError.userInfo[NSUnderlyingErrorKey] as? NSError
-        }
-        return false
-    }
+    static func isDiskFull(_ error: Error) -> Bool { FileSystemFailure.isDiskFull(error) }
 
     /// A short reason for a Foundation or POSIX error.
     private static func reason(_ error: Error) -> String {

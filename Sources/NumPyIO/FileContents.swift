@@ -26,7 +26,12 @@ enum FileContents {
             let code = errno
             switch code {
             case ENOENT, ENOTDIR:
-                throw NumPyError.fileNotFound(path: url.path)
+                // Arguments are decoded as UTF-8 with U+FFFD for bytes that are not: such a name
+                // cannot be found again, and "no such file" would send the learner looking.
+                guard url.path.contains("\u{FFFD}") else { throw NumPyError.fileNotFound(path: url.path) }
+                throw NumPyError.unreadable(path: url.path, reason: "its name holds bytes that are not UTF-8 (shown "
+                                                + "as \u{FFFD}), which cannot be opened; rename the file with UTF-8 "
+                                                + "characters")
             case ELOOP:
                 throw NumPyError.unreadable(path: url.path, reason: "it is a symbolic link that leads back to "
                                                 + "itself (a link loop); point it at the real file")

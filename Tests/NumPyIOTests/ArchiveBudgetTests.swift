@@ -107,3 +107,28 @@ import ZIPFoundation
         }
     }
 }
+
+/// The disk-full case of NumPyIO's writes (features, checkpoints).
+@Suite struct NumPyDiskFullTests {
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/dev/full"), "skipped: no /dev/full on this system"))
+    func aWriteToAFullDiskIsDiskFull() throws {
+        do {
+            try Data(repeating: 1, count: 1 << 16).write(to: URL(fileURLWithPath: "/dev/full"))
+            Issue.record("writing /dev/full succeeded")
+        } catch {
+            #expect(AtomicFile.isDiskFull(error), "\(error)")
+        }
+        #expect(NumPyError.diskFull(path: "/o/f.npy").description.contains("the disk is full"))
+        #expect(!NumPyError.diskFull(path: "/o/f.npy").description.contains("writable"))
+    }
+
+    @Test func aNameThatWasNotUTF8IsNotCalledMissing() {
+        let path = "/tmp/ros\u{FFFD}s.npy"
+        #expect {
+            try NumPyFile.readArray(from: URL(fileURLWithPath: path))
+        } throws: { error in
+            guard case .unreadable(path, let reason) = error as? NumPyError else { return false }
+            return reason.contains("not UTF-8")
+        }
+    }
+}
