@@ -25,6 +25,8 @@ public enum FetchError: Error, CustomStringConvertible, Equatable {
     case archiveFailure(archive: URL, reason: String)
     /// A file-system operation in the cache failed.
     case fileSystem(path: URL, operation: String, reason: String)
+    /// The download is not the kind of file declared (an HTML page for an `.npz`); it was deleted.
+    case unexpectedContent(url: URL, expected: String, found: String)
 
     public var description: String {
         switch self {
@@ -58,6 +60,11 @@ public enum FetchError: Error, CustomStringConvertible, Equatable {
                 + "the archive may be tampered with, so check its source."
         case let .archiveFailure(archive, reason):
             return "Could not extract \(archive.path): \(reason). Delete it and run `lesson fetch` again."
+        case let .unexpectedContent(url, expected, found):
+            return "The download of \(url.absoluteString) is not \(expected): it is \(found). A Wi-Fi login page, "
+                + "a proxy's error page or a moved file answers like this. Nothing was installed or recorded (the "
+                + "download was deleted); open the address in a browser or log in to the network, then run "
+                + "`lesson fetch` again."
         case let .fileSystem(path, operation, reason):
             return "Could not \(operation) \(path.path): \(reason). Check the free space and permissions of the cache "
                 + "folder (set XDG_CACHE_HOME to use another one)."
