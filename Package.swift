@@ -106,7 +106,7 @@ let package = Package(
             "SyntheticFlowers", "SyntheticShapes", "Tensors", "Training", "TestSupport",
         ]),
         .testTarget(name: "LessonCLITests", dependencies: [
-            "LessonKit", "BigTransferLesson", "SyntheticFlowers", "TestSupport",
+            "LessonKit", "BigTransferLesson", "SyntheticFlowers", "TestSupport", "BiT", "NumPyIO", "Tensors",
         ]),
     ]
 )

@@ -41,6 +41,25 @@ public enum NumPyFile {
         try load(from: url).tensor
     }
 
+    /// The shape and dtype of the array in the `.npy` file at `url`, from its header alone.
+    /// - Throws: `NumPyError` naming the file (missing, not a regular file, not `.npy`, damaged header).
+    public static func readInfo(from url: URL) throws -> NumPyArrayInfo {
+        try FileContents.checkReadable(url)
+        guard let handle = try? FileHandle(forReadingFrom: url) else {
+            throw NumPyError.unreadable(path: url.path, reason: "cannot open it")
+        }
+        defer { try? handle.close() }
+        var bytes = (try? handle.read(upToCount: NumPyHeader.preambleSize(version: 2))) ?? Data()
+        let end = try bytes.withUnsafeBytes { try NumPyHeader.headerEnd($0, name: url.path) }
+        guard end <= NumPyArchive.maximumHeaderSize else {
+            throw NumPyError.malformedHeader(name: url.path, reason: "the header claims \(end) bytes")
+        }
+        if end > bytes.count { bytes += (try? handle.read(upToCount: end - bytes.count)) ?? Data() }
+        let header = try bytes.withUnsafeBytes { try NumPyHeader.parse($0, name: url.path) }
+        let size = (try? handle.seekToEnd()).map(Int.init) ?? 0
+        return NumPyArrayInfo(shape: header.shape, storedDType: header.elementType.descr, memberSize: size)
+    }
+
     /// The array in the `.npy` file at `url`, with its stored dtype and conversion note.
     public static func load(from url: URL) throws -> NumPyArray {
         try decodeArray(FileContents.read(url), name: url.path)

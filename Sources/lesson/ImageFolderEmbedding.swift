@@ -43,12 +43,13 @@ struct ImageFolderEmbedding {
     /// The images of the folder: its class sub-folders' images when it has any (as a dataset),
     /// else the image files directly inside it; sorted by path.
     private func imageFiles() throws -> [URL] {
-        if let dataset = try? ImageFolderDataset(root: folder) { return dataset.items.map(\.url) }
-        let entries = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? []
-        let files = entries.filter {
-            !$0.lastPathComponent.hasPrefix(".")
-                && ImageFolderDataset.imageExtensions.contains($0.pathExtension.lowercased())
+        // A folder with class sub-folders is listed as a dataset, with its errors (a folder name
+        // that is not UTF-8, a link loop): only a folder without sub-folders is a flat one.
+        do {
+            return try ImageFolderDataset(root: folder).items.map(\.url)
+        } catch ImageFolderError.noClassFolders {
         }
+        let files = try ImageFolderDataset.images(directlyIn: folder)
         guard !files.isEmpty else {
             throw CommandError(description: "\(folder.path) holds no JPEG or PNG images (nor class sub-folders of them): "
                                + "give a folder of photos")

@@ -47,8 +47,13 @@ extension LessonCommand {
             try RunError.checkCellNames(cells + (from.map { [$0] } ?? []), in: lesson)
             if !cells.isEmpty && from != nil { throw ValidationError(RunError.conflictingSelection.description) }
             if downstream && cells.isEmpty { throw ValidationError("--downstream needs --cell NAME.") }
-            for text in assignments { _ = try ResolvedParameters.check(ParameterAssignment(parsing: text), against: lesson) }
-            if let data { try InputError.checkDataFolder(URL(fileURLWithPath: data)) }
+            let parsed = try assignments.map(ParameterAssignment.init(parsing:))
+            try ParameterAssignment.checkUnique(parsed)
+            for assignment in parsed { _ = try ResolvedParameters.check(assignment, against: lesson) }
+            if let data {
+                try InputError.checkDataFolder(URL(fileURLWithPath: data))
+                try InputChecks.checkOutput(selection.outputRoot, outside: data)
+            }
             if let weights { try InputError.checkWeightsFile(URL(fileURLWithPath: weights)) }
         }
 
