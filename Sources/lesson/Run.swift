@@ -44,6 +44,7 @@ extension LessonCommand {
 
         func validate() throws {
             let lesson = try selection.lesson()
+            try selection.checkOutputRoot()
             try RunError.checkCellNames(cells + (from.map { [$0] } ?? []), in: lesson)
             if !cells.isEmpty && from != nil { throw ValidationError(RunError.conflictingSelection.description) }
             if downstream && cells.isEmpty { throw ValidationError("--downstream needs --cell NAME.") }

@@ -155,6 +155,16 @@ struct InputSafetyCLITests {
         }
     }
 
+    @Test func anOutputFolderThatIsALinkLoopIsNamedAsOne() throws {
+        let cli = LessonBinary()
+        let loop = cli.root.appendingPathComponent("loop")
+        try FileManager.default.createSymbolicLink(atPath: loop.path, withDestinationPath: "loop")
+        let result = try Self.run(cli, ["run", "0", "--output", loop.path])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("\(loop.path) is a symbolic link that leads back to itself"), "\(result.stderr)")
+        #expect(!result.stderr.contains("could not be created"))
+    }
+
     @Test func aParameterSetTwiceIsRefused() throws {
         let result = try Self.run(LessonBinary(), ["run", "0", "--set", "bins=4", "--set", "bins=12"])
         #expect(result.status != 0)

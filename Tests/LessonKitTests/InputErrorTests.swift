@@ -1,0 +1,44 @@
+import Foundation
+import LessonKit
+import Testing
+import TestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `--data` and `--weights` are checked for what they are before anything reads them.
+@Suite struct InputErrorTests {
+    @Test func aPipeOrADeviceIsNotAWeightsFile() throws {
+        let folder = SharedFixtures.temporaryDirectory("input-kinds")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fifo = folder.appendingPathComponent("w.npz")
+        try #require(mkfifo(fifo.path, 0o600) == 0)
+        #expect(throws: InputError.notARegularFile(fifo, kind: "a pipe (FIFO)", flag: "--weights")) {
+            try InputError.checkWeightsFile(fifo)
+        }
+        let zero = URL(fileURLWithPath: "/dev/zero")
+        #expect(throws: InputError.notARegularFile(zero, kind: "a character device", flag: "--weights")) {
+            try InputError.checkWeightsFile(zero)
+        }
+    }
+
+    @Test func aLinkLoopIsNamedAsOne() throws {
+        let folder = SharedFixtures.temporaryDirectory("input-loop")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let loop = folder.appendingPathComponent("loop")
+        try FileManager.default.createSymbolicLink(atPath: loop.path, withDestinationPath: "loop")
+        #expect(throws: InputError.linkLoop(loop)) { try InputError.checkDataFolder(loop) }
+        #expect(throws: InputError.linkLoop(loop)) { try InputError.checkWeightsFile(loop) }
+        #expect(!InputError.linkLoop(loop).description.contains("256"))
+    }
+
+    /// Arguments reach the program decoded as UTF-8, a byte that is not becoming U+FFFD: such a
+    /// name cannot be found again, and "does not exist" would send the learner looking for it.
+    @Test func aNameThatWasNotUTF8IsNotCalledMissing() {
+        let url = URL(fileURLWithPath: "/tmp/ros\u{FFFD}.npz")
+        #expect(throws: InputError.invalidName(url)) { try InputError.checkWeightsFile(url) }
+        #expect(InputError.invalidName(url).description.contains("not UTF-8"))
+        let plain = URL(fileURLWithPath: "/nonexistent/roses.npz")
+        #expect(throws: InputError.missing(plain)) { try InputError.checkWeightsFile(plain) }
+    }
+}
