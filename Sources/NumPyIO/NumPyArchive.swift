@@ -53,6 +53,10 @@ public enum NumPyArchive {
         var infos: [String: NumPyArrayInfo] = [:]
         let members = try ZipReader.forEachMember(of: url) { member, data in
             guard let key = key(of: member.path) else { return }
+            // Two members of one name: which array is meant cannot be known (readers disagree).
+            guard infos[key] == nil else {
+                throw NumPyError.damagedArchive(path: url.path, reason: "it holds two members named '\(member.path)'")
+            }
             infos[key] = try info(of: member, data: data, in: url)
         }
         if let announced = ZipEntryCount.announced(in: url), announced != members {

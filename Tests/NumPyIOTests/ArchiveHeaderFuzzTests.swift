@@ -57,3 +57,20 @@ import Tensors
         #expect(refused >= 100, "huge shapes and random lengths are refused")
     }
 }
+
+/// Two members with one name: the old reader silently kept the last.
+@Suite struct DuplicateMemberTests {
+    @Test func twoMembersOfOneNameAreRefused() throws {
+        let folder = SharedFixtures.temporaryDirectory("npz-duplicate")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("twice.npz")
+        let first = NumPyFile.encode(Tensor(shape: [1], scalars: [1]))
+        let second = NumPyFile.encode(Tensor(shape: [1], scalars: [2]))
+        // ZIPFoundation's .update appends a second entry of the same path.
+        try ZipTestWriter.write(["a.npy": first], to: url)
+        try ZipTestWriter.append(path: "a.npy", data: second, to: url)
+        #expect(throws: NumPyError.damagedArchive(path: url.path, reason: "it holds two members named 'a.npy'")) {
+            try NumPyArchive.read(from: url)
+        }
+    }
+}
