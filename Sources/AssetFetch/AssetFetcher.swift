@@ -89,6 +89,7 @@ public struct AssetFetcher: Sendable {
         -> (outcome: ResumableDownload.Outcome, checksum: FetchResult.ChecksumCheck)
     {
         let partial = asset.partialLocation(in: cacheDirectory)
+        try DiskSpace.check(asset, cache: cacheDirectory, partialBytes: Self.size(of: partial) ?? 0)
         let transfer = ResumableDownload(url: asset.url, partialFile: partial, expectedSize: asset.sizeInBytes,
                                          idleTimeout: connectTimeout)
         let outcome: ResumableDownload.Outcome

@@ -206,4 +206,31 @@ struct ChecksumRecordTests {
         try ContentCheck.check(tgz, of: asset("flowers", kind: .tarGzArchive))
         #expect(ContentCheck.npzProblem(tgz) != nil)
     }
+
+    @Test("an asset larger than the cache disk's free space is refused before any request")
+    func insufficientSpaceIsFoundFirst() async throws {
+        let scratch = try Scratch()
+        defer { try? FileManager.default.removeItem(at: scratch.cache) }
+        let server = try LocalHTTPServer(routes: ["model.bin": .init(body: Self.payload)])
+        defer { server.stop() }
+        let petabyte: Int64 = 1 << 50
+        let asset = Asset(name: "model", url: server.url("model.bin"), sizeInBytes: petabyte, sha256: nil,
+                          kind: .file, destination: "weights/model.bin")
+        let available = try #require(DiskSpace.available(at: scratch.cache))
+
+        let error = await #expect(throws: FetchError.self) {
+            try await AssetFetcher(cacheDirectory: scratch.cache, connectTimeout: 5).fetch(asset)
+        }
+
+        guard case let .insufficientSpace(path, needed, free)? = error else {
+            Issue.record("expected insufficientSpace, got \(String(describing: error))")
+            return
+        }
+        #expect(path == scratch.cache && needed == petabyte)
+        #expect(abs(free - available) < 1 << 30, "the free space of the cache's disk")
+        #expect(error?.description.contains("XDG_CACHE_HOME") == true)
+        #expect(server.requests.isEmpty, "nothing was downloaded")
+        #expect(DiskSpace.needed(for: Asset(name: "a", url: server.url("a"), sizeInBytes: 100, sha256: nil,
+                                            kind: .tarGzArchive, destination: "a"), partialBytes: 40) == 160)
+    }
 }
