@@ -13,6 +13,12 @@ struct ImageFolderEmbedding {
 
     func run(model: ResNetV2, logits: Bool, output: URL) throws {
         let files = try imageFiles()
+        // OUTPUT.files.txt lists one file per line: a name holding a line break would shift every
+        // later row's name onto the wrong features.
+        if let broken = files.first(where: { relativePath($0).contains(where: \.isNewline) }) {
+            throw CommandError(description: "\(broken.path.debugDescription) has a line break in its name, which "
+                + "the row list (\(output.path).files.txt, one file per line) cannot hold: rename it")
+        }
         let plan = AugmentationPlan(resizeTo: size, cropTo: size, method: .bilinear)
         var rows: [Float] = [], width = 0, written: [String] = [], skipped: [String] = []
         for start in stride(from: 0, to: files.count, by: batch) {

@@ -144,6 +144,19 @@ struct InputSafetyCLITests {
         #expect(!FileManager.default.fileExists(atPath: cli.root.appendingPathComponent("features.npy").path))
     }
 
+    /// Found by probing: the row list put "a<newline>b.jpg" on two lines, shifting every later
+    /// row's name onto the wrong features.
+    @Test func embedRefusesANameWithALineBreak() throws {
+        let cli = LessonBinary()
+        let data = try Self.dataFolder(in: cli)
+        try Data([0xFF, 0xD8]).write(to: data.appendingPathComponent("a/two\nlines.jpg"))
+        let result = try Self.run(cli, ["embed", "--weights", Self.miniature.path, "--images", data.path,
+                                        "--size", "32", "--output", "features.npy"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("has a line break in its name"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: cli.root.appendingPathComponent("features.npy").path))
+    }
+
     @Test func runRefusesAnOutputFolderInsideTheData() throws {
         let cli = LessonBinary()
         let data = try Self.dataFolder(in: cli)
