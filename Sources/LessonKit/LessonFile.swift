@@ -292,6 +292,11 @@ struct TableReader {
     func value(_ key: String, as type: ParameterType) throws -> ParameterValue {
         let raw = try required(key, "a \(type.rawValue)")
         let wrong = error(key, "must be of type \(type.rawValue)", fix: "write it like \(Self.tomlExample(type))")
+        // TOML has nan and inf literals; no parameter, range or profile value means them.
+        let numbers = raw.array?.compactMap(Self.number) ?? [Self.number(raw)].compactMap { $0 }
+        if type == .double || type == .doubles, let bad = numbers.first(where: { !$0.isFinite }) {
+            throw error(key, "is \(bad), not a finite number", fix: "write it like \(Self.tomlExample(type))")
+        }
         switch type {
         case .int: guard let v = raw.int else { throw wrong }; return .int(v)
         case .double: guard let v = Self.number(raw) else { throw wrong }; return .double(v)

@@ -188,4 +188,14 @@ import TourLesson
         #expect(found.problem.contains("NUL byte at line \(nulLine)"))
         #expect(found.description.hasPrefix("/lessons/07-test/lesson.toml:\(nulLine): holds a NUL byte"))
     }
+
+    /// Found by probing: TOML's nan and inf literals passed as a double default (and range).
+    @Test(arguments: ["nan", "inf", "-inf"])
+    func aNonFiniteNumberIsRefused(literal: String) throws {
+        let text = replacing("default = 0.5\n", with: "default = \(literal)\n")
+        let found = try #require(error(in: text))
+        #expect(found.key == "parameters[1].default")
+        #expect(found.problem.contains("not a finite number"))
+        #expect(found.line == (try line(of: "default = \(literal)", in: text)))
+    }
 }
