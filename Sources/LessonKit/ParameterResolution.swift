@@ -93,7 +93,9 @@ public struct ResolvedParameters: Equatable, Sendable {
     /// The value of `name`; nil when the lesson does not declare it.
     public subscript(name: String) -> ParameterValue? { values[name] }
 
-    /// Declared defaults, then the profile's overrides, then `--set` assignments, each type-checked.
+    /// Declared defaults, then the profile's overrides, then `--set` assignments, each type-checked
+    /// (a later assignment of a key wins: programs layer their own over a base; the command line
+    /// refuses a key typed twice with `ParameterAssignment.checkUnique` first).
     public init(lesson: Lesson, profile: String?, assignments: [ParameterAssignment]) throws {
         var values: [String: ParameterValue] = [:]
         var origins: [String: Origin] = [:]
@@ -111,7 +113,6 @@ public struct ResolvedParameters: Equatable, Sendable {
                 origins[name] = .profile
             }
         }
-        try ParameterAssignment.checkUnique(assignments)
         for assignment in assignments {
             let value = try Self.check(assignment, against: lesson)
             values[assignment.key] = value

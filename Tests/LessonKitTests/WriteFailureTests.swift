@@ -14,15 +14,6 @@ import Testing
         try ParameterAssignment.checkUnique(Array(assignments.prefix(2)))
     }
 
-    @Test func resolvingParametersRefusesADuplicate() throws {
-        let lesson = try TestLesson.lesson()
-        #expect(throws: ParameterError.duplicateAssignment(key: "alpha", values: ["2", "3"])) {
-            try ResolvedParameters(lesson: lesson, profile: nil,
-                                   assignments: [ParameterAssignment(key: "alpha", value: "2"),
-                                                 ParameterAssignment(key: "alpha", value: "3")])
-        }
-    }
-
     /// /dev/full fails every write with ENOSPC, as a full disk does, even for root.
     @Test(.enabled(if: FileManager.default.fileExists(atPath: "/dev/full"), "skipped: no /dev/full on this system"))
     func aFullDiskIsSaidToBeFull() throws {
