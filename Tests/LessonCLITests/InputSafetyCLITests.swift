@@ -157,6 +157,38 @@ struct InputSafetyCLITests {
         #expect(!FileManager.default.fileExists(atPath: cli.root.appendingPathComponent("features.npy").path))
     }
 
+    /// Root reads any folder whatever its mode, so as root the command runs as `nobody` (setpriv).
+    @Test(.enabled(if: geteuid() != 0 || FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"),
+                   "skipped: running as root without /usr/bin/setpriv to drop the privilege"))
+    func anUnreadableClassFolderIsCalledUnreadableNotMissing() throws {
+        let cli = LessonBinary()
+        let data = try Self.dataFolder(in: cli)
+        let roses = data.appendingPathComponent("roses")
+        try FileManager.default.createDirectory(at: roses, withIntermediateDirectories: true)
+        try #require(chmod(roses.path, 0o000) == 0)
+        defer { chmod(roses.path, 0o755) }
+        for folder in [cli.root, data, data.appendingPathComponent("a"), data.appendingPathComponent("b")] {
+            chmod(folder.path, 0o755)
+        }
+        let (process, stdout, stderr) = cli.process(["bench"])
+        let arguments = ["bench", "pipeline", "--data", data.path]
+        if geteuid() == 0 {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", LessonBinary.executable.path]
+                + arguments
+        } else {
+            process.arguments = arguments
+        }
+        try process.run()
+        let err = stderr.fileHandleForReading.readDataToEndOfFile()
+        _ = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: err, as: UTF8.self)
+        #expect(process.terminationStatus != 0)
+        #expect(text.contains("\(roses.path) cannot be read (permission denied)"), "\(text)")
+        #expect(!text.contains("is not a folder"))
+    }
+
     @Test func runRefusesAnOutputFolderInsideTheData() throws {
         let cli = LessonBinary()
         let data = try Self.dataFolder(in: cli)
