@@ -90,6 +90,9 @@ public struct ImageFolderDataset: Sendable {
     public let skippedHidden: Int
     /// Other entries skipped: files of other types, and links to folders (not followed).
     public let skippedOther: Int
+    /// The links to folders that were not followed (counted in `skippedOther`), relative to the
+    /// root: a class linked in from elsewhere is not a class, and a learner should be told so.
+    public let linksNotFollowed: [String]
 
     /// Lists the dataset at `root`. `classOrder`, when given, fixes the label order and
     /// must name every class folder exactly once.
@@ -99,13 +102,14 @@ public struct ImageFolderDataset: Sendable {
         case .brokenLink(loop: true): throw ImageFolderError.linkLoop(path: root.path)
         default: throw ImageFolderError.notAFolder(path: root.path)
         }
-        var hidden = 0, other = 0
+        var hidden = 0, other = 0, links: [String] = []
         var classFolders: [String] = []
         for entry in try Self.sortedEntries(of: root) {
             if entry.isHidden { hidden += 1; continue }
             guard entry.kind == .folder else {
                 // Links to folders are not followed here either: `selfclass -> .` would be a
                 // class holding every image.
+                if entry.kind == .linkToFolder { links.append(entry.escapedName) }
                 other += 1
                 continue
             }
@@ -123,6 +127,7 @@ public struct ImageFolderDataset: Sendable {
             let walk = try Self.imageFiles(under: folder)
             hidden += walk.hidden
             other += walk.other
+            links += walk.links.map { name + "/" + $0 }
             if walk.files.isEmpty { throw ImageFolderError.emptyClass(name: name, path: folder.path) }
             items += walk.files.map { Item(url: $0, label: label, className: name) }
         }
@@ -131,6 +136,7 @@ public struct ImageFolderDataset: Sendable {
         self.items = items
         self.skippedHidden = hidden
         self.skippedOther = other
+        self.linksNotFollowed = links
     }
 
     /// The number of images.
@@ -189,8 +195,8 @@ public struct ImageFolderDataset: Sendable {
 
     /// The image files at any depth under `folder`: folders in sorted path order, each one's
     /// files in name order (Keras' sorted `os.walk`), with the hidden and other entries skipped.
-    static func imageFiles(under folder: URL) throws -> (files: [URL], hidden: Int, other: Int) {
-        var hidden = 0, other = 0
+    static func imageFiles(under folder: URL) throws -> (files: [URL], hidden: Int, other: Int, links: [String]) {
+        var hidden = 0, other = 0, links: [String] = []
         var folders: [(relative: String, files: [URL])] = []
         var pending: [(url: URL, relative: String)] = [(folder, "")]
         while let (current, relative) = pending.popLast() {
@@ -211,14 +217,17 @@ public struct ImageFolderDataset: Sendable {
                     files.append(url)
                 case .brokenLink(let loop) where isImage:
                     throw loop ? ImageFolderError.linkLoop(path: url.path) : ImageFolderError.brokenLink(path: url.path)
+                case .linkToFolder:
+                    links.append(relative.isEmpty ? name : relative + "/" + name)
+                    other += 1  // not followed: a link to a folder could lead back up the tree
                 default:
-                    other += 1  // links to folders are not followed: one could lead back up the tree
+                    other += 1
                 }
             }
             folders.append((relative, files))
         }
         folders.sort { $0.relative.unicodeScalars.lexicographicallyPrecedes($1.relative.unicodeScalars) }
-        return (folders.flatMap(\.files), hidden, other)
+        return (folders.flatMap(\.files), hidden, other, links.sorted())
     }
 
     /// The class folders in the order of `classOrder`, or sorted when it is nil.

@@ -52,7 +52,11 @@ struct ImageFolderEmbedding {
         // A folder with class sub-folders is listed as a dataset, with its errors (a folder name
         // that is not UTF-8, a link loop): only a folder without sub-folders is a flat one.
         do {
-            return try ImageFolderDataset(root: folder).items.map(\.url)
+            let dataset = try ImageFolderDataset(root: folder)
+            if !dataset.linksNotFollowed.isEmpty {
+                print("not followed (links to folders): " + dataset.linksNotFollowed.joined(separator: ", "))
+            }
+            return dataset.items.map(\.url)
         } catch ImageFolderError.noClassFolders {
         }
         let files = try ImageFolderDataset.images(directlyIn: folder)

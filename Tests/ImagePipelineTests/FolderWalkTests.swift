@@ -70,6 +70,7 @@ import Glibc
         #expect(listing.classNames == ["daisy", "tulips"])
         #expect(listing.count == 2)
         #expect(listing.skippedOther == 1)
+        #expect(listing.linksNotFollowed == ["selfclass"])
     }
 
     @Test func linkLoopsAndBrokenLinksNamedLikeImagesAreErrors() throws {
