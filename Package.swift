@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(name: "NumPyIOTests", dependencies: ["NumPyIO", "Tensors", "ZIPFoundation", "TestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "BiTTests", dependencies: ["BiT", "NumPyIO", "Float64Reference", "TestSupport"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "NumPyIO", "TestSupport"]),
         .testTarget(name: "ImagePipelineTests", dependencies: ["ImagePipeline", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"]),
         .testTarget(name: "ProceduralImagesTests", dependencies: ["ProceduralImages", "Tensors", "CCairo", "TestSupport"]),
@@ -111,7 +111,7 @@ let package = Package(
             "SyntheticFlowers", "SyntheticShapes", "Tensors", "Training", "TestSupport",
         ]),
         .testTarget(name: "LessonCLITests", dependencies: [
-            "LessonKit", "BigTransferLesson", "SyntheticFlowers", "TestSupport",
+            "LessonKit", "BigTransferLesson", "SyntheticFlowers", "TestSupport", "BiT", "NumPyIO", "Tensors",
         ]),
     ]
 )

@@ -31,8 +31,9 @@ public struct AssetFetcher: Sendable {
     /// downloaded but not yet extracted archive is verified and extracted without
     /// downloading it again.
     ///
-    /// When the lesson file declares no SHA-256 (none is published), the download is trusted
-    /// on first use: its sum is computed and recorded at `asset.checksumRecordLocation(in:)`,
+    /// When the lesson file declares no SHA-256 (none is published), the download is first
+    /// checked to be the kind of file it is named for (`ContentCheck`: an HTML page is never
+    /// installed as an `.npz`), then trusted on first use: its sum is computed and recorded at `asset.checksumRecordLocation(in:)`,
     /// and a later fetch of the installed file checks it against that record (a changed file
     /// is deleted and reported). When it declares no size, the server's Content-Length
     /// bounds the download instead.
@@ -49,6 +50,14 @@ public struct AssetFetcher: Sendable {
             var result = FetchResult(location: location, wasAlreadyInstalled: true, bytesDownloaded: 0,
                                      resumedFromByte: 0)
             if asset.sha256 == nil, asset.kind == .file {
+                // A file pinned before its format was checked may be an HTML page: unpin and delete it.
+                do {
+                    try ContentCheck.check(location, of: asset)
+                } catch {
+                    try? FileManager.default.removeItem(at: location)
+                    try? FileManager.default.removeItem(at: asset.checksumRecordLocation(in: cacheDirectory))
+                    throw error
+                }
                 result.checksum = try verify(asset, file: location, checkRecord: true, progress: progress)
             }
             return result
@@ -80,6 +89,7 @@ public struct AssetFetcher: Sendable {
         -> (outcome: ResumableDownload.Outcome, checksum: FetchResult.ChecksumCheck)
     {
         let partial = asset.partialLocation(in: cacheDirectory)
+        try DiskSpace.check(asset, cache: cacheDirectory, partialBytes: Self.size(of: partial) ?? 0)
         let transfer = ResumableDownload(url: asset.url, partialFile: partial, expectedSize: asset.sizeInBytes,
                                          idleTimeout: connectTimeout)
         let outcome: ResumableDownload.Outcome
@@ -99,6 +109,16 @@ public struct AssetFetcher: Sendable {
                 removeEmptyFolders(from: partial.deletingLastPathComponent())
             }
             throw error
+        }
+        // Without a declared sum nothing vouches for the bytes: check their format before pinning them.
+        if asset.sha256 == nil {
+            do {
+                try ContentCheck.check(partial, of: asset)
+            } catch {
+                try? FileManager.default.removeItem(at: partial)
+                removeEmptyFolders(from: partial.deletingLastPathComponent())
+                throw error
+            }
         }
         // A fresh download replaces any earlier record: the record describes the file installed now.
         let checksum = try verify(asset, file: partial, checkRecord: false, progress: progress)

@@ -25,6 +25,10 @@ public enum FetchError: Error, CustomStringConvertible, Equatable {
     case archiveFailure(archive: URL, reason: String)
     /// A file-system operation in the cache failed.
     case fileSystem(path: URL, operation: String, reason: String)
+    /// The cache's disk has less free space than the declared asset needs; nothing was downloaded.
+    case insufficientSpace(path: URL, neededBytes: Int64, availableBytes: Int64)
+    /// The download is not the kind of file declared (an HTML page for an `.npz`); it was deleted.
+    case unexpectedContent(url: URL, expected: String, found: String)
 
     public var description: String {
         switch self {
@@ -58,6 +62,16 @@ public enum FetchError: Error, CustomStringConvertible, Equatable {
                 + "the archive may be tampered with, so check its source."
         case let .archiveFailure(archive, reason):
             return "Could not extract \(archive.path): \(reason). Delete it and run `lesson fetch` again."
+        case let .insufficientSpace(path, needed, available):
+            func megabytes(_ bytes: Int64) -> String { String(format: "%.0f MB", Double(bytes) / 1e6) }
+            return "The disk holding \(path.path) has \(megabytes(available)) free, but this asset needs "
+                + "\(megabytes(needed)) (the download, and its extracted files for an archive). Nothing was "
+                + "downloaded; free some space, or set XDG_CACHE_HOME to a cache folder on another disk."
+        case let .unexpectedContent(url, expected, found):
+            return "The download of \(url.absoluteString) is not \(expected): it is \(found). A Wi-Fi login page, "
+                + "a proxy's error page or a moved file answers like this. Nothing was installed or recorded (the "
+                + "download was deleted); open the address in a browser or log in to the network, then run "
+                + "`lesson fetch` again."
         case let .fileSystem(path, operation, reason):
             return "Could not \(operation) \(path.path): \(reason). Check the free space and permissions of the cache "
                 + "folder (set XDG_CACHE_HOME to use another one)."

@@ -65,21 +65,68 @@ public enum BiTCheckpoint {
         return (block, unit)
     }
 
-    /// Checks that `arrays` holds exactly the keys of `layout` with their shapes.
+    /// Checks that `arrays` holds exactly the keys of `layout` with their shapes, and only
+    /// finite values (a NaN weight would turn every feature into NaN, or into finite nonsense
+    /// after a ReLU or max pool).
     public static func validate(_ arrays: [String: Tensor], against layout: [(key: String, shape: [Int])],
                          source: String) throws {
+        try validateShapes(arrays.mapValues(\.shape), against: layout, source: source)
+        for entry in layout { try checkFinite(arrays[entry.key]!, key: entry.key, source: source) }
+    }
+
+    /// Checks that `shapes` holds exactly the keys of `layout` with their shapes.
+    public static func validateShapes(_ shapes: [String: [Int]], against layout: [(key: String, shape: [Int])],
+                                      source: String) throws {
         for entry in layout {
-            guard let array = arrays[entry.key] else {
+            guard let shape = shapes[entry.key] else {
                 throw CheckpointError.missingKey(entry.key, expected: entry.shape, source: source)
             }
-            guard array.shape == entry.shape else {
-                throw CheckpointError.shapeMismatch(entry.key, expected: entry.shape, found: array.shape, source: source)
+            guard shape == entry.shape else {
+                throw CheckpointError.shapeMismatch(entry.key, expected: entry.shape, found: shape, source: source)
             }
         }
         let used = Set(layout.map(\.key))
-        if let extra = arrays.keys.sorted().first(where: { !used.contains($0) }) {
-            throw CheckpointError.unusedKey(extra, found: arrays[extra]!.shape, source: source)
+        if let extra = shapes.keys.sorted().first(where: { !used.contains($0) }) {
+            throw CheckpointError.unusedKey(extra, found: shapes[extra]!, source: source)
         }
+    }
+
+    /// Throws `nonFiniteValue` naming the key and the first NaN or infinite element.
+    public static func checkFinite(_ tensor: Tensor, key: String, source: String) throws {
+        if let index = tensor.scalars.firstIndex(where: { !$0.isFinite }) {
+            throw CheckpointError.nonFiniteValue(key, index: index, value: tensor.scalars[index], source: source)
+        }
+    }
+
+    /// The arrays of the checkpoint file at `url`, checked against the layout of `config`
+    /// (inferred from the keys when nil) before any array is read: the members' headers are
+    /// read first, so a missing, unused or mis-shaped key is reported without inflating
+    /// anything, and an unused member (however large it would inflate) is never read.
+    ///
+    /// - Returns: the arrays and the configuration; the head's keys are included when the file has them.
+    public static func readArrays(from url: URL, config: ResNetV2Config? = nil) throws
+        -> (arrays: [String: Tensor], config: ResNetV2Config) {
+        let infos: [String: NumPyArrayInfo]
+        do {
+            infos = try NumPyArchive.readInfo(from: url)
+        } catch {
+            throw CheckpointError.unreadable(source: url.path, reason: "\(error)")
+        }
+        let shapes = infos.mapValues(\.shape)
+        let config = try config ?? inferConfiguration(from: shapes, source: url.path)
+        guard config.isValid else {
+            throw CheckpointError.invalidConfiguration("invalid configuration \(config)", source: url.path)
+        }
+        let headClasses = shapes[headKernelKey]?.last ?? shapes[headBiasKey]?.first
+        let layout = layout(config: config, headClasses: headClasses)
+        try validateShapes(shapes, against: layout, source: url.path)
+        let arrays: [String: Tensor]
+        do {
+            arrays = try NumPyArchive.readArrays(from: url, keys: Set(layout.map(\.key))).mapValues(\.tensor)
+        } catch {
+            throw CheckpointError.unreadable(source: url.path, reason: "\(error)")
+        }
+        return (arrays, config)  // the models' initialisers check the values (`validate`)
     }
 }
 
@@ -124,12 +171,7 @@ extension ResNetV2 {
 
     /// A model from a BiT `.npz` checkpoint file (see `init(parameters:config:source:)`).
     public convenience init(checkpoint url: URL, config: ResNetV2Config? = nil) throws {
-        let arrays: [String: Tensor]
-        do {
-            arrays = try NumPyArchive.read(from: url)
-        } catch {
-            throw CheckpointError.unreadable(source: url.path, reason: "\(error)")
-        }
+        let (arrays, config) = try BiTCheckpoint.readArrays(from: url, config: config)
         try self.init(parameters: arrays, config: config, source: url.path)
     }
 

@@ -13,6 +13,8 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable, Sendable
     case shapeMismatch(String, expected: [Int], found: [Int], source: String)
     /// The requested configuration cannot be built.
     case invalidConfiguration(String, source: String)
+    /// `key` holds a NaN or infinite value (the first at flat `index`).
+    case nonFiniteValue(String, index: Int, value: Float, source: String)
 
     public var description: String {
         switch self {
@@ -33,6 +35,10 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable, Sendable
                 + "variant (block units and root channels)"
         case let .invalidConfiguration(reason, source):
             return "\(source): \(reason)"
+        case let .nonFiniteValue(key, index, value, source):
+            return "\(source): key \(key) holds \(value) at element \(index); a checkpoint's weights must all "
+                + "be finite numbers (the training that wrote it diverged, or the file is damaged): use another "
+                + "checkpoint"
         }
     }
 }

@@ -8,6 +8,10 @@ public enum EmbeddingError: Error, CustomStringConvertible, Equatable, Sendable 
     case valuesOutOfRange(minimum: Float, maximum: Float)
     case noHead
     case invalidBatchSize(Int)
+    /// A NaN or infinite pixel (the first at flat `index`): [0, 1] comparisons let NaN through.
+    case nonFinite(index: Int, value: Float)
+    /// The batch's forward pass would not fit in memory.
+    case overBudget(MemoryBudgetError)
 
     public var description: String {
         switch self {
@@ -19,6 +23,11 @@ public enum EmbeddingError: Error, CustomStringConvertible, Equatable, Sendable 
             return "the checkpoint has no head (resnet/head/conv2d); ask for pre-logits instead of logits"
         case let .invalidBatchSize(size):
             return "batch size must be at least 1, got \(size)"
+        case let .nonFinite(index, value):
+            return "element \(index) is \(value); every pixel must be a number in [0, 1]: replace the NaN or "
+                + "infinite values (numpy.nan_to_num) or regenerate the array"
+        case let .overBudget(error):
+            return error.description
         }
     }
 }
@@ -31,6 +40,16 @@ public enum Embedding {
                              progress: ((Int, Int) -> Void)? = nil) throws -> Tensor {
         try validate(images)
         guard batchSize >= 1 else { throw EmbeddingError.invalidBatchSize(batchSize) }
+        do {
+            try MemoryBudgetError.check(
+                model.config.forwardMemoryBytes(batch: min(batchSize, images.shape[0]), height: images.shape[1],
+                                                width: images.shape[2]),
+                work: "a forward pass over \(min(batchSize, images.shape[0])) images of "
+                    + "\(images.shape[1])x\(images.shape[2])",
+                fix: "use a smaller batch or smaller images")
+        } catch let error as MemoryBudgetError {
+            throw EmbeddingError.overBudget(error)
+        }
         guard !logits || model.head != nil else { throw EmbeddingError.noHead }
         let total = images.shape[0], imageCount = images.count / total
         var rows: [Float] = []
@@ -51,6 +70,9 @@ public enum Embedding {
     public static func validate(_ images: Tensor) throws {
         guard images.rank == 4, images.shape[3] == 3, images.shape.prefix(3).allSatisfy({ $0 > 0 }) else {
             throw EmbeddingError.notImages(shape: images.shape)
+        }
+        if let index = images.scalars.firstIndex(where: { !$0.isFinite }) {
+            throw EmbeddingError.nonFinite(index: index, value: images.scalars[index])
         }
         let minimum = images.scalars.min()!, maximum = images.scalars.max()!
         guard minimum >= 0, maximum <= 1 else {

@@ -319,13 +319,7 @@ extension TrainableResNetV2 {
     /// A model from a BiT `.npz` checkpoint file; a checkpoint without a head gets a zero
     /// head of `headClasses` classes (nil: the checkpoint's own head is required).
     public convenience init(checkpoint url: URL, headClasses: Int? = nil) throws {
-        let arrays: [String: Tensor]
-        do {
-            arrays = try NumPyArchive.read(from: url)
-        } catch {
-            throw CheckpointError.unreadable(source: url.path, reason: "\(error)")
-        }
-        let config = try BiTCheckpoint.inferConfiguration(from: arrays.mapValues(\.shape), source: url.path)
+        let (arrays, config) = try BiTCheckpoint.readArrays(from: url)
         let architecture = ResNetV2Architecture(config)
         if let classes = arrays[BiTCheckpoint.headKernelKey]?.shape.last {
             try self.init(architecture: architecture, headClasses: classes, parameters: arrays, source: url.path)

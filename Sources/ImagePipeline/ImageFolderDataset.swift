@@ -10,6 +10,14 @@ public enum ImageFolderError: Error, CustomStringConvertible, Equatable, Sendabl
     case emptyClass(name: String, path: String)
     /// A class-order override does not name exactly the class folders present.
     case classOrderMismatch(path: String, missing: [String], unknown: [String], repeated: [String])
+    /// A folder exists but cannot be listed (no permission, I/O error).
+    case unreadableFolder(path: String, reason: String)
+    /// A symbolic link that leads back to itself.
+    case linkLoop(path: String)
+    /// A link named like an image whose target does not exist.
+    case brokenLink(path: String)
+    /// A folder (or an image) whose name is not valid UTF-8, shown with its bad bytes as `\xNN`.
+    case invalidName(folder: String, name: String)
 
     public var description: String {
         switch self {
@@ -28,6 +36,18 @@ public enum ImageFolderError: Error, CustomStringConvertible, Equatable, Sendabl
             if !repeated.isEmpty { parts.append("listed twice: \(repeated.joined(separator: ", "))") }
             return "the class order given does not match the class folders of \(path) (\(parts.joined(separator: "; "))): "
                 + "list every class folder exactly once"
+        case .unreadableFolder(let path, let reason):
+            return "\(path) cannot be read (\(reason)): give the user running lesson read access to it "
+                + "(chmod -R u+rX '\(path)') or move it out of the data folder"
+        case .linkLoop(let path):
+            return "\(path) is a symbolic link that leads back to itself (a link loop): remove it, or point it at "
+                + "a real folder or image"
+        case .brokenLink(let path):
+            return "\(path) is a symbolic link to a file that does not exist: remove it, or point it at an image"
+        case .invalidName(let folder, let name):
+            return "\(folder) holds '\(name)', whose name is not valid UTF-8 (Latin-1, perhaps); its images would "
+                + "be lost: rename it with UTF-8 characters (for example `convmv -f latin1 -t utf8 -r --notest "
+                + "'\(folder)'`)"
         }
     }
 }
@@ -41,7 +61,9 @@ public enum ImageFolderError: Error, CustomStringConvertible, Equatable, Sendabl
 /// each folder's files sorted by name). Hidden entries (names starting with ".") and files
 /// that are not .jpg, .jpeg or .png (any case) are skipped and counted. Symbolic links to
 /// folders are not followed (Keras' default, `follow_links=False`), so a link loop cannot
-/// make listing endless; links to files are read like files.
+/// make listing endless; links to files are read like files. A name that is not valid UTF-8,
+/// an unreadable folder, a link loop or a broken link named like an image is an error naming
+/// it, never a silent drop.
 /// Listing does not decode: files that fail to decode are found by `decodableSubset`
 /// or by the batch loader, and listed with their reason.
 public struct ImageFolderDataset: Sendable {
@@ -68,20 +90,33 @@ public struct ImageFolderDataset: Sendable {
     public let skippedHidden: Int
     /// Other entries skipped: files of other types, and links to folders (not followed).
     public let skippedOther: Int
+    /// The links to folders that were not followed (counted in `skippedOther`), relative to the
+    /// root: a class linked in from elsewhere is not a class, and a learner should be told so.
+    public let linksNotFollowed: [String]
 
     /// Lists the dataset at `root`. `classOrder`, when given, fixes the label order and
     /// must name every class folder exactly once.
     public init(root: URL, classOrder: [String]? = nil) throws {
-        let fileManager = FileManager.default
-        var isFolder: ObjCBool = false
-        guard fileManager.fileExists(atPath: root.path, isDirectory: &isFolder), isFolder.boolValue else {
-            throw ImageFolderError.notAFolder(path: root.path)
+        switch FolderListing.kind(ofPath: Array(root.path.utf8)) {
+        case .folder, .linkToFolder: break  // the root itself may be given through a link
+        case .brokenLink(loop: true): throw ImageFolderError.linkLoop(path: root.path)
+        default: throw ImageFolderError.notAFolder(path: root.path)
         }
-        var hidden = 0, other = 0
+        var hidden = 0, other = 0, links: [String] = []
         var classFolders: [String] = []
-        for name in try Self.sortedEntries(of: root) {
-            if name.hasPrefix(".") { hidden += 1; continue }
-            if Self.isFolder(root.appendingPathComponent(name)) { classFolders.append(name) } else { other += 1 }
+        for entry in try Self.sortedEntries(of: root) {
+            if entry.isHidden { hidden += 1; continue }
+            guard entry.kind == .folder else {
+                // Links to folders are not followed here either: `selfclass -> .` would be a
+                // class holding every image.
+                if entry.kind == .linkToFolder { links.append(entry.escapedName) }
+                other += 1
+                continue
+            }
+            guard let name = entry.name else {
+                throw ImageFolderError.invalidName(folder: root.path, name: entry.escapedName)
+            }
+            classFolders.append(name)
         }
         guard !classFolders.isEmpty else { throw ImageFolderError.noClassFolders(path: root.path) }
         let classNames = try Self.ordered(classFolders, by: classOrder, root: root)
@@ -92,6 +127,7 @@ public struct ImageFolderDataset: Sendable {
             let walk = try Self.imageFiles(under: folder)
             hidden += walk.hidden
             other += walk.other
+            links += walk.links.map { name + "/" + $0 }
             if walk.files.isEmpty { throw ImageFolderError.emptyClass(name: name, path: folder.path) }
             items += walk.files.map { Item(url: $0, label: label, className: name) }
         }
@@ -100,6 +136,7 @@ public struct ImageFolderDataset: Sendable {
         self.items = items
         self.skippedHidden = hidden
         self.skippedOther = other
+        self.linksNotFollowed = links
     }
 
     /// The number of images.
@@ -125,50 +162,72 @@ public struct ImageFolderDataset: Sendable {
         return copy
     }
 
-    /// The names in `folder`, sorted by Unicode code point (Python's `sorted`).
-    static func sortedEntries(of folder: URL) throws -> [String] {
-        do {
-            return try FileManager.default.contentsOfDirectory(atPath: folder.path)
-                .sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
-        } catch {
-            throw ImageFolderError.notAFolder(path: folder.path)
+    /// The image files directly in `folder` (no sub-folders), sorted by name, with the same
+    /// checks as a class folder's: a name that is not UTF-8 or a broken link is an error.
+    public static func images(directlyIn folder: URL) throws -> [URL] {
+        try sortedEntries(of: folder).compactMap { entry in
+            guard !entry.isHidden, entry.hasImageExtension else { return nil }
+            guard let name = entry.name else {
+                throw ImageFolderError.invalidName(folder: folder.path, name: entry.escapedName)
+            }
+            let url = folder.appendingPathComponent(name)
+            switch entry.kind {
+            case .file, .linkToFile: return url
+            case .brokenLink(let loop): throw loop ? ImageFolderError.linkLoop(path: url.path)
+                : ImageFolderError.brokenLink(path: url.path)
+            default: return nil
+            }
+        }
+    }
+
+    /// The entries of `folder`, sorted by Unicode code point (Python's `sorted`); names that are
+    /// not UTF-8 sort by their bytes, after the others.
+    static func sortedEntries(of folder: URL) throws -> [FolderEntry] {
+        try FolderListing.entries(of: folder).sorted { first, second in
+            switch (first.name, second.name) {
+            case let (a?, b?): return a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars)
+            case (.some, nil): return true
+            case (nil, .some): return false
+            case (nil, nil): return first.bytes.lexicographicallyPrecedes(second.bytes)
+            }
         }
     }
 
     /// The image files at any depth under `folder`: folders in sorted path order, each one's
     /// files in name order (Keras' sorted `os.walk`), with the hidden and other entries skipped.
-    static func imageFiles(under folder: URL) throws -> (files: [URL], hidden: Int, other: Int) {
-        var hidden = 0, other = 0
+    static func imageFiles(under folder: URL) throws -> (files: [URL], hidden: Int, other: Int, links: [String]) {
+        var hidden = 0, other = 0, links: [String] = []
         var folders: [(relative: String, files: [URL])] = []
         var pending: [(url: URL, relative: String)] = [(folder, "")]
         while let (current, relative) = pending.popLast() {
             var files: [URL] = []
             for entry in try sortedEntries(of: current) {
-                if entry.hasPrefix(".") { hidden += 1; continue }
-                let url = current.appendingPathComponent(entry)
-                if isSymbolicLink(url) && isFolder(url) {
-                    other += 1  // not followed: a link to a folder could lead back up the tree
-                } else if isFolder(url) {
-                    pending.append((url, relative.isEmpty ? entry : relative + "/" + entry))
-                } else if imageExtensions.contains(url.pathExtension.lowercased()) {
+                if entry.isHidden { hidden += 1; continue }
+                let isImage = entry.hasImageExtension
+                guard let name = entry.name else {
+                    // A folder or an image that cannot be named would be lost with everything in it.
+                    guard entry.kind == .folder || isImage else { other += 1; continue }
+                    throw ImageFolderError.invalidName(folder: current.path, name: entry.escapedName)
+                }
+                let url = current.appendingPathComponent(name)
+                switch entry.kind {
+                case .folder:
+                    pending.append((url, relative.isEmpty ? name : relative + "/" + name))
+                case .file where isImage, .linkToFile where isImage:
                     files.append(url)
-                } else {
+                case .brokenLink(let loop) where isImage:
+                    throw loop ? ImageFolderError.linkLoop(path: url.path) : ImageFolderError.brokenLink(path: url.path)
+                case .linkToFolder:
+                    links.append(relative.isEmpty ? name : relative + "/" + name)
+                    other += 1  // not followed: a link to a folder could lead back up the tree
+                default:
                     other += 1
                 }
             }
             folders.append((relative, files))
         }
         folders.sort { $0.relative.unicodeScalars.lexicographicallyPrecedes($1.relative.unicodeScalars) }
-        return (folders.flatMap(\.files), hidden, other)
-    }
-
-    static func isSymbolicLink(_ url: URL) -> Bool {
-        (try? url.resourceValues(forKeys: [.isSymbolicLinkKey]))?.isSymbolicLink == true
-    }
-
-    static func isFolder(_ url: URL) -> Bool {
-        var isFolder: ObjCBool = false
-        return FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) && isFolder.boolValue
+        return (folders.flatMap(\.files), hidden, other, links.sorted())
     }
 
     /// The class folders in the order of `classOrder`, or sorted when it is nil.

@@ -34,12 +34,14 @@ public final class CancellationFlag: @unchecked Sendable {
     }
 }
 
-/// Turns SIGINT (Ctrl-C) into a cancellation request instead of killing the process,
-/// so the runner can mark the cell interrupted, drop its partial state and write the summary.
-/// A second Ctrl-C exits at once (nothing half-written is ever renamed into the cache).
+/// Turns SIGINT (Ctrl-C), SIGTERM (`kill`, a service manager, a CI timeout) and SIGHUP (the
+/// terminal closed) into a cancellation request instead of killing the process, so the runner
+/// can mark the cell interrupted, drop its partial state and write the summary: a run stopped
+/// any of these ways leaves the same state as Ctrl-C. A second signal exits at once (nothing
+/// half-written is ever renamed into the cache).
 ///
 /// Cells check the flag at least once a second; should one step still be running `grace`
-/// seconds after Ctrl-C (one long call into a library), `onDeadline` records the run as
+/// seconds after the signal (one long call into a library), `onDeadline` records the run as
 /// interrupted and the process exits with 130 anyway. That is safe for the same reason a
 /// second Ctrl-C is: a cell's state is only ever renamed into the cache once complete, and
 /// the next run removes the partial folder the exit leaves.
@@ -47,7 +49,10 @@ public final class InterruptHandler {
     /// Seconds between Ctrl-C and the forced exit: the promise is an exit within 2 s.
     public static let defaultGrace: TimeInterval = 1.5
 
-    private let source: DispatchSourceSignal
+    /// The signals handled, with the name the message gives each.
+    static let signals: [(number: Int32, name: String)] = [(SIGINT, "Ctrl-C"), (SIGTERM, "SIGTERM"), (SIGHUP, "SIGHUP")]
+
+    private var sources: [DispatchSourceSignal] = []
     private let lock = NSLock()
     private var count = 0
     private var disarmed = false
@@ -55,29 +60,36 @@ public final class InterruptHandler {
     /// Starts listening; keep the handler alive for as long as the run lasts.
     public init(flag: CancellationFlag, console: Console, grace: TimeInterval = InterruptHandler.defaultGrace,
                 onDeadline: @escaping () -> Void = {}) {
-        signal(SIGINT, SIG_IGN)
-        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler { [weak self] in
-            guard let self else { return }
-            self.lock.lock()
-            self.count += 1
-            let count = self.count
-            self.lock.unlock()
-            if count > 1 {
-                console.line("\nSecond Ctrl-C: exiting now.")
-                exit(130)
+        for (number, name) in Self.signals {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { [weak self] in
+                self?.received(name, flag: flag, console: console, grace: grace, onDeadline: onDeadline)
             }
-            console.line("\nCtrl-C: stopping (press again to exit at once)...")
-            flag.cancel()
-            DispatchQueue.global().asyncAfter(deadline: .now() + grace) { [weak self] in
-                guard let self, self.armed else { return }
-                console.line("  the current step did not stop within \(grace) s: exiting now "
-                    + "(finished cells are cached; the interrupted one is computed again next time)")
-                onDeadline()
-                exit(130)
-            }
+            source.resume()
+            sources.append(source)
         }
-        source.resume()
+    }
+
+    private func received(_ name: String, flag: CancellationFlag, console: Console, grace: TimeInterval,
+                          onDeadline: @escaping () -> Void) {
+        lock.lock()
+        count += 1
+        let count = self.count
+        lock.unlock()
+        if count > 1 {
+            console.line("\nSecond \(name): exiting now.")
+            exit(130)
+        }
+        console.line("\n\(name): stopping (press Ctrl-C again to exit at once)...")
+        flag.cancel()
+        DispatchQueue.global().asyncAfter(deadline: .now() + grace) { [weak self] in
+            guard let self, self.armed else { return }
+            console.line("  the current step did not stop within \(grace) s: exiting now "
+                + "(finished cells are cached; the interrupted one is computed again next time)")
+            onDeadline()
+            exit(130)
+        }
     }
 
     /// False once the run has returned: the forced exit must not cut short the normal one.
@@ -95,7 +107,7 @@ public final class InterruptHandler {
     }
 
     deinit {
-        source.cancel()
-        signal(SIGINT, SIG_DFL)
+        for source in sources { source.cancel() }
+        for (number, _) in Self.signals { signal(number, SIG_DFL) }
     }
 }

@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Problems with external inputs: the paths a learner gives with an input's flag, resolved assets.
 public enum InputError: Error, CustomStringConvertible, Equatable {
@@ -12,6 +17,12 @@ public enum InputError: Error, CustomStringConvertible, Equatable {
     case unexpectedArgument(String, lesson: Int, valid: [String])
     case missingValue(flag: String)
     case repeatedFlag(String)
+    /// The path is a FIFO, a device or a socket, which would block or never end if read.
+    case notARegularFile(URL, kind: String, flag: String)
+    /// The path is a symbolic link that leads back to itself.
+    case linkLoop(URL)
+    /// The path as received holds U+FFFD: the name on disk has bytes that are not UTF-8.
+    case invalidName(URL)
 
     public var description: String {
         switch self {
@@ -34,6 +45,16 @@ public enum InputError: Error, CustomStringConvertible, Equatable {
             return "--\(flag) needs a path: --\(flag) PATH."
         case .repeatedFlag(let flag):
             return "--\(flag) is given twice: give it once."
+        case let .notARegularFile(url, kind, flag):
+            return "\(url.path) is \(kind), not a regular file: reading it could block or never end. "
+                + "\(flag) needs the path of a file on disk."
+        case .linkLoop(let url):
+            return "\(url.path) is a symbolic link that leads back to itself (a link loop). Point the link at the "
+                + "real file or folder, or pass that path instead."
+        case .invalidName(let url):
+            return "\(url.path) cannot be opened: its name holds bytes that are not UTF-8 (shown as \u{FFFD}), "
+                + "which this program cannot pass on to the file system. Rename it with UTF-8 characters "
+                + "(for example `convmv -f latin1 -t utf8 --notest NAME`)."
         }
     }
 
@@ -51,23 +72,55 @@ public enum InputError: Error, CustomStringConvertible, Equatable {
     }
 
     /// Checks a path given for `declaration` against its kind: an existing folder with at least one
-    /// visible entry, or an existing, readable file.
+    /// visible entry, or an existing, readable regular file (not a FIFO or device, which would block).
     public static func check(_ url: URL, for declaration: InputDeclaration) throws {
         let flag = declaration.flag ?? declaration.name, what = declaration.what
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { throw missing(url) }
         switch declaration.kind {
         case .folder:
-            guard isDirectory.boolValue else { throw notAFolder(url, flag: flag, what: what) }
+            guard try fileType(of: url) == S_IFDIR else { throw notAFolder(url, flag: flag, what: what) }
             guard let entries = try? FileManager.default.contentsOfDirectory(atPath: url.path) else {
                 throw unreadable(url)
             }
             guard entries.contains(where: { !$0.hasPrefix(".") }) else { throw emptyFolder(url, flag: flag, what: what) }
         case .file:
-            guard !isDirectory.boolValue else { throw notAFile(url, flag: flag, what: what) }
-            guard FileManager.default.isReadableFile(atPath: url.path) else { throw unreadable(url) }
+            let type = try fileType(of: url)
+            guard type != S_IFDIR else { throw notAFile(url, flag: flag, what: what) }
+            guard type == S_IFREG else { throw notARegularFile(url, kind: kindName(type), flag: "--" + flag) }
+            guard access(url.path, R_OK) == 0 else { throw unreadable(url) }
         case nil:
-            break
+            _ = try fileType(of: url)
+        }
+    }
+
+    /// Checks a file given to `flag` of a command (not a lesson input): it exists, is a regular
+    /// file (not a folder, FIFO or device), and is readable.
+    public static func checkRegularFile(_ url: URL, flag: String) throws {
+        try check(url, for: InputDeclaration(name: flag, meaning: "a file", flag: String(flag.drop { $0 == "-" }),
+                                             kind: .file))
+    }
+
+    /// The file type bits (`S_IFMT`) of `url` after following links, with the reasons `stat`
+    /// fails turned into errors that say what to do.
+    public static func fileType(of url: URL) throws -> mode_t {
+        var status = stat()
+        guard stat(url.path, &status) == 0 else {
+            switch errno {
+            case ELOOP: throw linkLoop(url)
+            case EACCES: throw unreadable(url)
+            default: throw url.path.contains("\u{FFFD}") ? invalidName(url) : missing(url)
+            }
+        }
+        return status.st_mode & S_IFMT
+    }
+
+    /// A learner's name for a file type that is neither a file nor a folder.
+    static func kindName(_ type: mode_t) -> String {
+        switch type {
+        case S_IFIFO: return "a pipe (FIFO)"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFSOCK: return "a socket"
+        default: return "a special file"
         }
     }
 }

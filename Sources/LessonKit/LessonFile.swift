@@ -7,9 +7,12 @@ public struct LessonFileError: Error, CustomStringConvertible, Equatable {
     public let key: String
     public let problem: String
     public let fix: String
+    /// The 1-based line the key (or the problem) is on, when it could be found.
+    public var line: Int? = nil
 
     public var description: String {
-        let place = key.isEmpty ? file : "\(file), key '\(key)'"
+        let location = line.map { "\(file):\($0)" } ?? file
+        let place = key.isEmpty ? location : "\(location), key '\(key)'"
         return "\(place): \(problem). Fix: \(fix)."
     }
 }
@@ -32,6 +35,24 @@ public enum LessonFile {
 
     /// Parses lesson text as if read from `file`.
     public static func parse(_ text: String, file: URL) throws -> Lesson {
+        // TOML forbids NUL; the parser would silently stop reading at one.
+        if let nul = text.firstIndex(of: "\u{0}") {
+            let lines = text[..<nul].split(separator: "\n", omittingEmptySubsequences: false)
+            let line = lines.count, column = (lines.last?.count ?? 0) + 1
+            throw LessonFileError(file: file.path, key: "", problem: "holds a NUL byte at line \(line), column "
+                                    + "\(column), which TOML forbids (everything after it would be lost)",
+                                  fix: "delete the NUL byte (the file may be damaged, or saved as UTF-16: save it as UTF-8)",
+                                  line: line)
+        }
+        do {
+            return try parseTable(text, file: file)
+        } catch var error as LessonFileError where error.line == nil && !error.key.isEmpty {
+            error.line = TOMLKeyLocator(text).line(of: error.key)
+            throw error
+        }
+    }
+
+    private static func parseTable(_ text: String, file: URL) throws -> Lesson {
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
@@ -290,6 +311,11 @@ struct TableReader {
     func value(_ key: String, as type: ParameterType) throws -> ParameterValue {
         let raw = try required(key, "a \(type.rawValue)")
         let wrong = error(key, "must be of type \(type.rawValue)", fix: "write it like \(Self.tomlExample(type))")
+        // TOML has nan and inf literals; no parameter, range or profile value means them.
+        let numbers = raw.array?.compactMap(Self.number) ?? [Self.number(raw)].compactMap { $0 }
+        if type == .double || type == .doubles, let bad = numbers.first(where: { !$0.isFinite }) {
+            throw error(key, "is \(bad), not a finite number", fix: "write it like \(Self.tomlExample(type))")
+        }
         switch type {
         case .int: guard let v = raw.int else { throw wrong }; return .int(v)
         case .double: guard let v = Self.number(raw) else { throw wrong }; return .double(v)
@@ -317,5 +343,73 @@ struct TableReader {
         case .doubles: return "[0.5, 0.25]"
         default: return type.example
         }
+    }
+}
+
+/// Finds the line of a key path such as `parameters[3].type` in TOML text, so that errors
+/// found after parsing (types, ranges, references) can name the line as syntax errors do.
+/// A light scan of table headers (`[a]`, `[[a]]`, counted) and `key =` lines, skipping
+/// multi-line strings; a key it cannot place (inside an inline table) gets its table's line.
+struct TOMLKeyLocator {
+    private var lines: [String: Int] = [:]
+
+    init(_ text: String) {
+        var table = "", arrays: [String: Int] = [:], inString: String? = nil
+        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if let delimiter = inString {
+                if line.components(separatedBy: delimiter).count % 2 == 0 { inString = nil }
+                continue
+            }
+            if line.hasPrefix("[[") , let end = line.range(of: "]]") {
+                let name = Self.resolve(String(line[line.index(line.startIndex, offsetBy: 2)..<end.lowerBound]), arrays)
+                arrays[name, default: -1] += 1
+                table = "\(name)[\(arrays[name]!)]"
+                record(table, index + 1)
+            } else if line.hasPrefix("["), let end = line.firstIndex(of: "]") {
+                table = Self.resolve(String(line[line.index(after: line.startIndex)..<end]), arrays)
+                record(table, index + 1)
+            } else if let equals = line.firstIndex(of: "="), !line.hasPrefix("#") {
+                let key = line[..<equals].trimmingCharacters(in: .whitespaces)
+                    .replacingOccurrences(of: "\"", with: "").replacingOccurrences(of: " ", with: "")
+                record(table.isEmpty ? key : "\(table).\(key)", index + 1)
+                for delimiter in ["\"\"\"", "'''"] where line.components(separatedBy: delimiter).count == 2 {
+                    inString = delimiter
+                }
+            }
+        }
+    }
+
+    private mutating func record(_ path: String, _ line: Int) {
+        if lines[path] == nil { lines[path] = line }
+    }
+
+    /// `a.b` with the current index of every array of tables among its prefixes (`a[2].b`);
+    /// the last part is the header's own table, never indexed here.
+    private static func resolve(_ name: String, _ arrays: [String: Int]) -> String {
+        let parts = name.trimmingCharacters(in: .whitespaces).split(separator: ".")
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        var path = ""
+        for (index, part) in parts.enumerated() {
+            path += (path.isEmpty ? "" : ".") + part
+            if index < parts.count - 1, let current = arrays[path] { path += "[\(current)]" }
+        }
+        return path
+    }
+
+    /// The line of `key`, else of the nearest enclosing key or table that has one.
+    func line(of key: String) -> Int? {
+        var path = key
+        while !path.isEmpty {
+            if let line = lines[path] { return line }
+            if path.hasSuffix("]"), let open = path.lastIndex(of: "[") {
+                path = String(path[..<open])
+            } else if let dot = path.lastIndex(of: ".") {
+                path = String(path[..<dot])
+            } else {
+                return nil
+            }
+        }
+        return nil
     }
 }

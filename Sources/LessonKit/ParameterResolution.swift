@@ -20,6 +20,18 @@ public struct ParameterAssignment: Equatable, Sendable {
         self.key = key
         self.value = value
     }
+
+    /// Throws `duplicateAssignment` when a key is set twice: which value was meant is unknowable.
+    public static func checkUnique(_ assignments: [ParameterAssignment]) throws {
+        var seen: [String: [String]] = [:], order: [String] = []
+        for assignment in assignments {
+            if seen[assignment.key] == nil { order.append(assignment.key) }
+            seen[assignment.key, default: []].append(assignment.value)
+        }
+        if let key = order.first(where: { seen[$0]!.count > 1 }) {
+            throw ParameterError.duplicateAssignment(key: key, values: seen[key]!)
+        }
+    }
 }
 
 /// Errors in `--set` assignments and profile selection.
@@ -30,6 +42,8 @@ public enum ParameterError: Error, CustomStringConvertible, Equatable {
     case unknownProfile(name: String, lesson: Int, valid: [String])
     /// The value lies outside the parameter's declared range.
     case outOfRange(key: String, value: String, range: String, example: String, origin: ResolvedParameters.Origin)
+    /// The same key was given to `--set` more than once.
+    case duplicateAssignment(key: String, values: [String])
 
     public var description: String {
         switch self {
@@ -49,6 +63,9 @@ public enum ParameterError: Error, CustomStringConvertible, Equatable {
             }
             return "parameter \(key) = \(value)\(source) is out of range: it must be \(range). "
                 + "Choose a value in range, for example --set \(key)=\(example)."
+        case .duplicateAssignment(let key, let values):
+            return "--set \(key) is given \(values.count) times (\(values.map { "\(key)=\($0)" }.joined(separator: ", "))); "
+                + "give it once, with the value you mean."
         case .unknownProfile(let name, let lesson, let valid):
             let known = valid.isEmpty ? "none" : valid.joined(separator: ", ")
             return "lesson \(lesson) has no profile '\(name)' (declared profiles: \(known)); "
@@ -82,7 +99,9 @@ public struct ResolvedParameters: Equatable, Sendable {
         self.order = order
     }
 
-    /// Declared defaults, then the profile's overrides, then `--set` assignments, each type-checked.
+    /// Declared defaults, then the profile's overrides, then `--set` assignments, each type-checked
+    /// (a later assignment of a key wins: programs layer their own over a base; the command line
+    /// refuses a key typed twice with `ParameterAssignment.checkUnique` first).
     public init(lesson: Lesson, profile: String?, assignments: [ParameterAssignment]) throws {
         var values: [String: ParameterValue] = [:]
         var origins: [String: Origin] = [:]

@@ -1,4 +1,5 @@
 import Foundation
+import Tensors
 
 /// Writes files so that a reader sees either the old file or the complete new one, never a
 /// half-written file: the content goes to a temporary file in the same folder (so the
@@ -17,14 +18,20 @@ enum AtomicFile {
         do {
             try produce(temporary)
             guard rename(temporary.path, url.path) == 0 else {
-                throw NumPyError.writeFailed(path: url.path, reason: String(cString: strerror(errno)))
+                let code = errno
+                if code == ENOSPC || code == EDQUOT { throw NumPyError.diskFull(path: url.path) }
+                throw NumPyError.writeFailed(path: url.path, reason: String(cString: strerror(code)))
             }
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             if let error = error as? NumPyError { throw error }
+            if isDiskFull(error) { throw NumPyError.diskFull(path: url.path) }
             throw NumPyError.writeFailed(path: url.path, reason: Self.reason(error))
         }
     }
+
+    /// Whether a Foundation or POSIX error (or the one under it) is ENOSPC or EDQUOT.
+    static func isDiskFull(_ error: Error) -> Bool { FileSystemFailure.isDiskFull(error) }
 
     /// A short reason for a Foundation or POSIX error.
     private static func reason(_ error: Error) -> String {

@@ -1,3 +1,5 @@
+import Tensors
+
 /// Why a `.npy` or `.npz` file could not be read or written.
 ///
 /// Every case names the file (for an `.npz` member: `archive.npz: member.npy`),
@@ -29,6 +31,13 @@ public enum NumPyError: Error, CustomStringConvertible, Equatable, Sendable {
     case invalidKey(key: String, reason: String)
     /// Writing the file (or renaming its temporary file into place) failed.
     case writeFailed(path: String, reason: String)
+    /// The disk (or quota) holding `path` is full.
+    case diskFull(path: String)
+    /// The path names something other than a regular file (a FIFO, a device, a socket), which
+    /// could block or never end if read.
+    case notARegularFile(path: String, kind: String)
+    /// Reading the arrays would take more memory than the process may use.
+    case overBudget(path: String, neededBytes: Int, budgetBytes: Int)
 
     public var description: String {
         switch self {
@@ -62,8 +71,16 @@ public enum NumPyError: Error, CustomStringConvertible, Equatable, Sendable {
         case .invalidKey(let key, let reason):
             return "array name '\(key)' cannot be stored in an .npz archive: \(reason)"
         case .writeFailed(let path, let reason):
-            return "\(path): cannot be written (\(reason)); check that the folder exists, "
-                + "is writable and the disk is not full"
+            return "\(path): cannot be written (\(reason)); check that the folder exists and is writable"
+        case .diskFull(let path):
+            return "\(path): cannot be written, the disk is full (no space left on device); free some space "
+                + "or write to another disk"
+        case .notARegularFile(let path, let kind):
+            return "\(path): is \(kind), not a regular file; pass the path of an .npy or .npz file"
+        case .overBudget(let path, let needed, let budget):
+            return "\(path): reading its arrays would take \(MemoryBudget.format(needed)), more than the "
+                + "\(MemoryBudget.format(budget)) this process may use; the file is damaged or not meant for "
+                + "this machine, use a smaller one or a machine with more memory"
         }
     }
 }

@@ -16,6 +16,19 @@ public struct NumPyArray: Equatable, Sendable {
     public var conversionNote: String?
 }
 
+/// An array's description from its `.npy` header (as in an `.npz` archive), without its data.
+public struct NumPyArrayInfo: Equatable, Sendable {
+    /// The stored shape (`[]` for a scalar).
+    public var shape: [Int]
+    /// The stored dtype: `<f4` or `<f8`.
+    public var storedDType: String
+    /// The member's size in bytes, header and data: what reading it takes before conversion.
+    public var memberSize: Int
+
+    /// The bytes of the array as float32, once read.
+    public var tensorByteCount: Int { shape.reduce(1, *) * MemoryLayout<Float>.size }
+}
+
 /// Reads and writes single arrays in numpy's `.npy` format.
 ///
 /// Reads versions 1.0, 2.0 and 3.0 of little-endian float32 (`<f4`) arrays in C order, and
@@ -26,6 +39,25 @@ public enum NumPyFile {
     /// - Throws: `NumPyError` naming the file: missing, unreadable, not `.npy`, unsupported dtype, truncated.
     public static func readArray(from url: URL) throws -> Tensor {
         try load(from: url).tensor
+    }
+
+    /// The shape and dtype of the array in the `.npy` file at `url`, from its header alone.
+    /// - Throws: `NumPyError` naming the file (missing, not a regular file, not `.npy`, damaged header).
+    public static func readInfo(from url: URL) throws -> NumPyArrayInfo {
+        try FileContents.checkReadable(url)
+        guard let handle = try? FileHandle(forReadingFrom: url) else {
+            throw NumPyError.unreadable(path: url.path, reason: "cannot open it")
+        }
+        defer { try? handle.close() }
+        var bytes = (try? handle.read(upToCount: NumPyHeader.preambleSize(version: 2))) ?? Data()
+        let end = try bytes.withUnsafeBytes { try NumPyHeader.headerEnd($0, name: url.path) }
+        guard end <= NumPyArchive.maximumHeaderSize else {
+            throw NumPyError.malformedHeader(name: url.path, reason: "the header claims \(end) bytes")
+        }
+        if end > bytes.count { bytes += (try? handle.read(upToCount: end - bytes.count)) ?? Data() }
+        let header = try bytes.withUnsafeBytes { try NumPyHeader.parse($0, name: url.path) }
+        let size = (try? handle.seekToEnd()).map(Int.init) ?? 0
+        return NumPyArrayInfo(shape: header.shape, storedDType: header.elementType.descr, memberSize: size)
     }
 
     /// The array in the `.npy` file at `url`, with its stored dtype and conversion note.
@@ -41,13 +73,19 @@ public enum NumPyFile {
     /// The array encoded in `data`, with its stored dtype and conversion note.
     ///
     /// Bytes after the array's data are ignored, as `numpy.load` ignores them.
-    public static func decodeArray(_ data: Data, name: String) throws -> NumPyArray {
+    /// The float32 copy must fit `budget` bytes (checked before it is allocated).
+    public static func decodeArray(_ data: Data, name: String,
+                                   budget: Int = MemoryBudget.bytes) throws -> NumPyArray {
         try data.withUnsafeBytes { bytes in
             let header = try NumPyHeader.parse(bytes, name: name)
             let available = bytes.count - header.dataOffset
             guard available >= header.dataByteCount else {
                 throw NumPyError.truncatedData(
                     name: name, expectedBytes: header.dataByteCount, actualBytes: available)
+            }
+            let needed = header.elementCount * MemoryLayout<Float>.size
+            guard needed <= budget else {
+                throw NumPyError.overBudget(path: name, neededBytes: needed, budgetBytes: budget)
             }
             let body = UnsafeRawBufferPointer(
                 rebasing: bytes[header.dataOffset..<(header.dataOffset + header.dataByteCount)])

@@ -55,6 +55,16 @@ extension NumPyHeader {
         return header
     }
 
+    /// The bytes before the header text: magic, version, and a 2-byte (version 1) or
+    /// 4-byte (versions 2 and 3) header length.
+    static func preambleSize(version: Int) -> Int { magic.count + 2 + (version == 1 ? 2 : 4) }
+
+    /// Where the header (and so the data) ends, from the preamble at the start of `bytes`.
+    static func headerEnd(_ bytes: UnsafeRawBufferPointer, name: String) throws -> Int {
+        let (_, headerStart, headerLength) = try readPreamble(bytes, name: name)
+        return headerStart + headerLength
+    }
+
     /// Magic, version and header length; returns where the header text starts.
     private static func readPreamble(_ bytes: UnsafeRawBufferPointer, name: String) throws
         -> (version: (major: UInt8, minor: UInt8), headerStart: Int, headerLength: Int) {

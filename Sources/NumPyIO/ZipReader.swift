@@ -9,9 +9,45 @@ import Foundation
 /// and never ends when a damaged deflate stream runs into the end of the file. A single bit
 /// flip in a compressed checkpoint made it spin forever (found by `ArchiveFuzzTests`).
 /// libarchive is fuzzed continuously (OSS-Fuzz) and reports such members as errors.
+///
+/// A member is inflated only as far as its visitor asks (`MemberData.next` for a header,
+/// `all` for the whole member), and never past the size the directory declares: a member that
+/// is not needed is skipped without inflating it (the seekable reader jumps over its
+/// compressed bytes), so a zip bomb among unused members costs nothing.
 enum ZipReader {
     /// Chunk size of the reads: a 100 MB checkpoint takes about a hundred.
     static let chunkSize = 1 << 20
+
+    /// A regular-file member as the directory describes it.
+    struct Member {
+        /// Its path inside the archive.
+        let path: String
+        /// The inflated size the directory declares, nil when it declares none.
+        let declaredSize: Int?
+    }
+
+    /// The current member's bytes, read on demand (once: libarchive streams them).
+    struct MemberData {
+        fileprivate let member: Member
+        fileprivate let reader: OpaquePointer
+        fileprivate let url: URL
+
+        /// The next `count` bytes of the member (fewer at its end); successive calls continue
+        /// where the last one stopped.
+        func next(_ count: Int) throws -> Data {
+            try ZipReader.read(member, upTo: count, exact: false, reader: reader, url: url)
+        }
+
+        /// The whole member (unread so far): exactly its declared size (an error when the data are
+        /// longer or shorter, or when the directory declares no size).
+        func all() throws -> Data {
+            guard let declared = member.declaredSize else {
+                throw NumPyError.damagedMember(path: url.path, member: member.path,
+                                               reason: "the directory declares no size for it")
+            }
+            return try ZipReader.read(member, upTo: declared, exact: true, reader: reader, url: url)
+        }
+    }
 
     /// Calls `visit(path, bytes)` for each regular-file member whose path `wants` accepts, in
     /// directory order; the other members are skipped unread.
@@ -21,6 +57,17 @@ enum ZipReader {
     ///   `damagedMember` when a member's data is (bad deflate stream, CRC-32 mismatch, wrong size).
     static func forEachMember(of url: URL, wants: (String) -> Bool,
                               _ visit: (String, Data) throws -> Void) throws -> Int {
+        try forEachMember(of: url) { member, data in
+            guard wants(member.path) else { return }
+            try visit(member.path, try data.all())
+        }
+    }
+
+    /// Calls `visit(member, data)` for each regular-file member, in directory order; whatever of
+    /// a member `visit` does not read is skipped without being inflated.
+    ///
+    /// - Returns: the number of members read or skipped (folders included).
+    static func forEachMember(of url: URL, _ visit: (Member, MemberData) throws -> Void) throws -> Int {
         guard let reader = archive_read_new() else {
             throw NumPyError.unreadable(path: url.path, reason: "libarchive could not start a reader")
         }
@@ -39,37 +86,41 @@ enum ZipReader {
             }
             members += 1
             let path = archive_entry_pathname(entry).map { String(cString: $0) } ?? ""
-            guard archive_entry_filetype(entry) & fileTypeMask == regularFile, wants(path) else {
-                archive_read_data_skip(reader)
-                continue
-            }
+            guard archive_entry_filetype(entry) & fileTypeMask == regularFile else { continue }
             let declared = archive_entry_size_is_set(entry) != 0 ? Int(archive_entry_size(entry)) : nil
-            try visit(path, try data(of: path, declared: declared, reader: reader, url: url))
+            let member = Member(path: path, declaredSize: declared)
+            try visit(member, MemberData(member: member, reader: reader, url: url))
         }
     }
 
-    /// The bytes of the current member, never more than its declared size.
-    private static func data(of member: String, declared: Int?, reader: OpaquePointer, url: URL) throws -> Data {
+    /// At most `limit` bytes of the current member, never more than its declared size; with
+    /// `exact`, the member must end exactly at its declared size.
+    private static func read(_ member: Member, upTo limit: Int, exact: Bool, reader: OpaquePointer,
+                             url: URL) throws -> Data {
+        let declared = member.declaredSize
+        let wanted = min(limit, declared.map { max($0, 0) } ?? limit)
         var data = Data()
-        // The size comes from the (possibly damaged) directory: reserve, but not without bound.
-        data.reserveCapacity(min(max(declared ?? 0, 0), 1 << 31))
+        // The callers checked the size against their budget; a shorter stream just stops early.
+        data.reserveCapacity(wanted)
         let chunk = UnsafeMutableRawPointer.allocate(byteCount: chunkSize, alignment: 16)
         defer { chunk.deallocate() }
-        while true {
-            let count = archive_read_data(reader, chunk, chunkSize)
+        // With `exact`, one byte past the declared size is asked for, to catch a longer stream.
+        let stop = exact ? wanted + 1 : wanted
+        while data.count < stop {
+            let count = archive_read_data(reader, chunk, min(chunkSize, stop - data.count))
             if count == 0 { break }
             guard count > 0 else {
                 let detail = message(of: reader)
-                throw NumPyError.damagedMember(path: url.path, member: member,
+                throw NumPyError.damagedMember(path: url.path, member: member.path,
                                                reason: detail.contains("CRC") ? "CRC-32 checksum mismatch" : detail)
             }
             data.append(chunk.assumingMemoryBound(to: UInt8.self), count: count)
-            if let declared, data.count > declared { break }
         }
-        if let declared, data.count != declared {
+        if exact, let declared, data.count != declared {
             throw NumPyError.damagedMember(
-                path: url.path, member: member,
-                reason: "\(data.count)\(data.count > declared ? " or more" : "") bytes extracted, the directory promises \(declared)")
+                path: url.path, member: member.path,
+                reason: "\(data.count)\(data.count > declared ? " or more" : "") bytes extracted, "
+                    + "the directory promises \(declared)")
         }
         return data
     }

@@ -160,16 +160,26 @@ public final class CairoBackend: PlotBackend {
         cairo_surface_flush(surface)
         let folder = url.deletingLastPathComponent()
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+        errno = 0
         let status = cairo_surface_write_to_png(surface, temporary.path)
         guard status == CAIRO_STATUS_SUCCESS else {
+            // Cairo writes through stdio and reports only WRITE_ERROR; errno still says why.
+            let code = errno
             try? FileManager.default.removeItem(at: temporary)
-            throw PlotError.writeFailed(path: url.path, reason: Self.text(of: status))
+            throw Self.writeError(url, status: status, errno: code)
         }
         guard rename(temporary.path, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
+            let code = errno
             try? FileManager.default.removeItem(at: temporary)
-            throw PlotError.writeFailed(path: url.path, reason: reason)
+            throw Self.writeError(url, status: CAIRO_STATUS_WRITE_ERROR, errno: code)
         }
+    }
+
+    /// The error for a PNG write that failed with `status`, `errno` being `code`: a full disk said as such.
+    static func writeError(_ url: URL, status: cairo_status_t, errno code: Int32) -> PlotError {
+        if status == CAIRO_STATUS_WRITE_ERROR, code == ENOSPC || code == EDQUOT { return .diskFull(path: url.path) }
+        return .writeFailed(path: url.path, reason: code != 0 && status == CAIRO_STATUS_WRITE_ERROR
+                                ? String(cString: strerror(code)) : text(of: status))
     }
 
     /// The canvas encoded as PNG, for callers that store bytes themselves.

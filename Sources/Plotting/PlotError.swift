@@ -8,6 +8,8 @@ public enum PlotError: Error, CustomStringConvertible, Equatable {
     case surfaceFailed(width: Int, height: Int, status: String)
     /// Cairo or the file system could not write the PNG.
     case writeFailed(path: String, reason: String)
+    /// The disk holding the PNG is full (ENOSPC or EDQUOT).
+    case diskFull(path: String)
 
     public var description: String {
         switch self {
@@ -21,6 +23,9 @@ public enum PlotError: Error, CustomStringConvertible, Equatable {
                 + "lower the figure size or the scale factor."
         case let .writeFailed(path, reason):
             return "Plotting: cannot write \(path) (\(reason)); check that the folder exists and is writable."
+        case let .diskFull(path):
+            return "Plotting: cannot write \(path): the disk is full (no space left on device); free some space, "
+                + "or write to another disk."
         }
     }
 }

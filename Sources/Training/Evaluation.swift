@@ -96,7 +96,7 @@ public struct Evaluation: Codable, Equatable, Sendable {
         do {
             try encoder.encode(self).write(to: url, options: .atomic)
         } catch {
-            throw TrainingError.writeFailed(path: url.path, reason: error.localizedDescription)
+            throw TrainingError.writing(url, failedWith: error)
         }
     }
 

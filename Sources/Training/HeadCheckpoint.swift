@@ -33,6 +33,13 @@ public extension DenseHead {
             throw TrainingError.unreadableFile(path: url.path,
                                                reason: "expected arrays '\(kernelKey)' and '\(biasKey)', found \(arrays.keys.sorted())")
         }
+        for (key, tensor) in [(kernelKey, kernel), (biasKey, bias)] {
+            if let index = tensor.scalars.firstIndex(where: { !$0.isFinite }) {
+                throw TrainingError.unreadableFile(
+                    path: url.path, reason: "'\(key)' holds \(tensor.scalars[index]) at element \(index); a head's "
+                        + "weights must be finite numbers, train the head again")
+            }
+        }
         return try DenseHead(weights: kernel, bias: bias)
     }
 }

@@ -45,7 +45,7 @@ public enum HistoryCSV {
         do {
             try Data(text(rows, restoredEpoch: restoredEpoch).utf8).write(to: url, options: .atomic)
         } catch {
-            throw TrainingError.writeFailed(path: url.path, reason: error.localizedDescription)
+            throw TrainingError.writing(url, failedWith: error)
         }
     }
 

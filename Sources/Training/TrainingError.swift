@@ -1,3 +1,4 @@
+import Tensors
 import Foundation
 
 /// What can go wrong while training the head, caching features or writing results.
@@ -20,6 +21,8 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
     case unreadableFile(path: String, reason: String)
     /// A `history.csv` line cannot be read back.
     case malformedHistory(line: String)
+    /// The disk holding `path` is full (ENOSPC or EDQUOT).
+    case diskFull(path: String)
     /// A file could not be written.
     case writeFailed(path: String, reason: String)
 
@@ -45,6 +48,16 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
             return "history.csv line '\(line)' does not match the columns \(HistoryCSV.columns); rerun the train cell"
         case let .writeFailed(path, reason):
             return "could not write \(path) (\(reason)); check that the folder exists and is writable"
+        case let .diskFull(path):
+            return "could not write \(path): \(FileSystemFailure.diskFullAdvice)"
         }
+    }
+}
+
+extension TrainingError {
+    /// `diskFull` when the write failed for want of space, else `writeFailed` with the system's reason.
+    static func writing(_ url: URL, failedWith error: Error) -> TrainingError {
+        FileSystemFailure.isDiskFull(error) ? .diskFull(path: url.path)
+            : .writeFailed(path: url.path, reason: error.localizedDescription)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BiT
 import Foundation
+import LessonKit
 
 extension LessonCommand {
     /// `lesson bench`: the engine benchmarks, the forward pass by default.
@@ -20,7 +21,11 @@ extension LessonCommand {
 
         @OptionGroup var options: ModelBenchmarkOptions
 
-        func validate() throws { try options.validate() }
+        func validate() throws {
+            try options.validate()
+            let (config, name) = try options.configuration()
+            try InputChecks.checkForward(config: config, name: name, batch: options.batch, size: options.size)
+        }
 
         func run() throws {
             let network = try options.weights.map { try ResNetV2(checkpoint: URL(fileURLWithPath: $0)) }
@@ -64,5 +69,12 @@ struct ModelBenchmarkOptions: ParsableArguments {
         guard size >= 32, batch >= 1, repeats >= 1, (threads ?? 1) >= 1 else {
             throw ValidationError("--size must be at least 32, --batch, --repeats and --threads at least 1")
         }
+        if let weights { try InputError.checkRegularFile(URL(fileURLWithPath: weights), flag: "--weights") }
+    }
+
+    /// The network's configuration, from the checkpoint's headers or the named variant, and its name.
+    func configuration() throws -> (ResNetV2Config, String) {
+        if let weights { return (try InputChecks.checkpointShape(weights).config, weights) }
+        return (ResNetV2Config.named(model)!, model)
     }
 }

@@ -33,6 +33,9 @@ extension LessonCommand {
                     + "--crop \(crop))")
             }
             guard batch >= 1 else { throw ValidationError("--batch must be at least 1") }
+            try InputChecks.checkFolder(data, flag: "--data")
+            // A batch of resized images and the batch of crops made from it.
+            try InputChecks.checkImages(batch: batch, size: resize, name: "the pipeline benchmark", copies: 2)
         }
 
         func run() throws {

@@ -22,6 +22,9 @@ extension LessonCommand {
         func validate() throws {
             try options.validate()
             guard classes >= 1 else { throw ValidationError("--classes must be at least 1") }
+            let (config, name) = try options.configuration()
+            try InputChecks.checkTraining(config: config, name: name, batch: options.batch, size: options.size,
+                                          classes: classes)
         }
 
         func run() throws {

@@ -22,6 +22,14 @@ extension LessonCommand {
                 print("Nothing to clean: \(folder.path) does not exist.")
                 return
             }
+            // Only a folder the runner wrote is removed: it always holds the .cache/ folder (with
+            // run.json); anything else at DIR/N is the learner's, whatever --output says.
+            var isFolder: ObjCBool = false
+            let hasCache = manager.fileExists(atPath: selection.store.cacheDirectory.path, isDirectory: &isFolder)
+                && isFolder.boolValue
+            guard hasCache || manager.fileExists(atPath: folder.appendingPathComponent(RunLock.fileName).path) else {
+                throw CleanError.notALessonOutput(folder.path)
+            }
             // A run working in the folder would lose its cache mid-cell: refuse while one holds the lock.
             let lock = try RunLock(store: selection.store, command: "lesson clean \(number)")
             defer { withExtendedLifetime(lock) {} }
@@ -51,6 +59,21 @@ extension LessonCommand {
 
         static func format(_ bytes: Int64) -> String {
             ByteCountFormatter.string(fromByteCount: bytes, countStyle: .file)
+        }
+    }
+}
+
+/// Why `lesson clean` removed nothing.
+enum CleanError: Error, CustomStringConvertible, Equatable {
+    /// The folder has no `.cache/`: it was not written by `lesson run`.
+    case notALessonOutput(String)
+
+    var description: String {
+        switch self {
+        case .notALessonOutput(let path):
+            return "\(path) does not look like a lesson's output (it has no .cache/ folder, which every `lesson run` "
+                + "writes), so nothing was removed. Check --output; if the folder really is disposable, delete it "
+                + "yourself."
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BiT
 import Foundation
+import LessonKit
 import NumPyIO
 
 extension LessonCommand {
@@ -38,6 +39,28 @@ extension LessonCommand {
                 throw ValidationError("give exactly one of --input X.npy or --images DIR")
             }
             guard size >= 32 else { throw ValidationError("--size must be at least 32") }
+            // Every path is checked for its kind before anything is read: a FIFO or /dev/zero would block.
+            try InputError.checkRegularFile(URL(fileURLWithPath: weights), flag: "--weights")
+            if let input { try InputError.checkRegularFile(URL(fileURLWithPath: input), flag: "--input") }
+            if let images { try InputChecks.checkFolder(images, flag: "--images") }
+            var inputs = [("--weights", weights)]
+            if let input { inputs.append(("--input", input)) }
+            try InputChecks.checkOutput(output, differsFrom: inputs)
+            if images != nil {
+                try InputChecks.checkOutput(output + ".files.txt", differsFrom: inputs)
+            }
+            let (config, hasHead) = try InputChecks.checkpointShape(weights)
+            if logits && !hasHead { throw CommandInputError.noHead(weights: weights) }
+            if images != nil {
+                try InputChecks.checkForward(config: config, name: "this checkpoint", batch: batch, size: size)
+            } else if let input {
+                let info = try NumPyFile.readInfo(from: URL(fileURLWithPath: input))
+                if info.shape.count == 4 {
+                    let side = max(info.shape[1], info.shape[2])
+                    try InputChecks.checkForward(config: config, name: "this checkpoint",
+                                                 batch: min(batch, max(info.shape[0], 1)), size: side)
+                }
+            }
         }
 
         func run() throws {
@@ -53,6 +76,8 @@ extension LessonCommand {
                 let result = try Embedding.embed(images, with: model, batchSize: batch, logits: logits)
                 try NumPyFile.write(result, to: URL(fileURLWithPath: output))
                 print("wrote \(result.shape) to \(output)")
+            } catch EmbeddingError.noHead {
+                throw CommandInputError.noHead(weights: weights)
             } catch let error as EmbeddingError {
                 throw EmbedInputError(file: input, problem: error)
             }

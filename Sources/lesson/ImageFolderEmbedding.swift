@@ -13,6 +13,12 @@ struct ImageFolderEmbedding {
 
     func run(model: ResNetV2, logits: Bool, output: URL) throws {
         let files = try imageFiles()
+        // OUTPUT.files.txt lists one file per line: a name holding a line break would shift every
+        // later row's name onto the wrong features.
+        if let broken = files.first(where: { relativePath($0).contains(where: \.isNewline) }) {
+            throw CommandError(description: "\(broken.path.debugDescription) has a line break in its name, which "
+                + "the row list (\(output.path).files.txt, one file per line) cannot hold: rename it")
+        }
         let plan = AugmentationPlan(resizeTo: size, cropTo: size, method: .bilinear)
         var rows: [Float] = [], width = 0, written: [String] = [], skipped: [String] = []
         for start in stride(from: 0, to: files.count, by: batch) {
@@ -43,12 +49,17 @@ struct ImageFolderEmbedding {
     /// The images of the folder: its class sub-folders' images when it has any (as a dataset),
     /// else the image files directly inside it; sorted by path.
     private func imageFiles() throws -> [URL] {
-        if let dataset = try? ImageFolderDataset(root: folder) { return dataset.items.map(\.url) }
-        let entries = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? []
-        let files = entries.filter {
-            !$0.lastPathComponent.hasPrefix(".")
-                && ImageFolderDataset.imageExtensions.contains($0.pathExtension.lowercased())
+        // A folder with class sub-folders is listed as a dataset, with its errors (a folder name
+        // that is not UTF-8, a link loop): only a folder without sub-folders is a flat one.
+        do {
+            let dataset = try ImageFolderDataset(root: folder)
+            if !dataset.linksNotFollowed.isEmpty {
+                print("not followed (links to folders): " + dataset.linksNotFollowed.joined(separator: ", "))
+            }
+            return dataset.items.map(\.url)
+        } catch ImageFolderError.noClassFolders {
         }
+        let files = try ImageFolderDataset.images(directlyIn: folder)
         guard !files.isEmpty else {
             throw CommandError(description: "\(folder.path) holds no JPEG or PNG images (nor class sub-folders of them): "
                                + "give a folder of photos")

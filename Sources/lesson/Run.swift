@@ -43,11 +43,18 @@ extension LessonCommand {
 
         func validate() throws {
             let lesson = try selection.lesson()
+            try selection.checkOutputRoot()
             try RunError.checkCellNames(cells + (from.map { [$0] } ?? []), in: lesson)
             if !cells.isEmpty && from != nil { throw ValidationError(RunError.conflictingSelection.description) }
             if downstream && cells.isEmpty { throw ValidationError("--downstream needs --cell NAME.") }
-            for text in assignments { _ = try ResolvedParameters.check(ParameterAssignment(parsing: text), against: lesson) }
-            _ = try InputFlags.parse(inputArguments, lesson: lesson)
+            let parsed = try assignments.map(ParameterAssignment.init(parsing:))
+            try ParameterAssignment.checkUnique(parsed)
+            for assignment in parsed { _ = try ResolvedParameters.check(assignment, against: lesson) }
+            let given = try InputFlags.parse(inputArguments, lesson: lesson)
+            // The output must not land inside a folder the lesson reads (it would read its own figures).
+            for (name, url) in given where lesson.inputs.first(where: { $0.name == name })?.kind == .folder {
+                try InputChecks.checkOutput(selection.outputRoot, outside: url.path)
+            }
         }
 
         func run() throws {

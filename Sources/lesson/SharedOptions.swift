@@ -31,6 +31,21 @@ struct LessonSelection: ParsableArguments {
         try lessons.catalog().lesson(number)
     }
 
+    /// Refuses an output root (or its lesson folder) that is a link loop: creating folders in it
+    /// would fail later as "missing and could not be created".
+    func checkOutputRoot() throws {
+        let root = URL(fileURLWithPath: outputRoot)
+        for url in [root, root.appendingPathComponent("\(number)")] {
+            do {
+                _ = try InputError.fileType(of: url)
+            } catch InputError.linkLoop(let loop) {
+                throw InputError.linkLoop(loop)
+            } catch {
+                continue  // missing is fine: the runner creates it, and says so if it cannot
+            }
+        }
+    }
+
     /// The lesson's output folder and cache.
     var store: ArtifactStore {
         ArtifactStore(outputRoot: URL(fileURLWithPath: outputRoot).standardizedFileURL, lesson: number)

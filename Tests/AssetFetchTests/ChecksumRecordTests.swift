@@ -4,14 +4,15 @@ import TestSupport
 @testable import AssetFetch
 
 /// Assets whose lesson file publishes no size or SHA-256: trusted on first use, checked against
-/// the recorded sum afterwards. Served by a `LocalHTTPServer` on 127.0.0.1.
+/// the recorded sum afterwards. Served by a `LocalHTTPServer` on 127.0.0.1. (The payload is random
+/// bytes, so the destination is a `.bin`: an `.npz` must first be a zip of arrays, see below.)
 @Suite("Trust on first use")
 struct ChecksumRecordTests {
     typealias Scratch = AssetFetcherTests.Scratch
     static let payload = AssetFetcherTests.payload
 
     static func unpublished(_ url: URL, kind: Asset.Kind = .file,
-                            destination: String = "weights/model.npz") -> Asset
+                            destination: String = "weights/model.bin") -> Asset
     {
         Asset(name: "model", url: url, sizeInBytes: nil, sha256: nil, kind: kind, destination: destination)
     }
@@ -20,20 +21,20 @@ struct ChecksumRecordTests {
     func recordsThenRechecks() async throws {
         let scratch = try Scratch()
         defer { try? FileManager.default.removeItem(at: scratch.cache) }
-        let server = try LocalHTTPServer(routes: ["model.npz": .init(body: Self.payload)])
+        let server = try LocalHTTPServer(routes: ["model.bin": .init(body: Self.payload)])
         defer { server.stop() }
-        let asset = Self.unpublished(server.url("model.npz"))
+        let asset = Self.unpublished(server.url("model.bin"))
         let fetcher = AssetFetcher(cacheDirectory: scratch.cache, connectTimeout: 5)
         let log = AssetFetcherTests.ProgressLog()
 
         let first = try await fetcher.fetch(asset) { log.record($0) }
 
-        let record = scratch.cache.appendingPathComponent("weights/model.npz.sha256")
+        let record = scratch.cache.appendingPathComponent("weights/model.bin.sha256")
         #expect(asset.checksumRecordLocation(in: scratch.cache) == record)
         #expect(first.checksum == .recordedOnFirstUse(sha256: scratch.sha256, record: record))
-        #expect(try String(contentsOf: record, encoding: .utf8) == "\(scratch.sha256)  model.npz\n")
+        #expect(try String(contentsOf: record, encoding: .utf8) == "\(scratch.sha256)  model.bin\n")
         #expect(try Data(contentsOf: first.location) == Self.payload)
-        #expect(scratch.files(under: "weights") == ["model.npz", "model.npz.sha256"])
+        #expect(scratch.files(under: "weights") == ["model.bin", "model.bin.sha256"])
         // The size came from the server's Content-Length.
         let downloading = log.all.filter { $0.phase == .downloading }
         #expect(downloading.last == FetchProgress(asset: "model", phase: .downloading,
@@ -51,9 +52,9 @@ struct ChecksumRecordTests {
     func changedFileIsDeleted() async throws {
         let scratch = try Scratch()
         defer { try? FileManager.default.removeItem(at: scratch.cache) }
-        let server = try LocalHTTPServer(routes: ["model.npz": .init(body: Self.payload)])
+        let server = try LocalHTTPServer(routes: ["model.bin": .init(body: Self.payload)])
         defer { server.stop() }
-        let asset = Self.unpublished(server.url("model.npz"))
+        let asset = Self.unpublished(server.url("model.bin"))
         let fetcher = AssetFetcher(cacheDirectory: scratch.cache, connectTimeout: 5)
         let installed = try await fetcher.fetch(asset).location
         var damaged = Self.payload
@@ -80,9 +81,9 @@ struct ChecksumRecordTests {
         let scratch = try Scratch()
         defer { try? FileManager.default.removeItem(at: scratch.cache) }
         let third = Self.payload.count / 3
-        let server = try LocalHTTPServer(routes: ["model.npz": .init(body: Self.payload, cutAfterBytes: third)])
+        let server = try LocalHTTPServer(routes: ["model.bin": .init(body: Self.payload, cutAfterBytes: third)])
         defer { server.stop() }
-        let asset = Self.unpublished(server.url("model.npz"))
+        let asset = Self.unpublished(server.url("model.bin"))
         let fetcher = AssetFetcher(cacheDirectory: scratch.cache, connectTimeout: 5)
 
         let error = await #expect(throws: FetchError.self) { try await fetcher.fetch(asset) }
@@ -105,10 +106,10 @@ struct ChecksumRecordTests {
     func completePartFileOfUnknownSize() async throws {
         let scratch = try Scratch()
         defer { try? FileManager.default.removeItem(at: scratch.cache) }
-        let server = try LocalHTTPServer(routes: ["model.npz": .init(body: Self.payload)])
+        let server = try LocalHTTPServer(routes: ["model.bin": .init(body: Self.payload)])
         defer { server.stop() }
-        let asset = Self.unpublished(server.url("model.npz"))
-        let part = scratch.cache.appendingPathComponent("weights/model.npz.part")
+        let asset = Self.unpublished(server.url("model.bin"))
+        let part = scratch.cache.appendingPathComponent("weights/model.bin.part")
         try FileManager.default.createDirectory(at: part.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Self.payload.write(to: part)
 
@@ -148,13 +149,88 @@ struct ChecksumRecordTests {
     func malformedRecord() throws {
         let folder = SharedFixtures.temporaryDirectory("checksum-record")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let record = folder.appendingPathComponent("model.npz.sha256")
+        let record = folder.appendingPathComponent("model.bin.sha256")
         #expect(try ChecksumRecord.read(record) == nil)
         try Data("not a sum\n".utf8).write(to: record)
         let error = #expect(throws: FetchError.self) { try ChecksumRecord.read(record) }
         #expect(error?.description.contains("64 hexadecimal digits") == true)
-        try ChecksumRecord.write(String(repeating: "c", count: 64), fileName: "model.npz", to: record)
+        try ChecksumRecord.write(String(repeating: "c", count: 64), fileName: "model.bin", to: record)
         #expect(try ChecksumRecord.read(record) == String(repeating: "c", count: 64))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["model.npz.sha256"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["model.bin.sha256"])
+    }
+
+    @Test("an HTML page served for an unpublished .npz is neither installed nor pinned")
+    func captivePortalPageIsRefused() async throws {
+        let scratch = try Scratch()
+        defer { try? FileManager.default.removeItem(at: scratch.cache) }
+        let page = Data("<!DOCTYPE html>\n<html><head><title>Sign in to Wi-Fi</title></head></html>\n".utf8)
+        let server = try LocalHTTPServer(routes: ["BiT-M-R50x1.npz": .init(body: page)])
+        defer { server.stop() }
+        let asset = Self.unpublished(server.url("BiT-M-R50x1.npz"), destination: "62/BiT-M-R50x1.npz")
+        let fetcher = AssetFetcher(cacheDirectory: scratch.cache, connectTimeout: 5)
+
+        let error = await #expect(throws: FetchError.self) { try await fetcher.fetch(asset) }
+
+        #expect(error == .unexpectedContent(url: asset.url, expected: "a NumPy .npz archive (a zip of .npy arrays)",
+                                            found: "an HTML or XML page"))
+        #expect(error?.description.contains("Nothing was installed or recorded") == true)
+        #expect(!asset.isInstalled(in: scratch.cache))
+        #expect(scratch.files(under: "62").isEmpty, "no file, no .part, no .sha256")
+    }
+
+    @Test("an .npz is a zip whose members are .npy arrays; a tar.gz starts as gzip")
+    func contentFormats() throws {
+        let folder = SharedFixtures.temporaryDirectory("content-check")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = URL(string: "https://example.org/x")!
+        func asset(_ destination: String, kind: Asset.Kind = .file) -> Asset {
+            Asset(name: "x", url: url, sizeInBytes: nil, sha256: nil, kind: kind, destination: destination)
+        }
+        let committed = SharedFixtures.repositoryRoot
+            .appendingPathComponent("lessons/62-big-transfer/assets/BiT-shapes-R14x0.5.npz")
+        try ContentCheck.check(committed, of: asset("w.npz"))
+        let text = folder.appendingPathComponent("text")
+        try Data("hello".utf8).write(to: text)
+        #expect(throws: FetchError.unexpectedContent(url: url, expected: "a NumPy .npz archive (a zip of .npy arrays)",
+                                                     found: "plain text")) {
+            try ContentCheck.check(text, of: asset("w.npz"))
+        }
+        #expect(throws: FetchError.unexpectedContent(url: url, expected: "a gzip-compressed tar archive",
+                                                     found: "plain text")) {
+            try ContentCheck.check(text, of: asset("flowers", kind: .tarGzArchive))
+        }
+        try ContentCheck.check(text, of: asset("notes.txt"))  // no format promised, and not a page
+        // A zip of something else is not an .npz.
+        let tgz = folder.appendingPathComponent("a.tar.gz")
+        try TarGzFixture.write([.file("a/1.txt", "x")], to: tgz)
+        try ContentCheck.check(tgz, of: asset("flowers", kind: .tarGzArchive))
+        #expect(ContentCheck.npzProblem(tgz) != nil)
+    }
+
+    @Test("an asset larger than the cache disk's free space is refused before any request")
+    func insufficientSpaceIsFoundFirst() async throws {
+        let scratch = try Scratch()
+        defer { try? FileManager.default.removeItem(at: scratch.cache) }
+        let server = try LocalHTTPServer(routes: ["model.bin": .init(body: Self.payload)])
+        defer { server.stop() }
+        let petabyte: Int64 = 1 << 50
+        let asset = Asset(name: "model", url: server.url("model.bin"), sizeInBytes: petabyte, sha256: nil,
+                          kind: .file, destination: "weights/model.bin")
+        let available = try #require(DiskSpace.available(at: scratch.cache))
+
+        let error = await #expect(throws: FetchError.self) {
+            try await AssetFetcher(cacheDirectory: scratch.cache, connectTimeout: 5).fetch(asset)
+        }
+
+        guard case let .insufficientSpace(path, needed, free)? = error else {
+            Issue.record("expected insufficientSpace, got \(String(describing: error))")
+            return
+        }
+        #expect(path == scratch.cache && needed == petabyte)
+        #expect(abs(free - available) < 1 << 30, "the free space of the cache's disk")
+        #expect(error?.description.contains("XDG_CACHE_HOME") == true)
+        #expect(server.requests.isEmpty, "nothing was downloaded")
+        #expect(DiskSpace.needed(for: Asset(name: "a", url: server.url("a"), sizeInBytes: 100, sha256: nil,
+                                            kind: .tarGzArchive, destination: "a"), partialBytes: 40) == 160)
     }
 }

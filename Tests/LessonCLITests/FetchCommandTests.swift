@@ -34,7 +34,7 @@ struct FetchCommandTests {
     }
 
     /// A one-cell lesson 7 whose only asset, with no published size or checksum, is served on 127.0.0.1.
-    static func writeLesson(assetURL: URL, into lessons: URL) throws {
+    static func writeLesson(assetURL: URL, into lessons: URL, destination: String = "model.npz") throws {
         let folder = lessons.appendingPathComponent("07-fetch")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let toml = """
@@ -49,7 +49,7 @@ struct FetchCommandTests {
         name = "model"
         url = "\(assetURL.absoluteString)"
         kind = "file"
-        destination = "07/model.npz"
+        destination = "07/\(destination)"
         input = "weights"
 
         [[cells]]
@@ -65,12 +65,13 @@ struct FetchCommandTests {
     func fetchesFromALocalServerRecordingTheUnpublishedChecksum() throws {
         // One million "a": SHA-256 cdc76e5c… is the FIPS 180-2 test vector.
         let million = "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
+        // (An .npz must be a zip of arrays, so the million bytes are declared as a .bin.)
         let server = try LocalHTTPServer(routes: ["model.npz": .init(body: Data(repeating: 0x61, count: 1_000_000))])
         defer { server.stop() }
         let cli = LessonBinary()
         let lessons = cli.root.appendingPathComponent("lessons")
-        try Self.writeLesson(assetURL: server.url("model.npz"), into: lessons)
-        let installed = cli.root.appendingPathComponent("cache/lesson/07/model.npz")
+        try Self.writeLesson(assetURL: server.url("model.npz"), into: lessons, destination: "model.bin")
+        let installed = cli.root.appendingPathComponent("cache/lesson/07/model.bin")
 
         // The later --lessons wins over the repository's, which LessonBinary passes first.
         let first = try cli.run("fetch", "7", "--lessons", lessons.path)
@@ -84,7 +85,7 @@ struct FetchCommandTests {
         #expect(out.contains("  the lesson file gives no SHA-256 for model; this download's is\n    \(million)\n"))
         #expect(out.contains("  recorded in \(installed.path).sha256: later fetches check the file against it\n"))
         let record = try String(contentsOf: URL(fileURLWithPath: installed.path + ".sha256"), encoding: .utf8)
-        #expect(record == "\(million)  model.npz\n")
+        #expect(record == "\(million)  model.bin\n")
         #expect(try Data(contentsOf: installed).count == 1_000_000)
 
         let second = try cli.run("fetch", "7", "--lessons", lessons.path)
@@ -93,6 +94,25 @@ struct FetchCommandTests {
         #expect(second.stdout.contains("  already installed in \(installed.path)\n"))
         #expect(second.stdout.contains("  SHA-256 \(million) still matches the sum recorded in \(installed.path).sha256"))
         #expect(server.requests.count == 1)
+    }
+
+    @Test(.enabled(if: LessonBinary.built, "build first: swift build --build-tests"))
+    func aCaptivePortalPageIsNotInstalledAsTheCheckpoint() throws {
+        let page = Data("<html><body>Please sign in to continue</body></html>".utf8)
+        let server = try LocalHTTPServer(routes: ["model.npz": .init(body: page)])
+        defer { server.stop() }
+        let cli = LessonBinary()
+        let lessons = cli.root.appendingPathComponent("lessons")
+        try Self.writeLesson(assetURL: server.url("model.npz"), into: lessons)
+
+        let result = try cli.run("fetch", "7", "--lessons", lessons.path)
+
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("is not a NumPy .npz archive (a zip of .npy arrays): it is an HTML or XML page"),
+                "\(result.stderr)")
+        let folder = cli.root.appendingPathComponent("cache/lesson/07")
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).isEmpty,
+                "neither the page nor a .sha256 record is left")
     }
 
     @Test(.enabled(if: LessonBinary.built, "build first: swift build --build-tests"))

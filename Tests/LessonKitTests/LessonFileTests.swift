@@ -36,9 +36,14 @@ import TourLesson
     }
 
     @Test func unknownKeyNamesTheKeyAndTheAllowedOnes() throws {
-        let found = try #require(error(in: replacing("title = \"First\"", with: "title = \"First\"\ncolour = 1")))
+        let text = replacing("title = \"First\"", with: "title = \"First\"\ncolour = 1")
+        let found = try #require(error(in: text))
         #expect(found.key == "cells[0].colour")
-        #expect(found.description.hasPrefix("/lessons/07-test/lesson.toml, key 'cells[0].colour': is not a known key."))
+        let line = try #require(text.split(separator: "\n", omittingEmptySubsequences: false)
+            .firstIndex(of: "colour = 1")) + 1
+        #expect(found.line == line)
+        #expect(found.description.hasPrefix(
+            "/lessons/07-test/lesson.toml:\(line), key 'cells[0].colour': is not a known key."))
         #expect(found.fix.contains("name, title, purpose"))
     }
 
@@ -153,5 +158,44 @@ import TourLesson
         let catalog = LessonCatalog(directory: SharedFixtures.repositoryRoot.appendingPathComponent("lessons"))
         let tour = try catalog.lesson(0)
         #expect(TourProgram().cells().map(\.name) == tour.cells.map(\.name))
+    }
+
+    /// The line of the key in `text` holding `fragment`, 1-based.
+    private func line(of fragment: String, in text: String) throws -> Int {
+        try #require(text.split(separator: "\n", omittingEmptySubsequences: false)
+            .firstIndex { $0.contains(fragment) }) + 1
+    }
+
+    @Test func semanticErrorsNameTheLineOfTheKey() throws {
+        let wrongType = replacing("default = 1\n", with: "default = \"one\"\n")
+        let found = try #require(error(in: wrongType))
+        #expect(found.key == "parameters[0].default")
+        #expect(found.line == (try line(of: "default = \"one\"", in: wrongType)))
+        #expect(found.description.contains("lesson.toml:\(found.line!), key 'parameters[0].default'"))
+        // A rule checked after parsing (an unknown upstream cell) is placed too.
+        let upstream = replacing("upstream = [\"b\"]", with: "upstream = [\"zz\"]")
+        let unknown = try #require(error(in: upstream))
+        #expect(unknown.key == "cells[2].upstream")
+        #expect(unknown.line == (try line(of: "upstream = [\"zz\"]", in: upstream)))
+    }
+
+    @Test func aNULByteIsAnErrorNotTheEndOfTheFile() throws {
+        // Everything after the NUL (here the cells' declarations) would have been silently dropped.
+        let text = replacing("title = \"First\"", with: "title = \"First\u{0}\"")
+        let found = try #require(error(in: text))
+        let nulLine = try line(of: "\u{0}", in: text)
+        #expect(found.line == nulLine)
+        #expect(found.problem.contains("NUL byte at line \(nulLine)"))
+        #expect(found.description.hasPrefix("/lessons/07-test/lesson.toml:\(nulLine): holds a NUL byte"))
+    }
+
+    /// Found by probing: TOML's nan and inf literals passed as a double default (and range).
+    @Test(arguments: ["nan", "inf", "-inf"])
+    func aNonFiniteNumberIsRefused(literal: String) throws {
+        let text = replacing("default = 0.5\n", with: "default = \(literal)\n")
+        let found = try #require(error(in: text))
+        #expect(found.key == "parameters[1].default")
+        #expect(found.problem.contains("not a finite number"))
+        #expect(found.line == (try line(of: "default = \(literal)", in: text)))
     }
 }

@@ -13,3 +13,13 @@ enum ZipTestWriter {
         }
     }
 }
+
+extension ZipTestWriter {
+    /// Appends a member to an existing archive, even one whose path is already there.
+    static func append(path: String, data: Data, to url: URL) throws {
+        let archive = try Archive(url: url, accessMode: .update)
+        try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count)) { position, size in
+            data.subdata(in: Int(position)..<(Int(position) + size))
+        }
+    }
+}

@@ -2,6 +2,7 @@ import Foundation
 import Tensors
 import TestSupport
 import Testing
+import NumPyIO
 import Training
 
 @Suite struct HeadCheckpointTests {
@@ -24,6 +25,20 @@ import Training
             Issue.record("loading a missing head must fail")
         } catch {
             #expect("\(error)".contains("/nonexistent/head.npz"))
+        }
+    }
+
+    @Test func aHeadWithANaNBiasIsRefused() throws {
+        let folder = SharedFixtures.temporaryDirectory("head-nan")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("head.npz")
+        try NumPyArchive.write(["dense/kernel": Tensor(shape: [3, 2], scalars: [0.5, -1, 2, 0.25, -3, 1]),
+                                "dense/bias": Tensor(shape: [2], scalars: [0, .nan])], to: url)
+        #expect {
+            try DenseHead.load(from: url)
+        } throws: { error in
+            guard case .unreadableFile(let path, let reason) = error as? TrainingError else { return false }
+            return path == url.path && reason.contains("dense/bias") && reason.contains("element 1")
         }
     }
 }
