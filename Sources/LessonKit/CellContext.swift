@@ -31,6 +31,8 @@ public final class CellContext {
     let upstreamVersions: [String: String]
     /// Which cell produces each typed output.
     var producers: [ObjectIdentifier: String] = [:]
+    /// The lesson's links, resolved for this run (a typed cell's `@Linked`).
+    var links: [String: ResolvedLink] = [:]
     /// A cell run alone by a test (`standalone`): upstream keys are all zero.
     private(set) var isStandalone = false
     /// The facts reported so far (printed when the cell finishes).
@@ -188,7 +190,7 @@ public final class CellContext {
         guard let producer = producers[ObjectIdentifier(type)] else {
             throw CellError.noProducer(cell: cell.name, type: String(describing: type), file: lesson.file.path)
         }
-        return try StateFile.read(type, from: try upstreamEntry(producer).state.appendingPathComponent(Self.outputFile))
+        return try StoredFile.readOutput(type, inState: try upstreamEntry(producer).state)
     }
 
     /// The cache key of the upstream cell whose `Output` type is `T`, for keying what is derived

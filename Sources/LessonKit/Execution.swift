@@ -10,6 +10,8 @@ struct Execution {
     let parameters: ResolvedParameters
     let inputs: [String: ResolvedInput]
     var record: RunRecord
+    /// The other lessons' parameters the cells read, resolved.
+    var links: [String: ResolvedLink] = [:]
     /// Final state folders of cells run or loaded so far.
     private var states: [String: URL] = [:]
     /// Stored sections to show in the summary.
@@ -106,6 +108,7 @@ struct Execution {
                 versions[ancestor] = implementations[ancestor]?.version
             })
         context.producers = producers
+        context.links = links
         do {
             try implementation.body(context)
             try runner.cancellation.check()

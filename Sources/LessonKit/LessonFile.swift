@@ -16,7 +16,7 @@ public struct LessonFileError: Error, CustomStringConvertible, Equatable {
 
 /// Reads and checks `lesson.toml` files. The format is documented in `lessons/README.md`.
 public enum LessonFile {
-    static let topLevelKeys = ["number", "title", "introduction", "sources", "parameters", "profiles", "inputs", "cells", "assets", "reference"]
+    static let topLevelKeys = ["number", "title", "introduction", "sources", "parameters", "profiles", "inputs", "cells", "assets", "reference", "links"]
 
     /// Parses the lesson at `url`, rejecting unknown keys, wrong types and broken references.
     public static func load(_ url: URL) throws -> Lesson {
@@ -55,6 +55,7 @@ public enum LessonFile {
             cells: cells,
             assets: try reader.tables("assets").map(parseAsset),
             reference: try parseReference(reader),
+            links: try reader.tables("links").map(LessonLinks.parseLink),
             file: file)
         try LessonValidation.check(lesson)
         return lesson
@@ -128,9 +129,9 @@ public enum LessonFile {
     }
 
     private static func parseInput(_ reader: TableReader) throws -> InputDeclaration {
-        try reader.rejectUnknownKeys(allowed: ["name", "meaning", "shipped"])
+        try reader.rejectUnknownKeys(allowed: ["name", "meaning", "shipped", "from"])
         return InputDeclaration(name: try reader.string("name"), meaning: try reader.string("meaning"),
-                                shipped: try reader.optionalString("shipped"))
+                                shipped: try reader.optionalString("shipped"), from: try LessonLinks.parseFrom(reader))
     }
 
     private static func parseReference(_ reader: TableReader) throws -> Reference? {
@@ -174,12 +175,13 @@ public enum LessonFile {
 
     private static func parseCell(_ reader: TableReader) throws -> CellDeclaration {
         try reader.rejectUnknownKeys(
-            allowed: ["name", "title", "purpose", "narrative", "parameters", "upstream", "inputs", "records"])
+            allowed: ["name", "title", "purpose", "narrative", "parameters", "upstream", "inputs", "records", "links"])
         return CellDeclaration(
             name: try reader.string("name"), title: try reader.string("title"),
             purpose: try reader.string("purpose"), narrative: try reader.optionalString("narrative") ?? "",
             parameters: try reader.strings("parameters"), upstream: try reader.strings("upstream"),
-            inputs: try reader.strings("inputs"), records: try reader.strings("records"))
+            inputs: try reader.strings("inputs"), records: try reader.strings("records"),
+            links: try reader.strings("links"))
     }
 }
 

@@ -24,6 +24,8 @@ public struct CellImplementation {
     public let body: (CellContext) throws -> Void
     /// What a typed cell (`Cell`) declares, checked against `lesson.toml` when the lesson loads.
     public let signature: CellSignature?
+    /// What each link a typed cell reads contributes to its cache key (the values its `@Linked` type holds).
+    let linkKeys: (([String: ResolvedLink]) throws -> [String: String])?
 
     public init(name: String, version: String, body: @escaping (CellContext) throws -> Void) {
         self.init(name: name, version: version, signature: nil, body: body)
@@ -31,13 +33,16 @@ public struct CellImplementation {
 
     /// The same cell at another code version (a test that changes a cell's code).
     public func withVersion(_ version: String) -> CellImplementation {
-        CellImplementation(name: name, version: version, signature: signature, body: body)
+        CellImplementation(name: name, version: version, signature: signature, linkKeys: linkKeys, body: body)
     }
 
-    init(name: String, version: String, signature: CellSignature?, body: @escaping (CellContext) throws -> Void) {
+    init(name: String, version: String, signature: CellSignature?,
+         linkKeys: (([String: ResolvedLink]) throws -> [String: String])? = nil,
+         body: @escaping (CellContext) throws -> Void) {
         self.name = name
         self.version = version
         self.signature = signature
+        self.linkKeys = linkKeys
         self.body = body
     }
 }
