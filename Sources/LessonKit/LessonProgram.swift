@@ -13,23 +13,19 @@ public protocol LessonProgram {
     func resolveInputs(_ given: InputRequest) throws -> ResolvedInputs
 }
 
-/// The body of one cell, with the version string that enters its cache key.
+/// The implementation of one cell, `CellImplementation(Train.self)` for a typed cell, with the
+/// version string that enters its cache key.
 public struct CellImplementation {
     /// The declared cell this implements.
     public let name: String
     /// Bump by hand whenever the body's behaviour changes: it invalidates cached results.
     public let version: String
-    /// The work. Reads parameters, inputs and upstream state through the context, writes
-    /// its state into `context.stateDirectory` and its figures through `context.outputURL(named:)`.
+    /// The work: a typed cell with its properties injected (see `init(_:)` on `Cell` types).
     public let body: (CellContext) throws -> Void
     /// What a typed cell (`Cell`) declares, checked against `lesson.toml` when the lesson loads.
     public let signature: CellSignature?
     /// What each link a typed cell reads contributes to its cache key (the values its `@Linked` type holds).
     let linkKeys: (([String: ResolvedLink]) throws -> [String: String])?
-
-    public init(name: String, version: String, body: @escaping (CellContext) throws -> Void) {
-        self.init(name: name, version: version, signature: nil, body: body)
-    }
 
     /// The same cell at another code version (a test that changes a cell's code).
     public func withVersion(_ version: String) -> CellImplementation {
