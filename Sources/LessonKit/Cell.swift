@@ -25,7 +25,7 @@ public protocol Cell {
     init()
     /// The cell's id in `lesson.toml`; by default its type name in kebab case.
     static var id: String { get }
-    /// Bump when the stored `Output`'s format changes (the code digest covers the body).
+    /// Enters the cache key as `typed-N`: bump it when the cell's behaviour or its `Output`'s format changes.
     static var version: Int { get }
     /// The work.
     func run(_ context: CellContext) throws -> Output

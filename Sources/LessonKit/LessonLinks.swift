@@ -107,6 +107,7 @@ private struct EncodedParameter: Encodable {
 public enum LinkError: Error, CustomStringConvertible, Equatable {
     case noLesson(what: String, lesson: Int, catalog: String, file: String)
     case noShippedFile(input: String, lesson: Int, linkedInput: String, file: String)
+    case noProfile(link: String, lesson: Int, profile: String, known: [String], file: String)
     case missingParameter(link: String, lesson: Int, parameter: String, type: String, file: String)
     case wrongType(link: String, lesson: Int, type: String, detail: String, file: String)
     case undeclared(cell: String, link: String, file: String)
@@ -119,6 +120,9 @@ public enum LinkError: Error, CustomStringConvertible, Equatable {
         case .noShippedFile(let input, let lesson, let linkedInput, let file):
             return "input '\(input)' of \(file) is lesson \(lesson)'s `\(linkedInput)`, for which lesson \(lesson) "
                 + "ships no file: name an input with `shipped` in lesson \(lesson)'s lesson.toml."
+        case .noProfile(let link, let lesson, let profile, let known, let file):
+            return "link '\(link)' of \(file) names profile '\(profile)' of lesson \(lesson), which declares "
+                + (known.isEmpty ? "no profile" : "only \(known.joined(separator: ", "))") + ": name one of them."
         case .missingParameter(let link, let lesson, let parameter, let type, let file):
             return "link '\(link)' of \(file): \(type) reads `\(parameter)`, which lesson \(lesson) does not declare: "
                 + "declare it there, or remove the property."
@@ -191,6 +195,10 @@ extension Lesson {
         var resolved: [String: ResolvedLink] = [:]
         for link in links where used.contains(link.name) {
             let linked = try linkedLesson(link.lesson, what: "link '\(link.name)'")
+            if let profile = link.profile, !linked.profiles.contains(where: { $0.name == profile }) {
+                throw LinkError.noProfile(link: link.name, lesson: link.lesson, profile: profile,
+                                          known: linked.profiles.map(\.name), file: file.path)
+            }
             let parameters = try ResolvedParameters(lesson: linked, profile: link.profile, assignments: [])
             resolved[link.name] = ResolvedLink(declaration: link, lesson: linked, parameters: parameters)
         }

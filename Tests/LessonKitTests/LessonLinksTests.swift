@@ -203,6 +203,11 @@ import Testing
         #expect { try catalog.run() } throws: { error in
             "\(error)".contains("Training reads `boundaries`, which lesson 8 does not declare")
         }
+        try catalog.edit("[profiles.small]", "[profiles.smaller]")
+        #expect { try catalog.run() } throws: { error in
+            "\(error)".contains("link 'training' of \(catalog.linkingFile.path) names profile 'small' of lesson 8, "
+                                 + "which declares only smaller")
+        }
         try FileManager.default.removeItem(at: catalog.linkedFile)
         #expect { try catalog.run() } throws: { error in
             "\(error)".contains("link 'training' names lesson 8, which is not in \(catalog.lessons.path)")
