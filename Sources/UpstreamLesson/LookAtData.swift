@@ -12,17 +12,16 @@ struct LookAtData: Cell {
     @Parameter var exemplars: Int
 
     func run(_ context: CellContext) throws -> UpstreamSample {
-        let data = UpstreamData(upstream, exemplars: exemplars)
         var figures: [String] = []
-        if data != .deadLeaves(exemplars: exemplars) {
+        if upstream != .deadLeaves {
             try showShapes(context)
             figures.append(Self.shapesFigure)
         }
-        if data != .shapes {
+        if upstream != .shapes {
             try showDeadLeaves(context)
             figures.append(Self.deadLeavesFigure)
         }
-        return UpstreamSample(classes: data.classCount, figures: figures)
+        return UpstreamSample(classes: UpstreamData(upstream, exemplars: exemplars).classCount, figures: figures)
     }
 }
 
