@@ -23,8 +23,9 @@ public struct CacheKey: Hashable, Sendable, CustomStringConvertible {
 
     /// The key of `cell` (implemented at `version`) for these parameter values, upstream keys and input fingerprints.
     /// Parameters the cell does not declare are ignored, so changing them keeps the cell cached.
+    /// `links` holds what each link the cell reads contributes (see `ResolvedLink`).
     public init(cell: CellDeclaration, version: String, parameters: ResolvedParameters,
-                upstream: [String: CacheKey], inputs: [String: InputFingerprint]) {
+                upstream: [String: CacheKey], inputs: [String: InputFingerprint], links: [String: String] = [:]) {
         var lines = ["format\t\(Self.formatVersion)", "cell\t\(cell.name)", "version\t\(version.utf8.count):\(version)"]
         for name in cell.parameters.sorted() {
             lines.append("parameter\t\(name)\t\(parameters[name]?.canonicalEncoding ?? "undeclared")")
@@ -34,6 +35,9 @@ public struct CacheKey: Hashable, Sendable, CustomStringConvertible {
         }
         for name in cell.inputs.sorted() {
             lines.append("input\t\(name)\t\(inputs[name]?.digest ?? "missing")")
+        }
+        for name in cell.links.sorted() {
+            lines.append("link\t\(name)\t\(links[name] ?? "missing")")
         }
         let digest = SHA256.hash(data: Data(lines.joined(separator: "\n").utf8))
         self.hex = digest.map { String(format: "%02x", $0) }.joined()

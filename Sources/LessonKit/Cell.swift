@@ -25,7 +25,7 @@ public protocol Cell {
     init()
     /// The cell's id in `lesson.toml`; by default its type name in kebab case.
     static var id: String { get }
-    /// Bump when the stored `Output`'s format changes (the code digest covers the body).
+    /// Enters the cache key as `typed-N`: bump it when the cell's behaviour or its `Output`'s format changes.
     static var version: Int { get }
     /// The work.
     func run(_ context: CellContext) throws -> Output
@@ -98,6 +98,8 @@ public struct CellSignature: Equatable, Sendable {
     public let upstream: [UpstreamEntry]
     /// Input names (`data`, `weights`).
     public let inputs: [String]
+    /// Link names (`head_training`).
+    public let links: [String]
     /// The output type.
     public let output: ObjectIdentifier
     public let outputName: String
@@ -116,6 +118,7 @@ extension Cell {
         var parameters: [CellSignature.ParameterEntry] = []
         var upstream: [CellSignature.UpstreamEntry] = []
         var inputs: [String] = []
+        var links: [String] = []
         for (property, wrapper) in Self.properties(of: Self()) {
             switch wrapper {
             case let parameter as AnyParameterProperty:
@@ -128,11 +131,13 @@ extension Cell {
                                       typeName: dependency.outputTypeName))
             case is InputProperty:
                 inputs.append(CellNaming.snakeCase(property))
+            case is AnyLinkedProperty:
+                links.append(CellNaming.snakeCase(property))
             default:
                 break
             }
         }
-        return CellSignature(parameters: parameters, upstream: upstream, inputs: inputs,
+        return CellSignature(parameters: parameters, upstream: upstream, inputs: inputs, links: links,
                              output: ObjectIdentifier(Output.self), outputName: String(describing: Output.self),
                              typeName: String(describing: Self.self))
     }
@@ -165,7 +170,7 @@ extension CellImplementation {
     /// The implementation of a typed cell: injects its properties, runs it, stores its output
     /// (`output.json` in its state) and records the output's fields for the prose.
     public init<C: Cell>(_ type: C.Type) {
-        self.init(name: C.id, version: "typed-\(C.version)", signature: C.signature) { context in
+        self.init(name: C.id, version: "typed-\(C.version)", signature: C.signature, linkKeys: C.linkKeys) { context in
             let cell = C()
             for (property, wrapper) in C.properties(of: cell) {
                 try wrapper.inject(name: property, from: context)

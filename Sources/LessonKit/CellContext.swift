@@ -1,10 +1,10 @@
 import Foundation
 
-/// What a cell body sees: its declared parameters and inputs, its upstream cells' state,
-/// a folder for its own state, and ways to report to the learner.
+/// What a typed cell's `run` sees besides its injected properties: a folder for its own state,
+/// its cache key, keys of what is upstream, and ways to report to the learner.
 ///
-/// Reading anything the cell did not declare in `lesson.toml` throws, because it would
-/// not be part of the cell's cache key.
+/// The runner injects only what the cell declares in `lesson.toml` (checked when the lesson
+/// loads), because nothing else is part of the cell's cache key.
 public final class CellContext {
     /// The cell's declaration.
     public let cell: CellDeclaration
@@ -31,6 +31,8 @@ public final class CellContext {
     let upstreamVersions: [String: String]
     /// Which cell produces each typed output.
     var producers: [ObjectIdentifier: String] = [:]
+    /// The lesson's links, resolved for this run (a typed cell's `@Linked`).
+    var links: [String: ResolvedLink] = [:]
     /// A cell run alone by a test (`standalone`): upstream keys are all zero.
     private(set) var isStandalone = false
     /// The number of this run among the output folder's runs (for keeping derived folders).
@@ -94,67 +96,15 @@ public final class CellContext {
 
     // MARK: Parameters
 
-    /// The value of declared parameter `name`.
-    public func value(_ name: String) throws -> ParameterValue {
+    /// The value of declared parameter `name` (a typed cell's `@Parameter`).
+    func value(_ name: String) throws -> ParameterValue {
         guard cell.parameters.contains(name), let value = parameters[name] else {
             throw CellError.undeclaredParameter(cell: cell.name, parameter: name, file: lesson.file.path)
         }
         return value
     }
 
-    public func int(_ name: String) throws -> Int {
-        guard case .int(let value) = try value(name) else { throw wrongType(name, .int) }
-        return value
-    }
-
-    /// A double parameter (an int value is widened).
-    public func double(_ name: String) throws -> Double {
-        switch try value(name) {
-        case .double(let value): return value
-        case .int(let value): return Double(value)
-        default: throw wrongType(name, .double)
-        }
-    }
-
-    public func string(_ name: String) throws -> String {
-        guard case .string(let value) = try value(name) else { throw wrongType(name, .string) }
-        return value
-    }
-
-    public func bool(_ name: String) throws -> Bool {
-        guard case .bool(let value) = try value(name) else { throw wrongType(name, .bool) }
-        return value
-    }
-
-    public func ints(_ name: String) throws -> [Int] {
-        guard case .ints(let value) = try value(name) else { throw wrongType(name, .ints) }
-        return value
-    }
-
-    public func doubles(_ name: String) throws -> [Double] {
-        switch try value(name) {
-        case .doubles(let value): return value
-        case .ints(let value): return value.map(Double.init)
-        default: throw wrongType(name, .doubles)
-        }
-    }
-
-    private func wrongType(_ name: String, _ asked: ParameterType) -> CellError {
-        CellError.parameterType(cell: cell.name, parameter: name, declared: parameters[name]?.type ?? asked,
-                                asked: asked)
-    }
-
-    // MARK: Inputs and upstream state
-
-    /// The folder or file of declared external input `name`.
-    public func input(_ name: String) throws -> URL {
-        try resolvedInput(name).url
-    }
-
-    /// How input `name` was described by the program ("synthetic flowers, ...").
-    public func inputDescription(_ name: String) throws -> String {
-        try resolvedInput(name).description
-    }
+    // MARK: Inputs and upstream outputs
 
     func resolvedInput(_ name: String) throws -> ResolvedInput {
         guard cell.inputs.contains(name), let input = inputs[name] else {
@@ -163,20 +113,8 @@ public final class CellContext {
         return input
     }
 
-    /// The cached state folder of `cell`, which must be upstream of this cell (directly or not).
-    public func upstreamState(_ cell: String) throws -> URL {
-        try upstreamEntry(cell).state
-    }
-
-    /// The artifact `name` that upstream `cell` wrote with `outputURL(named:)` (such as `metrics.json`).
-    public func upstreamOutput(_ cell: String, named name: String) throws -> URL {
-        try upstreamEntry(cell).state.appendingPathComponent(ArtifactStore.publishedFolder).appendingPathComponent(name)
-    }
-
-    /// The code version (`CellImplementation.version`) of upstream `cell`: caches shared across
-    /// keys (such as backbone features) put it in their own keys so that a bumped version never
-    /// reuses what older code computed.
-    public func upstreamVersion(_ cell: String) throws -> String {
+    /// The code version (`CellImplementation.version`) of upstream `cell`.
+    func upstreamVersion(_ cell: String) throws -> String {
         _ = try upstreamEntry(cell)
         guard let version = upstreamVersions[cell] else {
             throw CellError.notUpstream(cell: self.cell.name, upstream: cell, file: lesson.file.path)
@@ -184,8 +122,8 @@ public final class CellContext {
         return version
     }
 
-    /// The cache key of upstream `cell`, for keying memo entries.
-    public func upstreamKey(_ cell: String) throws -> CacheKey {
+    /// The cache key of upstream `cell`.
+    func upstreamKey(_ cell: String) throws -> CacheKey {
         try upstreamEntry(cell).key
     }
 
@@ -194,7 +132,7 @@ public final class CellContext {
         guard let producer = producers[ObjectIdentifier(type)] else {
             throw CellError.noProducer(cell: cell.name, type: String(describing: type), file: lesson.file.path)
         }
-        return try StateFile.read(type, from: try upstreamEntry(producer).state.appendingPathComponent(Self.outputFile))
+        return try StoredFile.readOutput(type, inState: try upstreamEntry(producer).state)
     }
 
     /// The cache key of the upstream cell whose `Output` type is `T`, for keying what is derived
@@ -305,20 +243,6 @@ public final class CellContext {
         facts.append(CellRecord.Fact(label: label, value: value.description))
     }
 
-    /// Records `value` under `name`, one of the cell's declared `records`, for the prose of this
-    /// cell and the cells after it (`{{cell.name}}` in a narrative). Throws for an undeclared name.
-    public func record(_ name: String, _ value: String) throws {
-        guard cell.records.contains(name) else {
-            throw CellError.undeclaredRecord(cell: cell.name, record: name, file: lesson.file.path)
-        }
-        values[name] = value
-    }
-
-    /// Records an integer with thousands separators (3,670).
-    public func record(_ name: String, _ value: Int) throws {
-        try record(name, Format.grouped(value))
-    }
-
     /// A warning about the result: printed in the terminal, repeated when the run ends and shown as
     /// a banner at the top of `summary.md` (for example "the head did not learn").
     public func warn(_ text: String) {
@@ -351,7 +275,6 @@ public enum CellError: Error, CustomStringConvertible, Equatable {
     case undeclaredInput(cell: String, input: String, file: String)
     case notUpstream(cell: String, upstream: String, file: String)
     case badOutputName(cell: String, name: String)
-    case undeclaredRecord(cell: String, record: String, file: String)
     case missingRecords(cell: String, records: [String], file: String)
     case noProducer(cell: String, type: String, file: String)
 
@@ -362,14 +285,12 @@ public enum CellError: Error, CustomStringConvertible, Equatable {
                 + "add it to the cell's `parameters` in \(file) (so it enters the cache key)."
         case .parameterType(let cell, let parameter, let declared, let asked):
             return "cell '\(cell)' reads parameter '\(parameter)' as \(asked.rawValue), but it is declared as "
-                + "\(declared.rawValue): use context.\(declared.rawValue)(\"\(parameter)\")."
+                + "\(declared.rawValue): give its @Parameter property a \(declared.rawValue) type."
         case .undeclaredInput(let cell, let input, let file):
             return "cell '\(cell)' reads input '\(input)' without declaring it: add it to the cell's `inputs` in \(file)."
         case .notUpstream(let cell, let upstream, let file):
             return "cell '\(cell)' loads the state of '\(upstream)', which is not upstream of it: "
                 + "add it to the cell's `upstream` in \(file)."
-        case .undeclaredRecord(let cell, let record, let file):
-            return "cell '\(cell)' records '\(record)' without declaring it: add it to the cell's `records` in \(file)."
         case .missingRecords(let cell, let records, let file):
             return "cell '\(cell)' finished without recording \(records.joined(separator: ", ")), which \(file) "
                 + "declares in its `records` (its narrative and later ones quote them)."

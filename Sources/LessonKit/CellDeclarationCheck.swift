@@ -108,5 +108,6 @@ public enum CellDeclarationCheck {
             throw mismatch("the lesson file lists input `\(name)` in the cell's `inputs`, but \(signature.typeName) has "
                 + "no `@Input var \(CellNaming.camelCase(name))`: add the property, or remove the name.")
         }
+        if let detail = LinkedProperties.mismatch(signature, cell) { throw mismatch(detail) }
     }
 }

@@ -10,6 +10,8 @@ struct Execution {
     let parameters: ResolvedParameters
     let inputs: [String: ResolvedInput]
     var record: RunRecord
+    /// The other lessons' parameters the cells read, resolved.
+    var links: [String: ResolvedLink] = [:]
     /// Final state folders of cells run or loaded so far.
     private var states: [String: URL] = [:]
     /// Stored sections to show in the summary.
@@ -115,6 +117,7 @@ struct Execution {
         context.producers = producers
         context.runNumber = runNumber
         context.derivedRoot = store.derivedDirectory
+        context.links = links
         do {
             try implementation.body(context)
             try runner.cancellation.check()

@@ -25,6 +25,8 @@ public struct Lesson: Sendable {
     public let assets: [AssetDeclaration]
     /// The published result of the work the lesson reproduces (`[reference]`), if declared.
     public let reference: Reference?
+    /// Other lessons' parameters its cells read (`[[links]]`).
+    public let links: [LinkDeclaration]
     /// The `lesson.toml` this was read from.
     public let file: URL
 
@@ -47,7 +49,8 @@ public struct Lesson: Sendable {
     public init(
         number: Int, title: String, introduction: String = "", sources: [Source] = [],
         parameters: [ParameterDeclaration], profiles: [Profile] = [], inputs: [InputDeclaration] = [],
-        cells: [CellDeclaration], assets: [AssetDeclaration] = [], reference: Reference? = nil, file: URL
+        cells: [CellDeclaration], assets: [AssetDeclaration] = [], reference: Reference? = nil,
+        links: [LinkDeclaration] = [], file: URL
     ) {
         self.number = number
         self.title = title
@@ -59,6 +62,7 @@ public struct Lesson: Sendable {
         self.cells = cells
         self.assets = assets
         self.reference = reference
+        self.links = links
         self.file = file
     }
 
@@ -156,13 +160,17 @@ public struct InputDeclaration: Equatable, Sendable {
     public let flag: String?
     /// What the option must name (`kind`): checked before any cell runs.
     public let kind: InputKind?
+    /// Another lesson's shipped file, the input's default (`from = { lesson = 62, input = "weights" }`).
+    public let from: LinkedInput?
 
-    public init(name: String, meaning: String, shipped: String? = nil, flag: String? = nil, kind: InputKind? = nil) {
+    public init(name: String, meaning: String, shipped: String? = nil, flag: String? = nil, kind: InputKind? = nil,
+                from: LinkedInput? = nil) {
         self.name = name
         self.meaning = meaning
         self.shipped = shipped
         self.flag = flag
         self.kind = kind
+        self.from = from
     }
 
     /// What it is, in a few words: its meaning up to the first colon.
@@ -197,10 +205,13 @@ public struct CellDeclaration: Equatable, Sendable {
     public let inputs: [String]
     /// The values it records for the prose (`records`): narratives quote them as `{{cell.value}}`.
     public let records: [String]
+    /// The lesson's `[[links]]` it reads (other lessons' parameters); their values enter its cache key.
+    public let links: [String]
 
     public init(
         name: String, title: String, purpose: String = "", narrative: String = "",
-        parameters: [String] = [], upstream: [String] = [], inputs: [String] = [], records: [String] = []
+        parameters: [String] = [], upstream: [String] = [], inputs: [String] = [], records: [String] = [],
+        links: [String] = []
     ) {
         self.name = name
         self.title = title
@@ -210,6 +221,7 @@ public struct CellDeclaration: Equatable, Sendable {
         self.upstream = upstream
         self.inputs = inputs
         self.records = records
+        self.links = links
     }
 }
 

@@ -19,7 +19,7 @@ public struct LessonFileError: Error, CustomStringConvertible, Equatable {
 
 /// Reads and checks `lesson.toml` files. The format is documented in `lessons/README.md`.
 public enum LessonFile {
-    static let topLevelKeys = ["number", "title", "introduction", "sources", "parameters", "profiles", "inputs", "cells", "assets", "reference"]
+    static let topLevelKeys = ["number", "title", "introduction", "sources", "parameters", "profiles", "inputs", "cells", "assets", "reference", "links"]
 
     /// Parses the lesson at `url`, rejecting unknown keys, wrong types and broken references.
     public static func load(_ url: URL) throws -> Lesson {
@@ -76,6 +76,7 @@ public enum LessonFile {
             cells: cells,
             assets: try reader.tables("assets").map(parseAsset),
             reference: try parseReference(reader),
+            links: try reader.tables("links").map(LessonLinks.parseLink),
             file: file)
         try LessonValidation.check(lesson)
         return lesson
@@ -149,7 +150,7 @@ public enum LessonFile {
     }
 
     private static func parseInput(_ reader: TableReader) throws -> InputDeclaration {
-        try reader.rejectUnknownKeys(allowed: ["name", "meaning", "shipped", "flag", "kind"])
+        try reader.rejectUnknownKeys(allowed: ["name", "meaning", "shipped", "flag", "kind", "from"])
         let flag = try reader.optionalString("flag")
         let kindText = try reader.optionalString("kind")
         let kind = try kindText.map { text in
@@ -170,7 +171,8 @@ public enum LessonFile {
             }
         }
         return InputDeclaration(name: try reader.string("name"), meaning: try reader.string("meaning"),
-                                shipped: try reader.optionalString("shipped"), flag: flag, kind: kind)
+                                shipped: try reader.optionalString("shipped"), flag: flag, kind: kind,
+                                from: try LessonLinks.parseFrom(reader))
     }
 
     private static func parseReference(_ reader: TableReader) throws -> Reference? {
@@ -214,12 +216,13 @@ public enum LessonFile {
 
     private static func parseCell(_ reader: TableReader) throws -> CellDeclaration {
         try reader.rejectUnknownKeys(
-            allowed: ["name", "title", "purpose", "narrative", "parameters", "upstream", "inputs", "records"])
+            allowed: ["name", "title", "purpose", "narrative", "parameters", "upstream", "inputs", "records", "links"])
         return CellDeclaration(
             name: try reader.string("name"), title: try reader.string("title"),
             purpose: try reader.string("purpose"), narrative: try reader.optionalString("narrative") ?? "",
             parameters: try reader.strings("parameters"), upstream: try reader.strings("upstream"),
-            inputs: try reader.strings("inputs"), records: try reader.strings("records"))
+            inputs: try reader.strings("inputs"), records: try reader.strings("records"),
+            links: try reader.strings("links"))
     }
 }
 

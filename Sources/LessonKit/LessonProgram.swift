@@ -21,31 +21,32 @@ extension LessonProgram {
     public var sources: [SourceFile] { [] }
 }
 
-/// The body of one cell, with the version string that enters its cache key.
+/// The implementation of one cell, `CellImplementation(Train.self)` for a typed cell, with the
+/// version string that enters its cache key.
 public struct CellImplementation {
     /// The declared cell this implements.
     public let name: String
     /// Bump by hand whenever the body's behaviour changes: it invalidates cached results.
     public let version: String
-    /// The work. Reads parameters, inputs and upstream state through the context, writes
-    /// its state into `context.stateDirectory` and its figures through `context.outputURL(named:)`.
+    /// The work: a typed cell with its properties injected (see `init(_:)` on `Cell` types).
     public let body: (CellContext) throws -> Void
     /// What a typed cell (`Cell`) declares, checked against `lesson.toml` when the lesson loads.
     public let signature: CellSignature?
-
-    public init(name: String, version: String, body: @escaping (CellContext) throws -> Void) {
-        self.init(name: name, version: version, signature: nil, body: body)
-    }
+    /// What each link a typed cell reads contributes to its cache key (the values its `@Linked` type holds).
+    let linkKeys: (([String: ResolvedLink]) throws -> [String: String])?
 
     /// The same cell at another code version (a test that changes a cell's code).
     public func withVersion(_ version: String) -> CellImplementation {
-        CellImplementation(name: name, version: version, signature: signature, body: body)
+        CellImplementation(name: name, version: version, signature: signature, linkKeys: linkKeys, body: body)
     }
 
-    init(name: String, version: String, signature: CellSignature?, body: @escaping (CellContext) throws -> Void) {
+    init(name: String, version: String, signature: CellSignature?,
+         linkKeys: (([String: ResolvedLink]) throws -> [String: String])? = nil,
+         body: @escaping (CellContext) throws -> Void) {
         self.name = name
         self.version = version
         self.signature = signature
+        self.linkKeys = linkKeys
         self.body = body
     }
 }
@@ -55,10 +56,6 @@ public struct InputRequest {
     /// The inputs the learner gave with their flags (`--data DIR`), by input name, already checked
     /// to be what their declarations' `kind` says.
     public let given: [String: URL]
-    /// Transitional: the input `data` given (lesson 0 and 61 until they read `given`).
-    public var data: URL? { given["data"] }
-    /// Transitional: the input `weights` given.
-    public var weights: URL? { given["weights"] }
     /// The user cache for fetched and generated assets: `$XDG_CACHE_HOME/lesson`, else `~/.cache/lesson`.
     public let userCache: URL
     /// The lesson's folder (beside its lesson.toml), where committed assets live.

@@ -103,15 +103,17 @@ public final class LessonRunner {
             }
             try InputError.check(url, for: declaration)
         }
-        let resolved = try program.resolveInputs(InputRequest(
+        let links = try lesson.resolveLinks()
+        let resolved = try lesson.completingLinkedInputs(program.resolveInputs(InputRequest(
             given: request.inputs, userCache: userCache,
-            lessonDirectory: lesson.directory, lesson: lesson, console: console, cancellation: cancellation))
+            lessonDirectory: lesson.directory, lesson: lesson, console: console, cancellation: cancellation)))
         let fingerprinter = Fingerprinter(memoURL: store.cacheDirectory.appendingPathComponent("fingerprints.json"))
         let profile = try resolved.profile ?? matchingProfile(resolved, fingerprinter: fingerprinter)
         let parameters = try ResolvedParameters(lesson: lesson, profile: profile,
                                                 assignments: request.assignments)
         let fingerprints = try fingerprintInputs(resolved, fingerprinter: fingerprinter)
-        let keys = cacheKeys(implementations: implementations, parameters: parameters, fingerprints: fingerprints)
+        let keys = try cacheKeys(implementations: implementations, parameters: parameters, fingerprints: fingerprints,
+                                 links: links)
         let damaged = damagedStates(keys)
         var untrusted = Set(damaged.keys)
         for name in damaged.keys { untrusted.formUnion(descendants(of: name, in: lesson.graph)) }
@@ -145,6 +147,7 @@ public final class LessonRunner {
                                                 fingerprint: fingerprints[declaration.name]?.summary ?? "")
                 },
                 cells: plan.steps.map { RunRecord.CellEntry(name: $0.cell, status: .pending, fromCache: false) }))
+        execution.links = links
         return try execution.perform()
     }
 
@@ -189,12 +192,14 @@ public final class LessonRunner {
     }
 
     private func cacheKeys(implementations: [String: CellImplementation], parameters: ResolvedParameters,
-                           fingerprints: [String: InputFingerprint]) -> [String: CacheKey] {
+                           fingerprints: [String: InputFingerprint],
+                           links: [String: ResolvedLink]) throws -> [String: CacheKey] {
         var keys: [String: CacheKey] = [:]
         for name in topologicalOrder(lesson.graph) {
             guard let cell = lesson.cell(name), let implementation = implementations[name] else { continue }
             keys[name] = CacheKey(cell: cell, version: Self.version(implementation, code: code[name]),
-                                  parameters: parameters, upstream: keys, inputs: fingerprints)
+                                  parameters: parameters, upstream: keys, inputs: fingerprints,
+                                  links: try implementation.linkEncodings(cell, links))
         }
         return keys
     }

@@ -68,6 +68,7 @@ enum LessonValidation {
         for (index, cell) in lesson.cells.enumerated() {
             try checkPlaceholders(of: cell, key: "cells[\(index)].narrative", in: lesson)
         }
+        try LessonLinks.check(lesson)
     }
 
     /// Every placeholder of a cell's narrative must name a parameter the cell declares, a

@@ -3,7 +3,7 @@ import Foundation
 /// Objects shared between cells of one process (for example a loaded model), outside the cache.
 ///
 /// Key entries by what determines them, typically an upstream cell's cache key
-/// (`"model:\(try context.upstreamKey("load-model"))"`), so a stale object is never reused.
+/// (`"model:\(try context.upstreamKey(producing: Backbone.self))"`), so a stale object is never reused.
 public final class ProcessMemo: @unchecked Sendable {
     private let lock = NSLock()
     private var values: [String: Any] = [:]

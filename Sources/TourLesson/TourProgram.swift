@@ -1,18 +1,15 @@
 import Foundation
 import LessonKit
 
-/// Lesson 0, a three-cell tour of the runner: read numbers, draw a histogram, summarise.
+/// Lesson 0, a three-cell tour of the runner: read numbers, draw a histogram, summarise. Each
+/// cell is a type in the file named for it.
 public struct TourProgram: LessonProgram {
     public let number = 0
 
     public init() {}
 
     public func cells() -> [CellImplementation] {
-        [
-            CellImplementation(name: "read-numbers", version: "1", body: TourCells.readNumbers),
-            CellImplementation(name: "histogram", version: "1", body: TourCells.histogram),
-            CellImplementation(name: "statistics", version: "1", body: TourCells.statistics),
-        ]
+        [CellImplementation(ReadNumbers.self), CellImplementation(Histogram.self), CellImplementation(Statistics.self)]
     }
 
     /// `--data DIR` when given; otherwise numbers generated once into the user cache.

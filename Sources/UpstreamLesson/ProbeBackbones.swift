@@ -29,7 +29,7 @@ struct ProbeBackbone {
 enum ProbeBackbones {
     /// This run's checkpoint, the compared checkpoint at `baseline` (when it loads) and the network
     /// the pretrain cell started from.
-    static func load(trained: URL, baseline: URL, baselineName: String, baselineIsCommitted: Bool,
+    static func load(trained: URL, baseline: ResolvedInput, baselineName: String,
                      architecture: ResNetV2Architecture, seed: UInt64) throws -> [ProbeBackbone] {
         let pretrained = ProbeBackbone(id: "trained", name: "this run's checkpoint",
                                        label: "this run", model: try ResNetV2(checkpoint: trained), skipped: nil)
@@ -37,13 +37,14 @@ enum ProbeBackbones {
                                    source: "the pretrain cell's initial weights")
         let random = ProbeBackbone(id: "random", name: "the untrained network (seed \(seed))", label: "untrained",
                                    model: initial, skipped: nil)
-        return [pretrained, compared(baseline, name: baselineName, committed: baselineIsCommitted), random]
+        return [pretrained, compared(baseline, name: baselineName), random]
     }
 
     /// The compared checkpoint, or why it is skipped: missing, or not a BiT ResNetV2 checkpoint.
     /// One of another shape than this run's is measured all the same (its features are what
-    /// they are): the table names its shape.
-    static func compared(_ url: URL, name: String, committed: Bool) -> ProbeBackbone {
+    /// they are): the table names its shape. One lesson 62 ships (origin `.shipped`) is "committed".
+    static func compared(_ baseline: ResolvedInput, name: String) -> ProbeBackbone {
+        let committed = baseline.origin == .shipped, url = baseline.url
         let id = committed ? "committed" : "weights", label = committed ? "committed" : "--weights"
         guard FileManager.default.fileExists(atPath: url.path) else {
             return ProbeBackbone(id: id, name: name, label: label, model: nil,

@@ -13,37 +13,42 @@ struct ProbeSplit: Equatable {
     let heldOut: [Int]
 }
 
+/// Lesson 62's head training as the transfer cell repeats it: lesson 62's parameters under its
+/// `miniature` profile, read through lesson 61's link `head_training` (lessons/61-bit-upstream/lesson.toml),
+/// each property the parameter of its name in snake case.
+struct HeadTrainingSettings: Codable, Equatable {
+    var learningRate: Double
+    var batchSize: Int
+    var momentum: Double
+    var stepsPerEpoch: Int
+    /// Steps after which the learning rate is divided by 10.
+    var scheduleBoundaries: [Int]
+    var standardizeFeatures: Bool
+}
+
 /// The transfer cell's measure: lesson 62's head, trained on a backbone's frozen features over
 /// repeated stratified splits, scored on the held-out images.
 enum TransferProbe {
     /// 85% of each class trains the head, 15% is held out (lesson 62's `train_fraction`).
     static let heldOutPercent = 15.0
 
-    /// Lesson 62's head training with the miniature's settings (lessons/62-big-transfer/lesson.toml:
-    /// `[profiles.miniature]` sets learning_rate 0.01 and standardize_features; batch_size 64,
-    /// momentum 0.9, steps_per_epoch 10 and the ten-fold decays after steps 200, 300 and 400 are
-    /// its defaults), for a fixed 500 steps (BiT's schedule length for small data, the one those
-    /// decays were placed in) instead of early stopping.
-    static let batchSize = 64
-    static let learningRate = 0.01
-    static let momentum: Float = 0.9
-    static let decaySteps = [200, 300, 400]
+    /// The probe trains for a fixed 500 steps (BiT's schedule length for small data, the one lesson
+    /// 62's decays were placed in) instead of early stopping, on one view of each image.
     static let steps = 500
-    static let stepsPerEpoch = 10
-    static let standardizesFeatures = true
 
-    /// The probe's head training, its draws seeded by `seed`.
-    static func probe(seed: UInt64) throws -> LinearProbe {
+    /// The probe's head training, lesson 62's `settings`, its draws seeded by `seed`.
+    static func probe(_ settings: HeadTrainingSettings, seed: UInt64) throws -> LinearProbe {
         var configuration = TrainingConfiguration(
-            schedule: try PiecewiseConstantSchedule.tenfoldDecay(base: learningRate, boundaries: decaySteps))
-        configuration.batchSize = batchSize
-        configuration.stepsPerEpoch = stepsPerEpoch
-        configuration.epochs = steps / stepsPerEpoch
-        configuration.momentum = momentum
+            schedule: try PiecewiseConstantSchedule.tenfoldDecay(base: settings.learningRate,
+                                                                 boundaries: settings.scheduleBoundaries))
+        configuration.batchSize = settings.batchSize
+        configuration.stepsPerEpoch = settings.stepsPerEpoch
+        configuration.epochs = steps / settings.stepsPerEpoch
+        configuration.momentum = Float(settings.momentum)
         configuration.earlyStoppingPatience = nil
         configuration.featureViews = 1
         configuration.seed = seed
-        return try LinearProbe(configuration: configuration, standardizesFeatures: standardizesFeatures)
+        return try LinearProbe(configuration: configuration, standardizesFeatures: settings.standardizeFeatures)
     }
 
     /// `count` stratified splits of images with `labels`: split k is drawn from the lesson's seed
@@ -52,7 +57,7 @@ enum TransferProbe {
         let cut = 100 - heldOutPercent
         let train = try SplitSlice(lowerPercent: 0, upperPercent: cut)
         let heldOut = try SplitSlice(lowerPercent: cut, upperPercent: 100)
-        return (1...max(1, count)).map { number in
+        return stride(from: 1, through: count, by: 1).map { number in
             var mixer = SeededGenerator.derived(seed: seed, stream: 0x5052_4F42_0000_0000 | UInt64(number))  // "PROB"
             let splitSeed = mixer.next()
             let order = StratifiedSplit(labels: labels, classCount: classCount, seed: splitSeed)
@@ -72,10 +77,10 @@ enum TransferProbe {
     /// The probe's result on every split for one backbone's `features` [images, F]; `onSplit` is
     /// called after each split, `checkCancellation` before every batch of the head's training.
     static func measure(_ features: Tensor, labels: [Int], classCount: Int, splits: [ProbeSplit],
-                        checkCancellation: () throws -> Void = {},
+                        settings: HeadTrainingSettings, checkCancellation: () throws -> Void = {},
                         onSplit: () throws -> Void = {}) throws -> [LinearProbe.Result] {
         try splits.map { split in
-            let result = try probe(seed: split.seed).run(features: features, labels: labels, classCount: classCount,
+            let result = try probe(settings, seed: split.seed).run(features: features, labels: labels, classCount: classCount,
                                                          train: split.train, heldOut: split.heldOut,
                                                          checkCancellation: checkCancellation)
             try onSplit()

@@ -48,6 +48,13 @@ enum TransferReport {
 
     static func percent(_ value: Double) -> String { String(format: "%.2f%%", value * 100) }
 
+    /// "61.33% ± 7.06% over 50 splits", or why the backbone was skipped.
+    static func fact(_ score: BackboneScores) -> String {
+        guard let mean = score.mean else { return "skipped: \(score.skipped ?? "not measured")" }
+        return percent(mean) + (score.standardDeviation.map { " ± " + percent($0) } ?? "")
+            + " over \(score.accuracies.count) split\(score.accuracies.count == 1 ? "" : "s")"
+    }
+
     static let tableHeaders = ["backbone", "network", "mean accuracy", "standard deviation", "min – max", "chance"]
 
     /// One row per backbone; a skipped one says why.

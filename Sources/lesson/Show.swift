@@ -26,6 +26,10 @@ extension LessonCommand {
                 print("")
                 printInputs(lesson, record: record)
             }
+            if !lesson.links.isEmpty {
+                print("")
+                printLinks(lesson)
+            }
             if !lesson.profiles.isEmpty {
                 print("")
                 print("Profiles (default overrides; --set still wins):")
@@ -93,9 +97,26 @@ extension LessonCommand {
                 if let flag = input.flag, let kind = input.kind {
                     print(pad + "given with: lesson run \(lesson.number) --\(flag) \(kind == .folder ? "DIR" : "FILE")")
                 }
+                if let from = input.from {
+                    print(pad + "default: the file lesson \(from.lesson) ships for its input `\(from.input)`")
+                }
                 if let used = record?.inputs.first(where: { $0.name == input.name }) {
                     print(pad + "last run: \(used.description)")
                 }
+            }
+        }
+
+        /// Each link to another lesson's parameters with the cells that read it.
+        private func printLinks(_ lesson: Lesson) {
+            print("Links (other lessons' parameters the cells read; they enter those cells' cache keys):")
+            let width = lesson.links.map(\.name.count).max() ?? 0
+            let pad = "  " + String(repeating: " ", count: width) + "  "
+            for link in lesson.links {
+                let readers = lesson.cells.filter { $0.links.contains(link.name) }.map(\.name)
+                print("  \(link.name.rightPadded(to: width))  read by "
+                      + (readers.isEmpty ? "no cell" : readers.joined(separator: ", ")))
+                print(pad + "lesson \(link.lesson)'s parameters" + (link.profile.map { " under its profile '\($0)'" } ?? ""))
+                print(pad + link.meaning)
             }
         }
 

@@ -60,7 +60,11 @@ struct LessonCLITests {
         #expect(show.stdout.contains("Inputs (files the cells read; each says where it comes from):\n"
             + "  data       read by transfer\n             images to measure transfer on"), "\(show.stdout)")
         #expect(show.stdout.contains("  committed  read by export\n             the checkpoint lesson 62 ships"))
+        #expect(show.stdout.contains("             default: the file lesson 62 ships for its input `weights`\n"))
         #expect(!show.stdout.contains("last run:"))
+        #expect(show.stdout.contains("Links (other lessons' parameters the cells read; they enter those cells' cache keys):\n"
+            + "  head_training  read by transfer\n                 lesson 62's parameters under its profile 'miniature'\n"),
+            "\(show.stdout)")
     }
 
     @Test func undeclaredParameterChangeKeepsTheHistogramCached() throws {

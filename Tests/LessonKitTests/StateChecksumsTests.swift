@@ -55,9 +55,11 @@ import Testing
         try fixture.run()
         let manifest = try stateFile(fixture, cell: "a", "cell.json")
         let record = try JSONDecoder().decode(Manifest.self, from: Data(contentsOf: manifest))
-        // SHA-256 of "state of a" and of "figure" (hashlib.sha256(b"...").hexdigest()).
+        // SHA-256 of "state of a", of "figure" and of the stored output, pretty-printed JSON
+        // `{\n  "text" : "state of a"\n}` (hashlib.sha256(b"...").hexdigest()).
         #expect(record.checksums == [
             "a.txt": "ccf11af2ab0670d57f9ba1b11b90521aeca199971ce182f15d7fe0d816d68263",
+            "output.json": "22a0203946ee3dd2ea836f381b2f016e0e01dcea11b5be6aa87200e169d1bd55",
             "published/01-a.svg": "889393fb69a5b305188405f66dd58ca1fefad6cef46cfbf85236146e633f2a66",
         ])
     }

@@ -85,38 +85,33 @@ final class TestProgram: LessonProgram {
     var version = "1"
     let cancellation = CancellationFlag()
 
+    /// The program whose run is in progress on this task (the fixture binds it around a run), for
+    /// its cells, which the runner makes with `init()`.
+    @TaskLocal static var current: TestProgram?
+
     init(data: URL) { self.data = data }
 
     func cells() -> [CellImplementation] {
-        ["a", "b", "c", "d"].map { name in
-            CellImplementation(name: name, version: version) { [unowned self] context in
-                try self.body(name, context)
-            }
-        }
+        [CellImplementation(TestA.self), CellImplementation(TestB.self), CellImplementation(TestC.self),
+         CellImplementation(TestD.self)].map { $0.withVersion(version) }
     }
 
-    private func body(_ name: String, _ context: CellContext) throws {
-        runs.append(name)
+    /// What every cell does first: count the run and leave a state file.
+    static func begin(_ name: String, _ context: CellContext) throws {
+        current?.runs.append(name)
         try Data("state of \(name)".utf8).write(to: context.stateDirectory.appendingPathComponent("\(name).txt"))
-        if name == "a" {
-            let alpha = try context.int("alpha")
-            context.fact("alpha", alpha)
-            context.summary.paragraph("a saw alpha = \(alpha)")
-            try Data("figure".utf8).write(to: context.outputURL(named: "01-a.svg"))
-            context.summary.image(path: "01-a.svg", alt: "figure of a")
-        } else {
-            let upstream = try context.upstreamState("a").appendingPathComponent("a.txt")
-            context.summary.table(headers: ["cell", "upstream"],
-                                  rows: [[name, try String(contentsOf: upstream, encoding: .utf8)]])
-        }
-        if name == "b" { context.fact("beta", try context.double("beta")) }
-        if name == cancelIn {
+    }
+
+    /// What every cell does last: stop on Ctrl-C, or fail, when the test asks.
+    static func end(_ name: String, _ context: CellContext) throws {
+        guard let program = current else { return }
+        if name == program.cancelIn {
             let progress = context.progress(total: 4, label: "steps")
             try progress.advance()
-            cancellation.cancel()
+            program.cancellation.cancel()
             try progress.advance()
         }
-        if name == failIn { throw TestFailure() }
+        if name == program.failIn { throw TestFailure() }
     }
 
     func resolveInputs(_ given: InputRequest) throws -> ResolvedInputs {
@@ -127,6 +122,77 @@ final class TestProgram: LessonProgram {
 
     struct TestFailure: Error, CustomStringConvertible {
         var description: String { "the test cell failed on purpose" }
+    }
+}
+
+/// What a test cell leaves for the cells after it.
+struct TestState: Codable, Equatable {
+    var text: String
+}
+
+struct BState: Codable, Equatable {
+    var beta: Double
+    var upstream: String
+}
+
+struct CState: Codable, Equatable { var upstream: String }
+struct DState: Codable, Equatable { var upstream: String }
+
+/// Cell a: reads `alpha` and the data, draws a figure.
+struct TestA: Cell {
+    static var id: String { "a" }
+    @Parameter var alpha: Int
+    @Input var data: ResolvedInput
+
+    func run(_ context: CellContext) throws -> TestState {
+        try TestProgram.begin("a", context)
+        context.fact("alpha", alpha)
+        context.summary.paragraph("a saw alpha = \(alpha)")
+        try Data("figure".utf8).write(to: context.outputURL(named: "01-a.svg"))
+        context.summary.image(path: "01-a.svg", alt: "figure of a")
+        try TestProgram.end("a", context)
+        return TestState(text: "state of a")
+    }
+}
+
+/// Cell b: reads `beta` and a's output.
+struct TestB: Cell {
+    static var id: String { "b" }
+    @Parameter var beta: Double
+    @Upstream var a: TestState
+
+    func run(_ context: CellContext) throws -> BState {
+        try TestProgram.begin("b", context)
+        context.summary.table(headers: ["cell", "upstream"], rows: [["b", a.text]])
+        context.fact("beta", beta)
+        try TestProgram.end("b", context)
+        return BState(beta: beta, upstream: a.text)
+    }
+}
+
+/// Cell c: reads b's output.
+struct TestC: Cell {
+    static var id: String { "c" }
+    @Upstream var b: BState
+
+    func run(_ context: CellContext) throws -> CState {
+        try TestProgram.begin("c", context)
+        context.summary.table(headers: ["cell", "upstream"], rows: [["c", b.upstream]])
+        try TestProgram.end("c", context)
+        return CState(upstream: b.upstream)
+    }
+}
+
+/// Cell d: reads a's output only.
+struct TestD: Cell {
+    static var id: String { "d" }
+    @Upstream var a: TestState
+
+    func run(_ context: CellContext) throws -> DState {
+        try TestProgram.begin("d", context)
+        context.summary.table(headers: ["cell", "upstream"], rows: [["d", a.text]])
+        try TestProgram.end("d", context)
+        return DState(upstream: a.text)
     }
 }
 
@@ -160,7 +226,7 @@ final class RunnerFixture {
         }
         let runner = LessonRunner(lesson: lesson, program: program, store: store, console: console,
                                   cancellation: program.cancellation, userCache: root.appendingPathComponent("cache"))
-        return try runner.run(request)
+        return try TestProgram.$current.withValue(program) { try runner.run(request) }
     }
 
     func clearOutput() { output = "" }

@@ -21,12 +21,11 @@ import Testing
         }
     }
 
-    /// The transfer cell's state in the last run whose output folder is `folder`.
-    static func state(_ folder: URL) throws -> TransferCell.State {
+    /// The transfer cell's output in the last run whose output folder is `folder`.
+    static func state(_ folder: URL) throws -> TransferResult {
         let store = ArtifactStore(outputRoot: folder.deletingLastPathComponent(), lesson: 61)
         let key = try #require(RunRecord.load(from: store)?.cells.first { $0.name == "transfer" }?.key)
-        return try StateFile.read(TransferCell.State.self, from: folder.appendingPathComponent(
-            ".cache/transfer/\(key)/\(TransferCell.stateName)"))
+        return try StateFile.read(TransferResult.self, from: folder.appendingPathComponent(".cache/transfer/\(key)/output.json"))
     }
 
     /// A folder of 8 synthetic flowers a class at 48 px and one file that does not decode.
@@ -97,7 +96,7 @@ import Testing
         // scores on every split show that every backbone gets the same splits and the same draws.
         let root = SharedFixtures.temporaryDirectory("upstream-transfer-same")
         _ = try Lesson61.run(in: root)
-        let export = root.appendingPathComponent("61/\(PretrainCells.checkpointName)")
+        let export = root.appendingPathComponent("61/\(Export.checkpointName)")
         let copy = root.appendingPathComponent("mine.npz")
         try FileManager.default.copyItem(at: export, to: copy)
         let (outcome, output) = try Lesson61.run(in: root, cells: ["transfer"], weights: copy)
@@ -113,9 +112,9 @@ import Testing
     }
 
     @Test func aMissingCommittedCheckpointIsSkippedWithANote() throws {
-        // The lesson file alone in a lessons folder without lesson 62.
+        // The lesson files in a lessons folder without lesson 62's checkpoint.
         let root = SharedFixtures.temporaryDirectory("upstream-transfer-alone")
-        let file = try Lesson61.lessonFileAlone(in: root)
+        let file = try Lesson61.lessonFilesWithoutCheckpoint(in: root)
         let (outcome, output) = try Lesson61.run(in: root, lessonFile: file)
         #expect(outcome == .completed, "\(output)")
         let state = try Self.state(root.appendingPathComponent("61"))

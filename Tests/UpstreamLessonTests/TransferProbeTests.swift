@@ -6,6 +6,11 @@ import Training
 
 /// The transfer cell's splits and probe, on features made in the test.
 @Suite struct TransferProbeTests {
+    /// Lesson 62's head training on the miniature, as lesson 61's link reads it.
+    let settings: HeadTrainingSettings
+
+    init() throws { settings = try LinkedSettings.headTraining.get() }
+
     /// 40 images of each of 5 classes, class-major like an image folder's listing.
     let labels = (0..<200).map { $0 / 40 }
 
@@ -60,7 +65,7 @@ import Training
     @Test func theProbeSeparatesSeparableFeatures() throws {
         let splits = try TransferProbe.splits(labels: labels, classCount: 5, count: 3, seed: 61)
         let results = try TransferProbe.measure(features(labels, separable: true), labels: labels, classCount: 5,
-                                                splits: splits)
+                                                splits: splits, settings: settings)
         #expect(results.count == 3)
         #expect(results.allSatisfy { $0.heldOut == 30 && $0.steps == TransferProbe.steps })
         #expect(results.allSatisfy { $0.accuracy >= 0.95 }, "\(results.map(\.accuracy))")
@@ -72,7 +77,7 @@ import Training
         let random = (0..<1000).map { _ in generator.nextInt(below: 5) }
         let splits = try TransferProbe.splits(labels: random, classCount: 5, count: 4, seed: 61)
         let results = try TransferProbe.measure(features(random, separable: false), labels: random, classCount: 5,
-                                                splits: splits)
+                                                splits: splits, settings: settings)
         let mean = results.map(\.accuracy).reduce(0, +) / Double(results.count)
         let chance = splits.map { TransferProbe.chance($0, labels: random, classCount: 5) }.reduce(0, +) / 4
         #expect(abs(mean - 0.2) < 0.06, "mean \(mean)")
@@ -83,8 +88,8 @@ import Training
         // What makes backbones comparable split by split: one probe per split, fixed by its seed.
         let splits = try TransferProbe.splits(labels: labels, classCount: 5, count: 3, seed: 61)
         let noisy = features(labels, width: 16, separable: true, seed: 9)
-        let first = try TransferProbe.measure(noisy, labels: labels, classCount: 5, splits: splits)
-        let second = try TransferProbe.measure(noisy, labels: labels, classCount: 5, splits: splits)
+        let first = try TransferProbe.measure(noisy, labels: labels, classCount: 5, splits: splits, settings: settings)
+        let second = try TransferProbe.measure(noisy, labels: labels, classCount: 5, splits: splits, settings: settings)
         #expect(first == second)
     }
 }

@@ -42,13 +42,21 @@ import Training
         return (outcome, output)
     }
 
-    /// A copy of lesson 61's file alone in `root`/lessons, without lesson 62 and its checkpoint.
-    static func lessonFileAlone(in root: URL) throws -> URL {
-        let lessonFolder = root.appendingPathComponent("lessons/61-bit-upstream")
-        try FileManager.default.createDirectory(at: lessonFolder, withIntermediateDirectories: true)
-        let file = lessonFolder.appendingPathComponent("lesson.toml")
-        try FileManager.default.copyItem(at: lessonFile, to: file)
-        return file
+    /// Where lesson 62 ships the checkpoint, in a lessons folder.
+    static let committedCheckpoint = "62-big-transfer/assets/" + Export.checkpointName
+
+    /// Copies of lessons 61 and 62's files in `root`/lessons, without lesson 62's checkpoint;
+    /// returns lesson 61's.
+    static func lessonFilesWithoutCheckpoint(in root: URL) throws -> URL {
+        for name in ["61-bit-upstream", "62-big-transfer"] {
+            let folder = root.appendingPathComponent("lessons/\(name)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(
+                at: lessonFile.deletingLastPathComponent().deletingLastPathComponent()
+                    .appendingPathComponent("\(name)/lesson.toml"),
+                to: folder.appendingPathComponent("lesson.toml"))
+        }
+        return root.appendingPathComponent("lessons/61-bit-upstream/lesson.toml")
     }
 
     @Test func aShortRunWritesCurvesHistoryAndAnOfficialLayoutCheckpoint() throws {
@@ -67,7 +75,7 @@ import Training
             #expect(data.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(figure) is not a PNG")
         }
         // The checkpoint loads strictly with the inference model, head included, under the official keys.
-        let checkpoint = folder.appendingPathComponent(PretrainCells.checkpointName)
+        let checkpoint = folder.appendingPathComponent(Export.checkpointName)
         let model = try ResNetV2(checkpoint: checkpoint)
         #expect(model.config == ResNetV2Config(blockUnits: [1, 1, 1, 1], rootChannels: 32))
         #expect(model.head?.classCount == SyntheticShapes.classNames.count)
@@ -91,7 +99,7 @@ import Training
                                         cells: ["look-at-data", "export"])
         #expect(outcome == .completed, "\(output)")
         let folder = root.appendingPathComponent("61")
-        let model = try ResNetV2(checkpoint: folder.appendingPathComponent(PretrainCells.checkpointName))
+        let model = try ResNetV2(checkpoint: folder.appendingPathComponent(Export.checkpointName))
         return (folder, model.head?.classCount,
                 try String(contentsOf: folder.appendingPathComponent("summary.md"), encoding: .utf8))
     }
@@ -149,49 +157,49 @@ import Training
         let second = SharedFixtures.temporaryDirectory("upstream-lesson-b")
         _ = try Self.run(in: first)
         _ = try Self.run(in: second)
-        let a = try NumPyArchive.read(from: first.appendingPathComponent("61/\(PretrainCells.checkpointName)"))
-        let b = try NumPyArchive.read(from: second.appendingPathComponent("61/\(PretrainCells.checkpointName)"))
-        #expect(PretrainCells.compare(a, with: b) == nil)
+        let a = try NumPyArchive.read(from: first.appendingPathComponent("61/\(Export.checkpointName)"))
+        let b = try NumPyArchive.read(from: second.appendingPathComponent("61/\(Export.checkpointName)"))
+        #expect(Export.compare(a, with: b) == nil)
     }
 
     @Test func cuttingTheHeadKeepsTheFirstOutputsOfEveryFeature() throws {
         let arrays = [BiTCheckpoint.headKernelKey: Tensor(shape: [1, 1, 2, 3], scalars: [1, 2, 3, 4, 5, 6]),
                       BiTCheckpoint.headBiasKey: Tensor(shape: [3], scalars: [7, 8, 9]),
                       "resnet/root_block/standardized_conv2d/kernel": Tensor(shape: [1], scalars: [10])]
-        let cut = try PretrainCells.keepingFirstOutputs(2, of: arrays)
+        let cut = try Export.keepingFirstOutputs(2, of: arrays)
         #expect(cut[BiTCheckpoint.headKernelKey]! == Tensor(shape: [1, 1, 2, 2], scalars: [1, 2, 4, 5]))
         #expect(cut[BiTCheckpoint.headBiasKey]! == Tensor(shape: [2], scalars: [7, 8]))
         #expect(cut["resnet/root_block/standardized_conv2d/kernel"]!.scalars == [10])
-        #expect(throws: UpstreamError.self) { try PretrainCells.keepingFirstOutputs(4, of: arrays) }
+        #expect(throws: UpstreamError.self) { try Export.keepingFirstOutputs(4, of: arrays) }
     }
 
     @Test func comparisonWithTheCommittedCheckpointNamesTheLargestDifference() throws {
         var arrays = ["resnet/head/conv2d/bias": Tensor(shape: [2], scalars: [1, 2])]
-        #expect(PretrainCells.compare(arrays, with: arrays) == nil)
+        #expect(Export.compare(arrays, with: arrays) == nil)
         let other = ["resnet/head/conv2d/bias": Tensor(shape: [2], scalars: [1, 2.5])]
-        #expect(PretrainCells.compare(arrays, with: other) == 0.5)
+        #expect(Export.compare(arrays, with: other) == 0.5)
         arrays["extra"] = Tensor(shape: [1], scalars: [0])
-        #expect(PretrainCells.compare(arrays, with: other) == .infinity)
+        #expect(Export.compare(arrays, with: other) == .infinity)
     }
 
     /// Replacing lesson 62's checkpoint redoes the export cell's comparison, never shows a stale one.
     @Test func theExportComparesWithTheCommittedCheckpointAsItIsNow() throws {
         let root = SharedFixtures.temporaryDirectory("upstream-lesson-committed")
-        let file = try Self.lessonFileAlone(in: root)
+        let file = try Self.lessonFilesWithoutCheckpoint(in: root)
         let summary = { try String(contentsOf: root.appendingPathComponent("61/summary.md"), encoding: .utf8) }
-        let committed = root.appendingPathComponent("lessons/\(PretrainCells.committedCheckpoint)")
+        let committed = root.appendingPathComponent("lessons/\(Self.committedCheckpoint)")
 
         let (first, output) = try Self.run(in: root, cells: ["export"], lessonFile: file)
         #expect(first == .completed, "\(output)")
-        #expect(try summary().contains("| lesson 62's copy | none at lessons/\(PretrainCells.committedCheckpoint) |"))
+        #expect(try summary().contains("| lesson 62's copy | none at lessons/\(Self.committedCheckpoint) |"))
 
         try FileManager.default.createDirectory(at: committed.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: root.appendingPathComponent("61/\(PretrainCells.checkpointName)"), to: committed)
+        try FileManager.default.copyItem(at: root.appendingPathComponent("61/\(Export.checkpointName)"), to: committed)
         let (second, again) = try Self.run(in: root, cells: ["export"], lessonFile: file)
         #expect(second == .completed, "\(again)")
         #expect(again.contains("[3/6] pretrain — Pre-train on the upstream data: loaded from cache"), "\(again)")
         #expect(try summary().contains(
-            "| lesson 62's copy | identical to lessons/\(PretrainCells.committedCheckpoint), array for array |"))
+            "| lesson 62's copy | identical to lessons/\(Self.committedCheckpoint), array for array |"))
     }
 
     @Test func aDecayStepOutsideTheRunIsAClearError() throws {
@@ -199,5 +207,19 @@ import Training
         let (outcome, output) = try Self.run(in: root, extra: [.init(key: "decay_steps", value: "3,9")])
         #expect(outcome != .completed)
         #expect(output.contains("every decay step [3, 9] must lie after warmup_steps (1) and before steps (6)"))
+    }
+
+    /// Lesson 61 reads lesson 62's file (its head training, its checkpoint): without it, the run
+    /// stops before any cell with an error naming the link.
+    @Test func withoutLesson62TheRunStopsNamingTheLink() throws {
+        let root = SharedFixtures.temporaryDirectory("upstream-lesson-no-62")
+        let file = try Self.lessonFilesWithoutCheckpoint(in: root)
+        try FileManager.default.removeItem(at: root.appendingPathComponent("lessons/62-big-transfer"))
+        #expect {
+            try Self.run(in: root, lessonFile: file)
+        } throws: { error in
+            "\(error)".contains("link 'head_training' names lesson 62, which is not in \(root.appendingPathComponent("lessons").path)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("61/.cache/look-at-data").path))
     }
 }
