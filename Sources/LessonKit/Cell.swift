@@ -25,7 +25,8 @@ public protocol Cell {
     init()
     /// The cell's id in `lesson.toml`; by default its type name in kebab case.
     static var id: String { get }
-    /// Enters the cache key as `typed-N`: bump it when the cell's behaviour or its `Output`'s format changes.
+    /// Enters the cache key as `typed-N`, beside the digest of the cell's source file (for a program
+    /// with embedded sources): bump it only when the stored `Output`'s format changes.
     static var version: Int { get }
     /// The work.
     func run(_ context: CellContext) throws -> Output
