@@ -33,7 +33,9 @@ let package = Package(
         .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: optimized),
         .target(name: "NumPyIO", dependencies: ["Tensors", "ZIPFoundation", "CArchive"], swiftSettings: optimized),
         .target(name: "BiT", dependencies: ["Tensors", "NumPyIO"], swiftSettings: optimized),
-        .target(name: "Training", dependencies: ["Tensors", "NumPyIO"], swiftSettings: optimized),
+        .target(name: "Training", dependencies: [
+            "Tensors", "NumPyIO", .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: optimized),
         .target(name: "ImagePipeline", dependencies: [
             "Tensors", "CTurboJPEG", "CCairo", .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: optimized),

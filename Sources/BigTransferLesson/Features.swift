@@ -29,6 +29,8 @@ struct LessonFeatures {
     let storeKey: String
     /// The cell's Ctrl-C check, made before every backbone batch (in faithful mode too).
     let checkCancellation: () throws -> Void
+    /// The cell's terminal line, for what opening a store found damaged.
+    let log: (String) -> Void
 
     /// The features of `model`, stored under `modelKey` (which must identify its weights): the
     /// load-dataset cell's key (data folder, split) and the preprocessing (sizes, seed, the
@@ -41,6 +43,7 @@ struct LessonFeatures {
         seed = UInt64(pipeline.seed)
         self.model = model
         checkCancellation = context.checkCancellation
+        log = context.log
         storeKey = "\(try context.upstreamKey(producing: Dataset.self).short)-\(modelKey)"
             + "-v\(try context.upstreamVersion(producing: Pipeline.self))-r\(plan.resizeTo)-c\(plan.cropTo)-s\(seed)"
         storeRoot = try context.derivedDirectory("features", key: [storeKey])
@@ -70,7 +73,9 @@ struct LessonFeatures {
 
     /// The on-disk store of one split's features.
     func store(_ split: String) throws -> FeatureStore {
-        try FeatureStore(root: storeRoot, key: split)
+        let store = try FeatureStore(root: storeRoot, key: split)
+        for repair in store.repairs { log("stored \(split) features: \(repair)") }
+        return store
     }
 
     /// Computes the features of `items` missing from `store`, in batches, with a progress bar.

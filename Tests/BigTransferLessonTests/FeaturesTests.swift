@@ -36,4 +36,19 @@ import Training
         #expect(try FeatureStore(root: try run.featureFolder(after.featureStore), key: "validation").count == 10)
         #expect(try run.text("summary.md").contains("| resize | bilinear to 80x80 (TF half-pixel centers) |"))
     }
+
+    @Test func aDamagedChunkOfStoredFeaturesIsRecomputedByItselfAndGivesTheSameResult() throws {
+        let run = try LessonRun.copyOfBaseline()
+        let before = try Evaluation.read(from: run.outputFile("metrics.json"))
+        let folder = try run.featureFolder(try run.training.featureStore).appendingPathComponent("validation")
+        let chunk = folder.appendingPathComponent("chunk-000000.npy")
+        var bytes = try Data(contentsOf: chunk)
+        bytes[bytes.count - 1] ^= 0x40
+        try bytes.write(to: chunk)
+        #expect(try run.run(cells: ["evaluate"]) == .completed, "\(run.output)")
+        #expect(run.output.contains("stored validation features: chunk-000000.npy changed since it was written"))
+        let after = try Evaluation.read(from: run.outputFile("metrics.json"))
+        #expect(after.accuracy == before.accuracy && after.confusion == before.confusion)
+        #expect(try FeatureStore(root: folder.deletingLastPathComponent(), key: "validation").repairs.isEmpty)
+    }
 }

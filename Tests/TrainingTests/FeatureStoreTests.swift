@@ -48,21 +48,6 @@ import Training
         #expect(again.features(of: FeatureItem(image: 1, view: 0)).map(Array.init) == [9, 9])
     }
 
-    @Test func anUnreadableIndexNamesTheFolderToDelete() throws {
-        let root = SharedFixtures.temporaryDirectory("features")
-        defer { try? FileManager.default.removeItem(at: root) }
-        let folder = root.appendingPathComponent("k")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try Data("{not json".utf8).write(to: folder.appendingPathComponent("index.json"))
-        do {
-            _ = try FeatureStore(root: root, key: "k")
-            Issue.record("opening a store with a broken index must fail")
-        } catch let error as TrainingError {
-            #expect(error.description.contains("index.json"))
-            #expect(error.description.contains("delete that folder"))
-        }
-    }
-
     @Test func rejectsKeysUnfitForAFolderAndMismatchedShapes() throws {
         let root = SharedFixtures.temporaryDirectory("features")
         defer { try? FileManager.default.removeItem(at: root) }
@@ -72,5 +57,79 @@ import Training
         #expect(throws: TrainingError.self) {
             try store.insert([FeatureItem(image: 7, view: 0)], features: Tensor(zeros: [1, 3]))
         }
+    }
+}
+
+/// Stored features are verified when read; a damaged part is dropped and computed again by itself.
+@Suite struct FeatureStoreIntegrityTests {
+    static func filled(_ root: URL) throws -> URL {
+        let store = try FeatureStore(root: root, key: "k")
+        try store.insert([FeatureItem(image: 0, view: 0), FeatureItem(image: 1, view: 0)],
+                         features: Tensor(shape: [2, 2], scalars: [1, 2, 3, 4]))
+        try store.insert([FeatureItem(image: 2, view: 0), FeatureItem(image: 3, view: 0)],
+                         features: Tensor(shape: [2, 2], scalars: [5, 6, 7, 8]))
+        return root.appendingPathComponent("k")
+    }
+
+    @Test func aChangedChunkIsDroppedAndItsItemsComputedAgain() throws {
+        let root = SharedFixtures.temporaryDirectory("features-integrity")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let folder = try Self.filled(root)
+        let chunk = folder.appendingPathComponent("chunk-000001.npy")
+        var bytes = try Data(contentsOf: chunk)
+        bytes[bytes.count - 1] ^= 0x40  // one bit of the last float
+        try bytes.write(to: chunk)
+        let store = try FeatureStore(root: root, key: "k")
+        #expect(store.count == 2)
+        #expect(store.features(of: FeatureItem(image: 0, view: 0)).map(Array.init) == [1, 2])
+        #expect(!store.contains(FeatureItem(image: 3, view: 0)))
+        #expect(store.repairs == ["chunk-000001.npy changed since it was written (or its index entry did): its 2 "
+                                  + "features are computed again"])
+        // Computed again, under a new file name; the store is sound from then on.
+        try store.insert([FeatureItem(image: 2, view: 0), FeatureItem(image: 3, view: 0)],
+                         features: Tensor(shape: [2, 2], scalars: [5, 6, 7, 8]))
+        let reopened = try FeatureStore(root: root, key: "k")
+        #expect(reopened.repairs.isEmpty && reopened.count == 4)
+        #expect(reopened.features(of: FeatureItem(image: 3, view: 0)).map(Array.init) == [7, 8])
+    }
+
+    @Test func anIndexWhoseEntriesWereSwappedUsesNeitherEntry() throws {
+        let root = SharedFixtures.temporaryDirectory("features-integrity")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let folder = try Self.filled(root)
+        let url = folder.appendingPathComponent("index.json")
+        var index = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
+        var chunks = index["chunks"] as! [[String: Any]]
+        // The rows of chunk 0 now claim to be images 2 and 3, and the other way round.
+        (chunks[0]["images"], chunks[1]["images"]) = (chunks[1]["images"]!, chunks[0]["images"]!)
+        index["chunks"] = chunks
+        try JSONSerialization.data(withJSONObject: index).write(to: url)
+        let store = try FeatureStore(root: root, key: "k")
+        #expect(store.count == 0 && store.repairs.count == 2)
+    }
+
+    @Test func aMissingChunkOrAnUnreadableIndexIsNoDeadEnd() throws {
+        let root = SharedFixtures.temporaryDirectory("features-integrity")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let folder = try Self.filled(root)
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("chunk-000000.npy"))
+        let store = try FeatureStore(root: root, key: "k")
+        #expect(store.count == 2 && store.repairs == ["chunk-000000.npy is missing: its 2 features are computed again"])
+        try Data("{\"chunks\": [".utf8).write(to: folder.appendingPathComponent("index.json"))
+        let afresh = try FeatureStore(root: root, key: "k")
+        #expect(afresh.count == 0)
+        #expect(afresh.repairs == ["index.json cannot be read: the stored features are dropped and computed again"])
+        try afresh.insert([FeatureItem(image: 0, view: 0)], features: Tensor(shape: [1, 2], scalars: [1, 2]))
+        #expect(try FeatureStore(root: root, key: "k").count == 1)
+    }
+
+    @Test func nonFiniteFeaturesAreRefused() throws {
+        let root = SharedFixtures.temporaryDirectory("features-integrity")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let store = try FeatureStore(root: root, key: "k")
+        #expect(throws: TrainingError.self) {
+            try store.insert([FeatureItem(image: 0, view: 0)], features: Tensor(shape: [1, 2], scalars: [1, .nan]))
+        }
+        #expect(store.count == 0)
     }
 }
