@@ -16,6 +16,10 @@ extension LessonCommand {
             _ = try CellDeclarationCheck.implementations(of: try LessonRegistry.program(lesson.number), lesson: lesson)
             let store = selection.store
             let record = RunRecord.load(from: store)
+            if record == nil, FileManager.default.fileExists(atPath: RunRecord.url(in: store).path) {
+                print("Note: \(RunRecord.url(in: store).path) cannot be read (damaged); the cached results below "
+                      + "are still used, and the next `lesson run \(lesson.number)` writes a new record.\n")
+            }
             print("Lesson \(lesson.number): \(lesson.title)")
             for source in lesson.sources { print("  source: \(source.citation)") }
             print("")
@@ -68,7 +72,12 @@ extension LessonCommand {
 
         /// fresh / stale / failed / interrupted / never run, with the duration when known.
         private func freshness(of name: String, record: RunRecord?, store: ArtifactStore) -> String {
-            guard let entry = record?.cell(name) else { return "never run" }
+            guard let entry = record?.cell(name) else {
+                // No record of this cell in run.json (or no readable run.json): what the cache holds.
+                guard let cached = store.latestRecord(cell: name) else { return "never run" }
+                return "cached result from \(Self.dateFormatter.string(from: cached.computedAt)) "
+                    + "(computed in \(Format.duration(cached.duration))); the last run's record does not list it"
+            }
             let took = entry.duration.map { ", \(Format.duration($0))" } ?? ""
             switch entry.status {
             case .done:
@@ -137,5 +146,13 @@ extension LessonCommand {
                 }
             }
         }
+    
+        static let dateFormatter: DateFormatter = {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(identifier: "UTC")
+            formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
+            return formatter
+        }()
     }
 }

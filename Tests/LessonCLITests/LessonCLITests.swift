@@ -35,6 +35,22 @@ struct LessonCLITests {
         #expect(!second.stdout.contains("\n  done in"))
     }
 
+    @Test func aGarbledRunRecordStillShowsTheCachedCells() throws {
+        let cli = LessonBinary()
+        #expect(try cli.run("run", "0").status == 0)
+        let record = cli.output.appendingPathComponent("0/.cache/run.json")
+        try Data("{garbled".utf8).write(to: record)
+        let shown = try cli.run("show", "0")
+        #expect(shown.status == 0, "\(shown.stderr)")
+        #expect(shown.stdout.contains("\(record.path) cannot be read (damaged); the cached results below are still used"))
+        #expect(shown.stdout.components(separatedBy: "[cached result from ").count == 4, "all three cells")
+        #expect(!shown.stdout.contains("[never run]"))
+        // The next run loads them from the cache and writes a sound record.
+        let again = try cli.run("run", "0")
+        #expect(again.stdout.components(separatedBy: ": loaded from cache").count == 4)
+        #expect(try JSONSerialization.jsonObject(with: Data(contentsOf: record)) is [String: Any])
+    }
+
     @Test func singleCellRerunMarksDownstreamStale() throws {
         let cli = LessonBinary()
         _ = try cli.run("run", "0")
