@@ -118,9 +118,18 @@ struct Dataset: Codable, Equatable {
         ])
         try figure.writePNG(to: context.outputURL(named: "01-class-counts.png"))
         context.summary.image(path: "01-class-counts.png", alt: "images per class in each split")
-        if folder.listing.skippedHidden + folder.listing.skippedOther > 0 {
-            context.summary.paragraph("Skipped \(folder.listing.skippedHidden) hidden and \(folder.listing.skippedOther) "
-                                      + "non-image files.")
+        let listing = folder.listing
+        if listing.skippedOther > 0 {
+            let named = listing.otherRootEntries.map { "`\($0)`" }.joined(separator: ", ")
+            let inFolders = listing.skippedOther - listing.otherRootEntries.count
+            context.summary.paragraph("Left out as not images: " + [
+                named.isEmpty ? nil : "\(named) beside the class folders",
+                inFolders > 0 ? "\(inFolders) file\(inFolders == 1 ? "" : "s") inside them" : nil,
+            ].compactMap { $0 }.joined(separator: ", and ") + (listing.skippedHidden > 0
+                ? "; \(listing.skippedHidden) hidden file\(listing.skippedHidden == 1 ? " was" : "s were") not read." : "."))
+        } else if listing.skippedHidden > 0 {
+            context.summary.paragraph("\(listing.skippedHidden) hidden file\(listing.skippedHidden == 1 ? " was" : "s were") "
+                                      + "not read.")
         }
         if !skipped.isEmpty {
             context.fact("unreadable images skipped", skipped.count)

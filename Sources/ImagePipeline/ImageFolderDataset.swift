@@ -93,6 +93,9 @@ public struct ImageFolderDataset: Sendable {
     /// The links to folders that were not followed (counted in `skippedOther`), relative to the
     /// root: a class linked in from elsewhere is not a class, and a learner should be told so.
     public let linksNotFollowed: [String]
+    /// The names of the entries of the root itself that are neither class folders nor hidden (a
+    /// generator's `manifest.json`, a README, links to folders): counted in `skippedOther`.
+    public let otherRootEntries: [String]
 
     /// Lists the dataset at `root`. `classOrder`, when given, fixes the label order and
     /// must name every class folder exactly once.
@@ -102,7 +105,7 @@ public struct ImageFolderDataset: Sendable {
         case .brokenLink(loop: true): throw ImageFolderError.linkLoop(path: root.path)
         default: throw ImageFolderError.notAFolder(path: root.path)
         }
-        var hidden = 0, other = 0, links: [String] = []
+        var hidden = 0, other = 0, links: [String] = [], rootOthers: [String] = []
         var classFolders: [String] = []
         for entry in try Self.sortedEntries(of: root) {
             if entry.isHidden { hidden += 1; continue }
@@ -110,6 +113,7 @@ public struct ImageFolderDataset: Sendable {
                 // Links to folders are not followed here either: `selfclass -> .` would be a
                 // class holding every image.
                 if entry.kind == .linkToFolder { links.append(entry.escapedName) }
+                rootOthers.append(entry.escapedName)
                 other += 1
                 continue
             }
@@ -137,6 +141,7 @@ public struct ImageFolderDataset: Sendable {
         self.skippedHidden = hidden
         self.skippedOther = other
         self.linksNotFollowed = links
+        self.otherRootEntries = rootOthers
     }
 
     /// The number of images.

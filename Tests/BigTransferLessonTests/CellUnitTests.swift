@@ -105,6 +105,21 @@ import Training
         #expect(dataset.name == "the image folder `flowers`")
     }
 
+    @Test func loadDatasetNamesTheFilesItLeftOut() throws {
+        let load = LoadDataset()
+        load.seed = 42
+        load.trainFraction = 0.85
+        load.split = .stratified
+        load.data = Self.input(try TinyInputs.shared.get().data)
+        let (_, context) = try Self.run(load)
+        let paragraphs = context.summary.blocks.compactMap { block -> String? in
+            if case .paragraph(let text) = block { return text }
+            return nil
+        }
+        // The generator's record beside the class folders, by name, not "1 non-image files".
+        #expect(paragraphs.contains("Left out as not images: `manifest.json` beside the class folders."))
+    }
+
     @Test func visualizeShowsNineTrainingImages() throws {
         let chain = try Chain.shared.get()
         let visualize = Visualize()
