@@ -12,7 +12,8 @@ struct Compare: Cell {
     func run(_ context: CellContext) throws -> Comparison {
         let reference = try LessonReference(context.lesson, dataset: dataset, backbone: backbone)
         let comparison = Comparison(randomBackbone: random.accuracy, pretrained: evaluation.accuracy,
-                                    fineTuned: fineTuned.accuracy, reference: reference.accuracy)
+                                    fineTuned: fineTuned.accuracy, reference: reference.accuracy,
+                                    dataset: dataset.name, backbone: backbone.name)
         let percent = { (value: Double?) in value.map { String(format: "%.2f%%", $0 * 100) } }
         context.summary.table(headers: ["model", "validation accuracy"], rows: [
             ["head only, random backbone (no pre-training)",
@@ -49,6 +50,32 @@ struct Comparison: Codable, Equatable {
     var pretrained: Double
     var fineTuned: Double?
     var reference: Double
+    /// What this run found, in words, for the closing paragraph.
+    var conclusion: String
+
+    init(randomBackbone: Double?, pretrained: Double, fineTuned: Double?, reference: Double, dataset: String,
+         backbone: String) {
+        self.randomBackbone = randomBackbone
+        self.pretrained = pretrained
+        self.fineTuned = fineTuned
+        self.reference = reference
+        let percent = { (value: Double) in String(format: "%.2f%%", value * 100) }
+        let points = { (gain: Double) in String(format: "%+.1f points", gain * 100) }
+        var sentences = ["This run: a head on the frozen \(backbone) reaches \(percent(pretrained)) on \(dataset)"]
+        if let randomBackbone {
+            sentences[0] += ", \(points(pretrained - randomBackbone)) from the same head on a random backbone "
+                + "(\(percent(randomBackbone)))"
+        }
+        sentences[0] += "."
+        if let fineTuned {
+            sentences.append("Fine-tuning every layer gave \(percent(fineTuned)) (\(points(fineTuned - pretrained)))."
+                + (fineTuned < pretrained ? " A short fine-tuning can cost accuracy: BiT fine-tunes for hundreds of "
+                   + "steps from a zero head." : ""))
+        } else {
+            sentences.append("The whole network was not fine-tuned in this run.")
+        }
+        conclusion = sentences.joined(separator: " ")
+    }
 
     var gainFromPretraining: Double? { randomBackbone.map { pretrained - $0 } }
     var gainFromFineTuning: Double? { fineTuned.map { $0 - pretrained } }
