@@ -23,10 +23,14 @@ public struct SpreadSeries: Equatable, Sendable {
     }
 
     /// A series from repeated measurements: per category their mean, minimum and maximum (an empty
-    /// list of measurements leaves the category out).
+    /// list of measurements leaves the category out). The mean is kept within the two, which rounding
+    /// could otherwise put it a hair outside of (the mean of three 0.2s is 0.20000000000000004).
     public init(name: String, measurements: [[Double]], color: Color, marker: MarkerShape = .circle) {
         let finite = measurements.map { $0.filter(\.isFinite) }
-        self.init(name: name, center: finite.map { $0.isEmpty ? .nan : $0.reduce(0, +) / Double($0.count) },
+        self.init(name: name, center: finite.map { values in
+                      guard let low = values.min(), let high = values.max() else { return .nan }
+                      return min(high, max(low, values.reduce(0, +) / Double(values.count)))
+                  },
                   lower: finite.map { $0.min() ?? .nan }, upper: finite.map { $0.max() ?? .nan },
                   color: color, marker: marker)
     }
@@ -77,7 +81,9 @@ extension Figure {
             for category in categories.indices {
                 let (low, mid, high) = (line.lower[category], line.center[category], line.upper[category])
                 guard low.isFinite, high.isFinite else { continue }
-                guard low <= high, !mid.isFinite || (low <= mid && mid <= high) else {
+                // A centre a rounding error outside its spread (a mean computed elsewhere) still holds.
+                let slack = 1e-9 * max(1, abs(low), abs(high))
+                guard low <= high, !mid.isFinite || (low - slack <= mid && mid <= high + slack) else {
                     throw PlotError.invalidInput("series \"\(line.name)\", category \"\(categories[category])\": "
                         + "the spread \(low)...\(high) does not hold its centre \(mid)")
                 }

@@ -107,6 +107,14 @@ import TestSupport
             try Figure.spreadChart(categories: ["a"], series: good, reference: nil, xLabel: "x", yLabel: "y")
         }
         let inverted = SpreadSeries(name: "bad", center: [5], lower: [6], upper: [9], color: Palette.blue)
+        // Rounding is not an error: three 0.2s average 0.20000000000000004, which stays within them.
+        let rounded = SpreadSeries(name: "ok", measurements: [[0.2, 0.2, 0.2]], color: Palette.blue)
+        #expect(rounded.center == [0.2] && rounded.lower == [0.2] && rounded.upper == [0.2])
+        let outside = SpreadSeries(name: "ok", center: [(0.2 + 0.2 + 0.2) / 3], lower: [0.2], upper: [0.2],
+                                   color: Palette.blue)
+        #expect(throws: Never.self) {
+            try Figure.spreadChart(categories: ["a"], series: [outside], reference: nil, xLabel: "x", yLabel: "y")
+        }
         #expect(throws: PlotError.self) {
             try Figure.spreadChart(categories: ["a"], series: [inverted], reference: nil, xLabel: "x", yLabel: "y")
         }
