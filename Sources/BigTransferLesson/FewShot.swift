@@ -352,7 +352,8 @@ struct FewShotResult: Codable, Equatable {
         context.summary.image(path: FewShot.figureName, alt: "validation accuracy against training images per class")
         context.summary.paragraph("Each head trained for \(steps) steps and was scored on all \(validationImages) "
             + "validation images; " + (draws == 1 ? "with a single draw there is no spread. "
-                : "std is the sample standard deviation across the \(draws) draws. ") + "Every head is a "
+                : "std is the sample standard deviation across the \(draws) draws; the draws of \"all\" use the "
+                    + "same images, so their spread is that of the order of the batches alone. ") + "Every head is a "
             + "row of [\(FewShot.tableName)](\(FewShot.tableName)).")
 
         context.fact("sizes", sizesRun + (skippedSizes.isEmpty ? "" : " (\(skippedSizes.map(String.init).joined(separator: ", ")) per class skipped)"))
