@@ -88,11 +88,29 @@ struct FewShot: Cell {
             }
         }
         let result = FewShotResult(plan: plan, rows: rows, steps: fewShotSteps,
+                                   schedule: Self.schedule(learningRate: learningRate, boundaries: scheduleBoundaries,
+                                                           steps: fewShotSteps),
                                    chance: LearningCheck.majorityShare(dataset),
                                    featureStores: backbones.map { $0.features.storeKey }, featuresComputed: computed,
                                    seconds: Date().timeIntervalSince(start))
         try result.report(context)
         return result
+    }
+
+    /// The learning rate over a head's `steps` steps, in words: the decays its steps reach, and the ones
+    /// they do not (step s trains at the rate after every boundary below s).
+    static func schedule(learningRate: Double, boundaries: [Int], steps: Int) -> String {
+        let reached = boundaries.filter { $0 + 1 < steps }, beyond = boundaries.filter { $0 + 1 >= steps }
+        func at(_ list: [Int]) -> String {
+            "step\(list.count == 1 ? "" : "s") " + FewShotResult.list(list.map(String.init))
+        }
+        var text = "learning rate \(learningRate)"
+        text += reached.isEmpty ? " throughout" : ", divided by 10 after \(at(reached))"
+        if !beyond.isEmpty {
+            text += " (the decay\(beyond.count == 1 ? "" : "s") after \(at(beyond)) "
+                + "lie\(beyond.count == 1 ? "s" : "") beyond its \(steps) steps)"
+        }
+        return text
     }
 
     /// View 0 of every training image, then every validation image, of one backbone [train + validation, D],
@@ -240,12 +258,15 @@ struct FewShotResult: Codable, Equatable {
     var seconds: Double
     var sizesRun: String
     var sizeNote: String
+    /// The learning rate of each head over its steps, in words.
+    var schedule: String
     var finding: String
     /// Every head.
     var rows: [FewShotRow]
 
-    init(plan: FewShotPlan, rows: [FewShotRow], steps: Int, chance: Double, featureStores: [String],
-         featuresComputed: Int, seconds: Double) {
+    init(plan: FewShotPlan, rows: [FewShotRow], steps: Int, schedule: String, chance: Double,
+         featureStores: [String], featuresComputed: Int, seconds: Double) {
+        self.schedule = schedule
         sizes = plan.points.compactMap { $0 }
         skippedSizes = plan.skipped
         draws = plan.draws

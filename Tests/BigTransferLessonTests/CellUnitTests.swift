@@ -283,6 +283,8 @@ import Training
         #expect(result.sizeNote == "25 per class is skipped: the smallest class (daisy) has 10 training images.")
         #expect(result.sizesRun == "1, 2, 5 and 10 images per class, and all 50 training images")
         #expect(result.draws == 3 && result.steps == 20 && result.validationImages == 10)
+        #expect(result.schedule == "learning rate 0.003 throughout (the decays after steps 200, 300 and 400 lie beyond "
+                + "its 20 steps)")
         #expect(result.chance == 0.2)
         // 2 backbones x (4 sizes + all) x 3 draws, each scored on the whole validation split.
         #expect(result.rows.count == 2 * 5 * 3)
@@ -344,6 +346,20 @@ import Training
             + "run has no curve without pre-training; `--set compare_random_backbone=true` adds it."))
         #expect(Self.fact(context, "random backbone") == "not run (compare_random_backbone=false)")
         #expect(result.featureStores == [chain.trained.featureStore])
+    }
+
+    @Test func fewShotSaysWhichDecaysItsHeadsReach() {
+        // Step s trains at the rate after every boundary below s: 500 steps (0 ... 499) pass 400, 401 steps pass 399.
+        #expect(FewShot.schedule(learningRate: 0.01, boundaries: [200, 300, 400], steps: 500)
+                == "learning rate 0.01, divided by 10 after steps 200, 300 and 400")
+        #expect(FewShot.schedule(learningRate: 0.01, boundaries: [200, 300, 400], steps: 401)
+                == "learning rate 0.01, divided by 10 after steps 200 and 300 (the decay after step 400 lies beyond its "
+                + "401 steps)")
+        #expect(FewShot.schedule(learningRate: 0.000375, boundaries: [], steps: 10) == "learning rate 0.000375 throughout")
+        // As the trainer's schedule has it: the last of 401 steps (index 400) is still at the rate after 300.
+        let schedule = try? PiecewiseConstantSchedule.tenfoldDecay(base: 0.01, boundaries: [200, 300, 400])
+        #expect(schedule?.learningRate(at: 400) == schedule?.learningRate(at: 301))
+        #expect((schedule?.learningRate(at: 401) ?? 1) < (schedule?.learningRate(at: 400) ?? 0))
     }
 
     @Test func fewShotDrawsNestedClassBalancedSubsetsFromTheSeed() throws {
