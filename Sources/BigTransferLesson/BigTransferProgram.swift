@@ -13,7 +13,7 @@ public struct BigTransferProgram: LessonProgram {
             CellImplementation(DefinePipeline.self), CellImplementation(LoadModel.self),
             CellImplementation(BuildHead.self), CellImplementation(Train.self), CellImplementation(PlotHistory.self),
             CellImplementation(Evaluate.self), CellImplementation(RandomBackbone.self), CellImplementation(FineTune.self),
-            CellImplementation(Compare.self),
+            CellImplementation(Compare.self), CellImplementation(FewShot.self),
         ]
     }
 

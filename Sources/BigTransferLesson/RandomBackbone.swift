@@ -30,17 +30,25 @@ struct RandomBackbone: Cell {
                           momentum: momentum, patience: patience, featureViews: featureViews,
                           featureMode: featureMode, standardizeFeatures: standardizeFeatures)
         try fit.check(trainingImages: dataset.trainImages)
+        let features = try Self.features(dataset: dataset, pipeline: pipeline, data: data, weights: weights,
+                                         context: context)
+        let result = RandomBackboneResult(try fit.run(head.head, on: features, context: context))
+        result.report(architecture: "\(features.model.config)", seed: pipeline.seed, context: context)
+        return result
+    }
+
+    /// The features of a backbone shaped like the checkpoint's, its weights drawn at random from the
+    /// pipeline's seed, stored under their own key (the few-shot cell reads them again).
+    static func features(dataset: Dataset, pipeline: Pipeline, data: ResolvedInput, weights: ResolvedInput,
+                         context: CellContext) throws -> LessonFeatures {
         let trained = try Backbone.network(weights, context: context)
         let random = try ResNetV2(
             parameters: ResNetV2Architecture(trained.config).initialArrays(headClasses: nil, seed: UInt64(pipeline.seed)),
             config: trained.config, source: "random initialisation")
         let modelKey = "random-\(trained.config.blockUnits.map(String.init).joined(separator: "."))"
             + "x\(trained.config.rootChannels)-s\(pipeline.seed)"
-        let features = try LessonFeatures(dataset: dataset, pipeline: pipeline, data: data, model: random,
-                                          modelKey: modelKey, context: context)
-        let result = RandomBackboneResult(try fit.run(head.head, on: features, context: context))
-        result.report(architecture: "\(trained.config)", seed: pipeline.seed, context: context)
-        return result
+        return try LessonFeatures(dataset: dataset, pipeline: pipeline, data: data, model: random,
+                                  modelKey: modelKey, context: context)
     }
 }
 

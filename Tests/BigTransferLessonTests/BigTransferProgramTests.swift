@@ -11,10 +11,11 @@ import Training
         #expect(record.status == .done)
         #expect(run.cells(fromCache: false) == ["setup", "load-dataset", "visualize", "define-pipeline",
                                                 "load-model", "build-head", "train", "plot-history", "evaluate",
-                                                "random-backbone", "fine-tune", "compare"])
+                                                "random-backbone", "fine-tune", "compare", "few-shot"])
         let metrics = try Evaluation.read(from: run.outputFile("metrics.json"))
         var expected = ["01-class-counts.png", "02-samples.png", "03-train-batch.png", "04-history.png",
-                        "05-confusion.png", "history.csv", "metrics.json", "summary.md"]
+                        "05-confusion.png", "07-few-shot.png", "few-shot.csv", "history.csv", "metrics.json",
+                        "summary.md"]
         if !metrics.misclassified.isEmpty { expected.append("06-mistakes.png") }
         for name in expected {
             #expect(FileManager.default.fileExists(atPath: run.outputFile(name).path), "\(name) is missing")

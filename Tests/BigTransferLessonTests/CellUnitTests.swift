@@ -261,4 +261,142 @@ import Training
         #expect(Self.fact(context, "gain from pre-training") == "+30.0 points")
         #expect(Self.fact(context, "gain from fine-tuning") == "+10.0 points")
     }
+
+    /// The few-shot cell with the tiny run's head settings: 20 steps of 16 images per head.
+    static func fewShot(_ chain: Chain, draws: Int, random: Bool) throws -> FewShot {
+        let cell = FewShot()
+        cell.fewShotSizes = [25, 1, 2, 5, 10]  // any order: the cell sorts them
+        cell.fewShotDraws = draws
+        cell.fewShotSteps = 20
+        cell.compareRandomBackbone = random
+        cell.batchSize = 16
+        cell.scheduleBoundaries = [200, 300, 400]
+        cell.learningRate = 0.003
+        cell.momentum = 0.9
+        cell.standardizeFeatures = true
+        cell.dataset = chain.dataset
+        cell.pipeline = chain.pipeline
+        cell.trained = chain.trained
+        let output: String = random ? #"{"accuracy": 0.3, "epochs": 3, "keptEpoch": 2, "seconds": 1}"#
+            : #"{"epochs": 0, "seconds": 0}"#
+        cell.random = try JSONDecoder().decode(RandomBackboneResult.self, from: Data(output.utf8))
+        cell.data = chain.data
+        cell.weights = chain.weights
+        return cell
+    }
+
+    @Test func fewShotTrainsHeadsOnEachSizeThatFitsAndOnEveryTrainingImage() throws {
+        let chain = try Chain.shared.get()
+        let folder = SharedFixtures.temporaryDirectory("cell-few-shot")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let context = { try CellContext.standalone(FewShot.id, in: folder, lesson: try LessonDefinition.lesson.get()) }
+        let first = try context()
+        let result = try Self.fewShot(chain, draws: 3, random: true).run(first)
+        // 10 training images per class: 25 does not fit and is said so; "all" is the train cell's 50.
+        #expect(result.sizes == [1, 2, 5, 10] && result.skippedSizes == [25])
+        #expect(result.allImages == chain.dataset.trainImages && result.allImages == 50)
+        #expect(result.sizeNote == "25 per class is skipped: the smallest class (daisy) has 10 training images.")
+        #expect(result.sizesRun == "1, 2, 5 and 10 images per class, and all 50 training images")
+        #expect(result.draws == 3 && result.steps == 20 && result.validationImages == 10)
+        #expect(result.schedule == "learning rate 0.003 throughout (the decays after steps 200, 300 and 400 lie beyond "
+                + "its 20 steps)")
+        #expect(result.chance == 0.2)
+        // 2 backbones x (4 sizes + all) x 3 draws, each scored on the whole validation split.
+        #expect(result.rows.count == 2 * 5 * 3)
+        for row in result.rows {
+            #expect(row.trainingImages == (row.examplesPerClass.map { $0 * 5 } ?? 50))
+            #expect(row.validationImages == 10 && (0...1).contains(row.accuracy))
+            #expect(abs(row.accuracy - Double(row.correct) / 10) < 1e-12)
+            #expect(row.loss.isFinite && row.loss > 0)
+        }
+        // The points are the draws' means, minima and maxima; sample deviation across the 3 draws.
+        for (name, points) in [("pre-trained", result.pretrained), ("random", try #require(result.random))] {
+            #expect(points.map(\.examplesPerClass) == [1, 2, 5, 10, nil])
+            for point in points {
+                let accuracies = result.rows.filter { $0.backbone == name && $0.examplesPerClass == point.examplesPerClass }
+                    .map(\.accuracy)
+                #expect(accuracies.count == 3)
+                let mean = accuracies.reduce(0, +) / 3
+                #expect(abs(point.mean - mean) < 1e-12)
+                #expect(point.minimum == accuracies.min() && point.maximum == accuracies.max())
+                let deviation = (accuracies.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 2).squareRoot()
+                #expect(abs(point.deviation - deviation) < 1e-12)
+            }
+        }
+        // The sentences quote those means.
+        let percent = { (value: Double) in String(format: "%.1f%%", value * 100) }
+        #expect(result.finding.contains("Means of 3 draws: the head on the pre-trained backbone reaches "
+            + "\(percent(result.pretrained[0].mean)) with 1 image per class, \(percent(result.pretrained[3].mean)) with 10 "
+            + "images per class and \(percent(result.pretrained[4].mean)) with all 50 training images."))
+        let random = try #require(result.random)
+        #expect(result.finding.contains(String(format: "lead over the random one: %+.1f points with 10 images per class",
+                                               (result.pretrained[3].mean - random[3].mean) * 100)))
+        // Run alone, nothing was stored here: both backbones' features were computed once (50 + 10 each).
+        #expect(result.featuresComputed == 2 * 60)
+        #expect(result.featureStores.count == 2 && result.featureStores[0] == chain.trained.featureStore)
+        #expect(result.featureStores[1].contains("-random-"))
+        // The figure, the table and the CSV of every head.
+        #expect(PNGHeader(contentsOf: first.publishedFile("07-few-shot.png")) == PNGHeader(width: 1620, height: 920))
+        let csv = try String(contentsOf: first.publishedFile("few-shot.csv"), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        #expect(csv.count == 1 + 30)
+        #expect(csv[0] == "backbone,examples_per_class,training_images,draw,correct,validation_images,accuracy,loss")
+        #expect(csv.filter { $0.hasPrefix("random,all,50,") }.count == 3)
+        #expect(Self.fact(first, "backbone features computed") == "120")
+
+        // Again in the same folder: every feature is read from the stores, and every head is the same.
+        let second = try context()
+        let again = try Self.fewShot(chain, draws: 3, random: true).run(second)
+        #expect(again.featuresComputed == 0 && again.rows == result.rows)
+        #expect(Self.fact(second, "backbone features computed") == "none (all were stored)")
+    }
+
+    @Test func fewShotSaysWhenTheRandomBackboneWasNotRun() throws {
+        let chain = try Chain.shared.get()
+        let (result, context) = try Self.run(try Self.fewShot(chain, draws: 1, random: false))
+        #expect(result.random == nil && result.rows.count == 5 && result.rows.allSatisfy { $0.backbone == "pre-trained" })
+        #expect(result.pretrained.allSatisfy { $0.deviation == 0 && $0.minimum == $0.maximum })
+        #expect(result.finding.hasPrefix("Means of 1 draw: "))
+        #expect(result.finding.hasSuffix("The random backbone was not run (`compare_random_backbone=false`), so this "
+            + "run has no curve without pre-training; `--set compare_random_backbone=true` adds it."))
+        #expect(Self.fact(context, "random backbone") == "not run (compare_random_backbone=false)")
+        #expect(result.featureStores == [chain.trained.featureStore])
+    }
+
+    @Test func fewShotSaysWhichDecaysItsHeadsReach() {
+        // Step s trains at the rate after every boundary below s: 500 steps (0 ... 499) pass 400, 401 steps pass 399.
+        #expect(FewShot.schedule(learningRate: 0.01, boundaries: [200, 300, 400], steps: 500)
+                == "learning rate 0.01, divided by 10 after steps 200, 300 and 400")
+        #expect(FewShot.schedule(learningRate: 0.01, boundaries: [200, 300, 400], steps: 401)
+                == "learning rate 0.01, divided by 10 after steps 200 and 300 (the decay after step 400 lies beyond its "
+                + "401 steps)")
+        #expect(FewShot.schedule(learningRate: 0.000375, boundaries: [], steps: 10) == "learning rate 0.000375 throughout")
+        // As the trainer's schedule has it: the last of 401 steps (index 400) is still at the rate after 300.
+        let schedule = try? PiecewiseConstantSchedule.tenfoldDecay(base: 0.01, boundaries: [200, 300, 400])
+        #expect(schedule?.learningRate(at: 400) == schedule?.learningRate(at: 301))
+        #expect((schedule?.learningRate(at: 401) ?? 1) < (schedule?.learningRate(at: 400) ?? 0))
+    }
+
+    @Test func fewShotDrawsNestedClassBalancedSubsetsFromTheSeed() throws {
+        let dataset = try Chain.shared.get().dataset
+        let plan = try FewShotPlan(dataset: dataset, sizes: [1, 2, 5, 10, 25], draws: 4, seed: 42)
+        #expect(plan.points == [1, 2, 5, 10, nil] && plan.skipped == [25])
+        for draw in 1...4 {
+            var previous: Set<Int> = []
+            for size in [1, 2, 5, 10] {
+                let subset = plan.subset(size, draw: draw)
+                let files = subset.map { dataset.trainIndices[$0] }
+                #expect(dataset.counts(files) == Array(repeating: size, count: 5))
+                #expect(Set(subset).count == subset.count && previous.isSubset(of: Set(subset)))
+                previous = Set(subset)
+            }
+            #expect(plan.subset(nil, draw: draw) == Array(0..<50))
+        }
+        // Draws differ, and the same seed draws the same images.
+        #expect(Set((1...4).map { plan.subset(2, draw: $0) }).count > 1)
+        let again = try FewShotPlan(dataset: dataset, sizes: [1, 2, 5, 10, 25], draws: 4, seed: 42)
+        #expect((1...4).allSatisfy { again.subset(5, draw: $0) == plan.subset(5, draw: $0) })
+        #expect(plan.probeSeed(1, draw: 1) != plan.probeSeed(2, draw: 1))
+        #expect(throws: LessonStateError.self) { _ = try FewShotPlan(dataset: dataset, sizes: [0], draws: 1, seed: 1) }
+    }
 }

@@ -22,6 +22,18 @@ import Training
         var epochs: Int
     }
 
+    struct FewShotFile: Decodable {
+        struct Point: Decodable { var examplesPerClass: Int?; var mean: Double }
+        var sizes: [Int]
+        var skippedSizes: [Int]
+        var allImages: Int
+        var pretrained: [Point]
+        var random: [Point]?
+        var featureStores: [String]
+        var featuresComputed: Int
+        var finding: String
+    }
+
     @Test func byDefaultFineTuningIsEstimatedFromAMeasuredStepAndTheRandomBackboneSkipped() throws {
         let run = try Baseline.shared.get()
         let fineTune = try run.output(FineTuneFile.self, cell: "fine-tune")
@@ -34,6 +46,17 @@ import Training
         let summary = try run.text("summary.md")
         #expect(summary.contains("Not run: `fine_tune` is false."))
         #expect(summary.contains("| head only, random backbone (no pre-training) | not run (`compare_random_backbone=false`) |"))
+        // Few-shot: the train cell's stored features, nothing computed; the sizes that fit 10 images per class.
+        let fewShot = try run.output(FewShotFile.self, cell: "few-shot")
+        let trainStore = try run.training.featureStore, trainImages = try run.dataset.trainIndices.count
+        #expect(fewShot.featuresComputed == 0 && fewShot.featureStores == [trainStore])
+        #expect(fewShot.sizes == [1, 2, 5, 10] && fewShot.skippedSizes == [25])
+        #expect(fewShot.allImages == trainImages)
+        #expect(fewShot.random == nil && fewShot.finding.contains("The random backbone was not run"))
+        #expect(summary.contains("![validation accuracy against training images per class](07-few-shot.png)"))
+        #expect(summary.contains("| images per class | training images | pre-trained: mean ± std | min – max |"))
+        let csv = try run.text("few-shot.csv").split(separator: "\n")
+        #expect(csv.count == 1 + 5 * 5, "5 points (1, 2, 5, 10, all) x 5 draws")
     }
 
     @Test func whenAskedBothRunAndTheComparisonTableShowsTheirAccuracies() throws {
@@ -41,7 +64,7 @@ import Training
         #expect(try run.run(extra: [.init(key: "compare_random_backbone", value: "true"),
                                     .init(key: "fine_tune", value: "true"),
                                     .init(key: "fine_tune_steps", value: "5")]) == .completed)
-        #expect(run.cells(fromCache: false) == ["random-backbone", "fine-tune", "compare"])
+        #expect(run.cells(fromCache: false) == ["random-backbone", "fine-tune", "compare", "few-shot"])
         let fineTune = try run.output(FineTuneFile.self, cell: "fine-tune")
         let random = try run.output(RandomBackboneFile.self, cell: "random-backbone")
         let tuned = try #require(fineTune.accuracy)
@@ -60,7 +83,18 @@ import Training
         #expect(summary.contains("| head only, pre-trained backbone (cells 5-9) | \(percent(metrics.accuracy)) |"))
         #expect(summary.contains("| whole network fine-tuned (BiT HyperRule, from that head) | \(percent(tuned)) |"))
         // The random backbone's features are stored under their own key, beside the checkpoint's.
-        #expect(run.featureStores.filter { $0.contains("-random-") }.count == 1)
+        let randomStores = run.featureStores.filter { $0.contains("-random-") }
+        #expect(randomStores.count == 1)
+        // Few-shot read both backbones' stored features, computing none, and drew the random curve.
+        let fewShot = try run.output(FewShotFile.self, cell: "few-shot")
+        #expect(fewShot.featuresComputed == 0)
+        let trainStore = try run.training.featureStore
+        #expect(fewShot.featureStores == [trainStore] + randomStores)
+        let randomCurve = try #require(fewShot.random)
+        #expect(randomCurve.map(\.examplesPerClass) == [1, 2, 5, 10, nil])
+        #expect(fewShot.finding.contains(String(format: "lead over the random one: %+.1f points with 10 images per class",
+                                                (fewShot.pretrained[3].mean - randomCurve[3].mean) * 100)))
+        #expect(summary.contains("| random: mean ± std | min – max |"))
     }
 
     @Test func theEmbeddedWeightsAreTheCommittedMiniatureWhenTheLessonFolderHasIt() throws {

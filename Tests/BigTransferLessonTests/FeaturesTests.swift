@@ -26,7 +26,7 @@ import Training
         #expect(try run.run(extra: [.init(key: "resize_to", value: "80")]) == .completed)
         #expect(run.cells(fromCache: true) == ["setup", "load-dataset", "visualize", "load-model", "build-head"])
         #expect(run.cells(fromCache: false) == ["define-pipeline", "train", "plot-history", "evaluate",
-                                                "random-backbone", "fine-tune", "compare"])
+                                                "random-backbone", "fine-tune", "compare", "few-shot"])
 
         let after = try run.training
         #expect(after.featureStore.hasSuffix("-r80-c48-s42"))

@@ -7,7 +7,8 @@ import Training
 /// a rerun of train with another learning rate, or a bad setting computes.
 @Suite struct TrainingCellsTests {
     static let allCells = ["setup", "load-dataset", "visualize", "define-pipeline", "load-model", "build-head",
-                           "train", "plot-history", "evaluate", "random-backbone", "fine-tune", "compare"]
+                           "train", "plot-history", "evaluate", "random-backbone", "fine-tune", "compare",
+                           "few-shot"]
 
     @Test func secondRunLoadsEveryCellFromTheCacheAndPublishesItsFilesAgain() throws {
         let run = try LessonRun.copyOfBaseline()
@@ -19,11 +20,11 @@ import Training
         #expect(try run.run() == .completed)
         #expect(run.cells(fromCache: true) == Self.allCells)
         #expect(run.cells(fromCache: false) == [])
-        #expect(run.output.contains("[7/12] train — Train the head: loaded from cache"))
+        #expect(run.output.contains("[7/13] train — Train the head: loaded from cache"))
         #expect(try run.text("metrics.json") == metricsBefore)
         #expect(PNGHeader(contentsOf: run.outputFile("04-history.png")) == PNGHeader(width: 2000, height: 880))
         #expect(try run.training.trainFeatureMisses == trainingBefore.trainFeatureMisses)
-        #expect(try run.text("summary.md").contains("12 of 12 cells done (12 loaded from cache)"))
+        #expect(try run.text("summary.md").contains("13 of 13 cells done (13 loaded from cache)"))
     }
 
     @Test func rerunningTrainWithAnotherLearningRateRunsNoBackboneAndMarksItsDescendantsStale() throws {
@@ -36,8 +37,9 @@ import Training
         #expect(run.cells(fromCache: false) == ["train"])
         // random-backbone trains its head with the same learning rate: not run, as it is not selected.
         #expect(run.cells(fromCache: true) == Array(Self.allCells.prefix(6)))
-        #expect(run.cells(fromCache: false, status: .stale) == ["plot-history", "evaluate", "fine-tune", "compare"])
-        #expect(run.output.contains("[9/12] evaluate — Evaluate on the validation set: stale (upstream 'train' changed)"))
+        #expect(run.cells(fromCache: false, status: .stale) == ["plot-history", "evaluate", "fine-tune", "compare",
+                                                                  "few-shot"])
+        #expect(run.output.contains("[9/13] evaluate — Evaluate on the validation set: stale (upstream 'train' changed)"))
 
         // Every training draw came from the feature cache: no backbone pass at all.
         let training = try run.training
@@ -56,7 +58,7 @@ import Training
         let summary = try run.text("summary.md")
         #expect(summary.contains("Run `lesson run 62 --cell plot-history` to refresh them."))
         #expect(summary.contains("Run `lesson run 62 --cell evaluate` to refresh them."))
-        #expect(summary.contains("4 stale"))
+        #expect(summary.contains("5 stale"))
     }
 
     @Test func downstreamRerunRefreshesTheEvaluationWithTheNewHead() throws {
@@ -67,7 +69,7 @@ import Training
                                           "weights": try TinyInputs.shared.get().weights])
         #expect(try run.run(request) == .completed)
         #expect(run.cells(fromCache: false) == ["train", "plot-history", "evaluate", "random-backbone", "fine-tune",
-                                                "compare"])
+                                                "compare", "few-shot"])
         #expect(run.cells(fromCache: false, status: .stale) == [])
         let (rows, restored) = try HistoryCSV.parse(try run.text("history.csv"))
         let metrics = try Evaluation.read(from: run.outputFile("metrics.json"))
@@ -119,7 +121,8 @@ import Training
         #expect(try run.run() == .completed, "\(run.output)")
         #expect(run.output.contains("train: cached result damaged (output.json changed since it was written), "
                                     + "recomputing (and the cells that depend on it)\n"))
-        #expect(run.cells(fromCache: false) == ["train", "plot-history", "evaluate", "fine-tune", "compare"])
+        #expect(run.cells(fromCache: false) == ["train", "plot-history", "evaluate", "fine-tune", "compare",
+                                                "few-shot"])
         #expect(try run.output(TrainedHeadFile.self, cell: "train").head == head, "the same head again, bit for bit")
     }
 

@@ -41,7 +41,7 @@ struct RobustnessCLITests {
         let latency = Date().timeIntervalSince(sent)
         #expect(process.terminationStatus == 130)
         #expect(latency < 2, "exited \(latency) s after Ctrl-C")
-        #expect(seen.text.contains("[7/12] train — Train the head"))
+        #expect(seen.text.contains("[7/13] train — Train the head"))
         #expect(seen.text.contains("  interrupted after"), "the cell stopped at a check, not by the forced exit")
         #expect(seen.text.contains("nothing of this cell was cached"))
         let record = try #require(cli.outputFile(".cache/run.json", lesson: 62))

@@ -137,7 +137,7 @@ import TourLesson
         let bit = try catalog.lesson(62)
         #expect(bit.cells.map(\.name) == ["setup", "load-dataset", "visualize", "define-pipeline", "load-model",
                                           "build-head", "train", "plot-history", "evaluate", "random-backbone",
-                                          "fine-tune", "compare"])
+                                          "fine-tune", "compare", "few-shot"])
         #expect(bit.parameter("learning_rate")?.defaultValue == .double(0.000375))
         #expect(bit.parameter("schedule_length")?.defaultValue == .int(4000))
         #expect(bit.parameter("schedule_boundaries")?.defaultValue == .ints([200, 300, 400]))
