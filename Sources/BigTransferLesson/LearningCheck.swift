@@ -21,7 +21,7 @@ enum LearningCheck {
     /// The warning for a run whose head did not learn, with the likely causes for this run and
     /// a command to try; nil when it learned.
     static func warning(_ result: TrainingResult, dataset: DatasetState, context: CellContext) throws -> String? {
-        guard let kept = result.history.first(where: { $0.epoch == result.restoredEpoch }) ?? result.history.last else {
+        guard let kept = result.keptEpoch else {
             return nil
         }
         let majority = majorityShare(dataset)

@@ -33,7 +33,7 @@ enum RandomBackboneCell {
             + "x\(trained.config.rootChannels)-s\(seed)"
         let features = try LessonFeatures(context: context, model: random, modelKey: modelKey)
         let run = try HeadTraining.run(features, context: context)
-        let best = run.result.history.first { $0.epoch == run.result.restoredEpoch } ?? run.result.history.last
+        let best = run.result.keptEpoch
         let outcome = Outcome(accuracy: best?.validationAccuracy, epochs: run.result.history.count,
                               seconds: run.state.seconds)
         try StateFile.write(outcome, to: url)

@@ -17,7 +17,7 @@ enum TrainingCells {
                             as: "history.csv")
         try StateFile.write(run.state, to: context.stateDirectory.appendingPathComponent(TrainingState.fileName))
         report(result, state: run.state, faithful: run.faithful, context: context)
-        let best = result.history.first { $0.epoch == result.restoredEpoch } ?? result.history.last
+        let best = result.keptEpoch
         try context.record("kept_epoch", best.map { "\($0.epoch)" } ?? "none")
         try context.record("kept_accuracy", best.map { String(format: "%.2f%%", $0.validationAccuracy * 100) } ?? "none")
         if let warning = try LearningCheck.warning(result, dataset: features.dataset, context: context) {
@@ -30,7 +30,7 @@ enum TrainingCells {
     }
 
     private static func report(_ result: TrainingResult, state: TrainingState, faithful: Bool, context: CellContext) {
-        let best = result.history.first { $0.epoch == result.restoredEpoch } ?? result.history.last
+        let best = result.keptEpoch
         context.fact("epochs", "\(result.history.count) (\(result.steps) steps)")
         if let best { context.fact("best val_accuracy", String(format: "%.2f%% (epoch %d)", best.validationAccuracy * 100, best.epoch)) }
         context.fact("restored epoch", result.restoredEpoch.map(String.init) ?? "none (last epoch kept)")

@@ -67,6 +67,12 @@ public struct TrainingResult {
     public var trainFeatureCounts: FeatureCounts
     /// Backbone work for the validation passes.
     public var validationFeatureCounts: FeatureCounts
+
+    /// The row of the epoch whose head training kept: the restored epoch, else the last one
+    /// (nil when no epoch ran).
+    public var keptEpoch: EpochMetrics? {
+        history.first { $0.epoch == restoredEpoch } ?? history.last
+    }
 }
 
 /// Trains a zero-initialised dense head on frozen-backbone features, the way the Keras lesson's

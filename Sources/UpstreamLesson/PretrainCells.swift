@@ -37,9 +37,7 @@ enum PretrainCells {
         }
         trainer.onStep = { _, _ in try bar.advance() }
         trainer.onEpoch = { m in
-            context.log(String(format: "epoch %3d  loss %.4f  accuracy %.4f  val_loss %.4f  val_accuracy %.4f  lr %.4g",
-                               m.epoch, m.trainLoss, m.trainAccuracy, m.validationLoss, m.validationAccuracy,
-                               m.learningRate))
+            context.log(m.logLine)
         }
         let history = try trainer.train(model, batch: { try batches.batch(step: $0) }, validate: { model in
             try NetworkEvaluation.measure(model, count: batches.validationCount, batchSize: settings.batchSize,
