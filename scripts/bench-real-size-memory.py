@@ -8,7 +8,8 @@ new names to tf_flowers' class sizes (633 daisy, 898 dandelion, 641 roses, 699 s
 ../shared/fixtures/bit-tiny/gen_weights.py. It then runs `lesson run 62 --data ... --weights ...`
 at the lesson's defaults into a fresh output folder, samples the process's resident set
 (/proc/PID/status, every 50 ms) and reports the exact peak (the kernel's ru_maxrss) and each
-cell's peak and duration (from the run record, output/62/.cache/run.json).
+cell's peak and duration (from the run record, output/62/.cache/run.json). The lesson's output goes to
+WORK/lesson.log and the samples (time, bytes) to WORK/resident.json.
 
 It is a measurement, not a test: the figures depend on the machine (and on what else runs on
 it). The photos are never copied into the repository; the work folder defaults to a new
@@ -34,8 +35,11 @@ SAMPLE = os.path.join(SHARED, 'data', 'flowers-sample')
 GENERATOR = os.path.join(SHARED, 'fixtures', 'bit-tiny', 'gen_weights.py')
 # tf_flowers' class sizes (3,670 photos).
 CLASS_SIZES = {'daisy': 633, 'dandelion': 898, 'roses': 641, 'sunflowers': 699, 'tulips': 799}
-# Swift's JSONEncoder writes dates as seconds since 2001-01-01 by default.
-REFERENCE_DATE = datetime.datetime(2001, 1, 1, tzinfo=datetime.timezone.utc).timestamp()
+
+
+def timestamp(value):
+  """Seconds since 1970 of a run-record date (ISO 8601, as the run record writes it)."""
+  return datetime.datetime.fromisoformat(value.replace('Z', '+00:00')).timestamp()
 
 
 def build_photos(folder):
@@ -109,8 +113,9 @@ def per_cell(output, samples):
   for cell in record['cells']:
     if cell.get('startedAt') is None or cell.get('duration') is None:
       continue
-    begin = cell['startedAt'] + REFERENCE_DATE
-    end = begin + cell['duration']
+    # The record's times are whole seconds: widen each cell's window by one.
+    begin = timestamp(cell['startedAt'])
+    end = begin + cell['duration'] + 1
     inside = [rss for t, rss in samples if begin <= t <= end]
     cells.append({'cell': cell['name'], 'seconds': round(cell['duration'], 1),
                   'from_cache': cell.get('fromCache', False),
@@ -135,7 +140,11 @@ def main():
   build_photos(photos)
   build_weights(weights)
   shutil.rmtree(output, ignore_errors=True)
-  peak, seconds, samples, _ = run(args.lesson, photos, weights, output, args.extra)
+  peak, seconds, samples, lines = run(args.lesson, photos, weights, output, args.extra)
+  with open(os.path.join(work, 'lesson.log'), 'w') as log:
+    log.writelines(lines)
+  with open(os.path.join(work, 'resident.json'), 'w') as f:
+    json.dump(samples, f)
   cells = per_cell(output, samples)
   if args.json:
     print(json.dumps({'peak_bytes': peak, 'seconds': round(seconds, 1), 'cells': cells}))

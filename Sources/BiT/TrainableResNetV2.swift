@@ -117,6 +117,8 @@ public final class TrainableResNetV2 {
 
     /// The forward pass of `batch` images of `height`x`width`x3, NHWC, values in [0, 1].
     public func forward(images: UnsafePointer<Float>, batch: Int, height: Int, width: Int) -> Output {
+        // Idle inference models give their activation memory to the training buffers.
+        ResNetV2.releaseIdleWorkspaces()
         let scratch = buffers.scratch
         let imageShape = FeatureShape(batch: batch, height: height, width: width, channels: 3)
         // Root: [0, 1] → [-1, 1] (before padding, so padding stays zero as in the reference),

@@ -31,6 +31,28 @@ import TestSupport
         #expect(model.predict(images).logits == output.logits)
     }
 
+    /// A training step takes back the memory an idle inference model keeps between passes;
+    /// the inference model grows it again on its next pass and gives the same features.
+    @Test func aTrainingStepReleasesIdleInferenceWorkspaces() throws {
+        let arrays = Self.smallestPublished.randomArrays(headClasses: 5, seed: 3)
+        let inference = try ResNetV2(parameters: arrays)
+        let images = Self.images(batch: 4, height: 96, width: 96, seed: 4)
+        let model = try TrainableResNetV2(architecture: Self.smallestPublished, headClasses: 5, parameters: arrays)
+        // Training steps of tests running in parallel release it too, so look right after a
+        // pass, and allow two such coincidences.
+        var features = inference.features(images)
+        var held = inference.workspaceBytes
+        for _ in 0..<2 where held < 1 << 20 {
+            features = inference.features(images)
+            held = inference.workspaceBytes
+        }
+        #expect(held > 1 << 20)
+        _ = model.forward(images)
+        model.releaseTape()
+        #expect(inference.workspaceBytes < 1 << 10)
+        #expect(inference.features(images) == features)
+    }
+
     /// Every parameter's float32 gradient against the float64 reference network's (which
     /// is checked against finite differences), on odd image sizes, a batch of three and
     /// the four group widths of the miniature.
