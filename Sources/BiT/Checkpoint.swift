@@ -22,7 +22,7 @@ public enum BiTCheckpoint {
 
     /// Every key the model of `config` reads, with its shape, in checkpoint order;
     /// the head's two keys when `headClasses` is given.
-    public static func layout(config: ResNetV2Config, headClasses: Int?) -> [(key: String, shape: [Int])] {
+    public static func layout(config: ResNetV2Config, headClasses: Int?) -> [ParameterSpec] {
         ResNetV2Architecture(config).layout(headClasses: headClasses)
     }
 
@@ -66,7 +66,7 @@ public enum BiTCheckpoint {
     }
 
     /// Checks that `arrays` holds exactly the keys of `layout` with their shapes.
-    public static func validate(_ arrays: [String: Tensor], against layout: [(key: String, shape: [Int])],
+    public static func validate(_ arrays: [String: Tensor], against layout: [ParameterSpec],
                          source: String) throws {
         for entry in layout {
             guard let array = arrays[entry.key] else {
