@@ -104,7 +104,7 @@ public final class WholeNetworkTrainer {
                 let result = model.trainStep(images: next.images, labels: next.labels, learningRate: Float(rate),
                                              optimizer: optimizer)
                 lossSum += result.loss * Double(next.labels.count)
-                correct += NetworkEvaluation.correctCount(logits: result.logits, labels: next.labels)
+                correct += ClassificationMetrics.correctCount(logits: result.logits, labels: next.labels)
                 seen += next.labels.count
                 step += 1
                 try onStep(step, training.steps)

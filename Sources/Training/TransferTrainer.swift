@@ -206,7 +206,7 @@ private struct EpochLoop {
                                  learningRate: Double) throws -> (Double, Double) {
         let logits = try context.head.logits(features)
         // Accuracy on the unmixed batch, before the update (as Keras' train step computes it).
-        let accuracy = try SoftmaxCrossEntropy.accuracy(logits: logits, labels: labels)
+        let accuracy = try ClassificationMetrics.accuracy(logits: logits, labels: labels)
         var inputs = features
         let loss: Double, gradient: Tensor
         if configuration.mixUpAlpha > 0 {
@@ -234,6 +234,6 @@ private struct Validator {
         let items = labels.indices.map { FeatureItem(image: $0, view: 0) }
         let logits = try head.logits(source.features(for: items))
         let loss = try SoftmaxCrossEntropy.lossAndGradient(logits: logits, labels: labels).loss
-        return (loss, try SoftmaxCrossEntropy.accuracy(logits: logits, labels: labels))
+        return (loss, try ClassificationMetrics.accuracy(logits: logits, labels: labels))
     }
 }
