@@ -11,12 +11,13 @@ final class ImageSource {
     let root: URL
     let cache: DecodedImageCache
 
-    /// 256 MiB of decoded photos (about 1,100 tf_flowers photos of ~320x240; every embedded
-    /// image). Decoding (about 1 ms a photo) is cheap next to the backbone (about 37 ms a
-    /// 224x224 view for R50x1), and with cached features a photo is decoded again only for a
-    /// later view: the real-size run (3,670 photos) decoded none twice while training. Half
-    /// the former 512 MiB is part of what keeps that run under 2 GB.
-    static let cacheBudget = 256 << 20
+    /// 128 MiB of decoded photos (about 550 tf_flowers photos of ~320x240; every embedded image
+    /// and every sample photo). Decoding (about 1 ms a photo) is cheap next to the backbone
+    /// (about 37 ms a 224x224 view for R50x1), and with cached features a photo is decoded
+    /// again only for a later view: the real-size run (3,670 photos) decoded none twice while
+    /// training. The cache stays full to the end of the run, so its size adds to the fine-tune
+    /// cell's peak; a quarter of the former 512 MiB keeps that run under 2 GB.
+    static let cacheBudget = 128 << 20
 
     init(dataset: DatasetState, root: URL, memo: ProcessMemo) {
         self.dataset = dataset
