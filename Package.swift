@@ -36,12 +36,14 @@ let package = Package(
         .target(name: "Training", dependencies: [
             "Tensors", "NumPyIO", .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: optimized),
+        // The one 8-bit RGB image and colour types the pipeline, the figures and the drawings share.
+        .target(name: "Imaging", swiftSettings: optimized),
         .target(name: "ImagePipeline", dependencies: [
-            "Tensors", "CTurboJPEG", "CCairo", .product(name: "Crypto", package: "swift-crypto"),
+            "Imaging", "Tensors", "CTurboJPEG", "CCairo", .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: optimized),
-        .target(name: "Plotting", dependencies: ["CCairo"], swiftSettings: optimized),
+        .target(name: "Plotting", dependencies: ["Imaging", "CCairo"], swiftSettings: optimized),
         // Shared by the procedural datasets: Cairo canvas, colours, random draws, dataset folders.
-        .target(name: "ProceduralImages", dependencies: ["Tensors", "CCairo"], swiftSettings: optimized),
+        .target(name: "ProceduralImages", dependencies: ["Imaging", "Tensors", "CCairo"], swiftSettings: optimized),
         .target(name: "SyntheticFlowers", dependencies: ["ProceduralImages", "Tensors", "CCairo"],
                 swiftSettings: optimized),
         .target(name: "SyntheticShapes", dependencies: ["ProceduralImages", "Tensors", "CCairo"],
@@ -94,6 +96,7 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "BiTTests", dependencies: ["BiT", "NumPyIO", "Float64Reference", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "NumPyIO", "TestSupport"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "ImagePipelineTests", dependencies: ["ImagePipeline", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"]),
         .testTarget(name: "ProceduralImagesTests", dependencies: ["ProceduralImages", "Tensors", "CCairo", "TestSupport"]),

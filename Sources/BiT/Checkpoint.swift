@@ -22,7 +22,7 @@ public enum BiTCheckpoint {
 
     /// Every key the model of `config` reads, with its shape, in checkpoint order;
     /// the head's two keys when `headClasses` is given.
-    public static func layout(config: ResNetV2Config, headClasses: Int?) -> [(key: String, shape: [Int])] {
+    public static func layout(config: ResNetV2Config, headClasses: Int?) -> [ParameterSpec] {
         ResNetV2Architecture(config).layout(headClasses: headClasses)
     }
 
@@ -68,14 +68,14 @@ public enum BiTCheckpoint {
     /// Checks that `arrays` holds exactly the keys of `layout` with their shapes, and only
     /// finite values (a NaN weight would turn every feature into NaN, or into finite nonsense
     /// after a ReLU or max pool).
-    public static func validate(_ arrays: [String: Tensor], against layout: [(key: String, shape: [Int])],
+    public static func validate(_ arrays: [String: Tensor], against layout: [ParameterSpec],
                          source: String) throws {
         try validateShapes(arrays.mapValues(\.shape), against: layout, source: source)
         for entry in layout { try checkFinite(arrays[entry.key]!, key: entry.key, source: source) }
     }
 
     /// Checks that `shapes` holds exactly the keys of `layout` with their shapes.
-    public static func validateShapes(_ shapes: [String: [Int]], against layout: [(key: String, shape: [Int])],
+    public static func validateShapes(_ shapes: [String: [Int]], against layout: [ParameterSpec],
                                       source: String) throws {
         for entry in layout {
             guard let shape = shapes[entry.key] else {

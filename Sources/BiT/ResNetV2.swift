@@ -34,6 +34,7 @@ public final class ResNetV2 {
         self.blocks = blocks
         self.finalNorm = finalNorm
         self.head = head
+        WorkspaceRegistry.register(self)
     }
 
     /// The length of the pre-logits vector.
@@ -71,6 +72,25 @@ public final class ResNetV2 {
     /// Gives back the memory kept between forward passes.
     public func releaseWorkspace() {
         lock.withLock { workspace.release() }
+    }
+
+    /// Gives back the workspace unless a forward pass is using it (then does nothing);
+    /// returns the bytes given back.
+    func releaseWorkspaceIfIdle() -> Int {
+        guard lock.try() else { return 0 }
+        defer { lock.unlock() }
+        let bytes = workspace.residentBytes
+        // An empty workspace holds a few one-element buffers: nothing worth reallocating.
+        guard bytes > 1 << 20 else { return 0 }
+        workspace.release()
+        return bytes
+    }
+
+    /// Releases the workspaces of all inference models in the process that are not running a
+    /// pass (a training step does this first; see `WorkspaceRegistry`); returns the bytes given back.
+    @discardableResult
+    public static func releaseIdleWorkspaces() -> Int {
+        WorkspaceRegistry.releaseIdle()
     }
 
     /// Bytes of activation memory currently kept between forward passes.

@@ -76,27 +76,31 @@ public struct ResNetV2Architecture: Equatable, Hashable, Sendable, CustomStringC
         return result
     }
 
-    /// Every parameter key with its shape, in checkpoint order (the official BiT names,
+    /// Every parameter's key, shape and role, in checkpoint order (the official BiT names,
     /// see `BiTCheckpoint`); the head's two keys come last.
-    public func layout(headClasses: Int?) -> [(key: String, shape: [Int])] {
-        var entries: [(key: String, shape: [Int])] = [(BiTCheckpoint.rootKernelKey, [7, 7, 3, rootChannels])]
+    public func layout(headClasses: Int?) -> [ParameterSpec] {
+        var entries = [ParameterSpec(BiTCheckpoint.rootKernelKey, [7, 7, 3, rootChannels], .kernel)]
         for unit in units {
             let (inputs, middle, outputs) = (unit.inputChannels, unit.middleChannels, unit.outputChannels)
             entries += [
-                (unit.gammaKey("a"), [inputs]), (unit.betaKey("a"), [inputs]),
-                (unit.kernelKey("a"), [1, 1, inputs, middle]),
-                (unit.gammaKey("b"), [middle]), (unit.betaKey("b"), [middle]),
-                (unit.kernelKey("b"), [3, 3, middle, middle]),
-                (unit.gammaKey("c"), [middle]), (unit.betaKey("c"), [middle]),
-                (unit.kernelKey("c"), [1, 1, middle, outputs]),
+                ParameterSpec(unit.gammaKey("a"), [inputs], .normScale),
+                ParameterSpec(unit.betaKey("a"), [inputs], .normOffset),
+                ParameterSpec(unit.kernelKey("a"), [1, 1, inputs, middle], .kernel),
+                ParameterSpec(unit.gammaKey("b"), [middle], .normScale),
+                ParameterSpec(unit.betaKey("b"), [middle], .normOffset),
+                ParameterSpec(unit.kernelKey("b"), [3, 3, middle, middle], .kernel),
+                ParameterSpec(unit.gammaKey("c"), [middle], .normScale),
+                ParameterSpec(unit.betaKey("c"), [middle], .normOffset),
+                ParameterSpec(unit.kernelKey("c"), [1, 1, middle, outputs], .kernel),
             ]
-            if unit.hasProjection { entries.append((unit.projectionKey, [1, 1, inputs, outputs])) }
+            if unit.hasProjection { entries.append(ParameterSpec(unit.projectionKey, [1, 1, inputs, outputs], .kernel)) }
         }
         let features = featureCount
-        entries += [(BiTCheckpoint.finalGammaKey, [features]), (BiTCheckpoint.finalBetaKey, [features])]
+        entries += [ParameterSpec(BiTCheckpoint.finalGammaKey, [features], .normScale),
+                    ParameterSpec(BiTCheckpoint.finalBetaKey, [features], .normOffset)]
         if let headClasses {
-            entries += [(BiTCheckpoint.headKernelKey, [1, 1, features, headClasses]),
-                        (BiTCheckpoint.headBiasKey, [headClasses])]
+            entries += [ParameterSpec(BiTCheckpoint.headKernelKey, [1, 1, features, headClasses], .headKernel),
+                        ParameterSpec(BiTCheckpoint.headBiasKey, [headClasses], .headBias)]
         }
         return entries
     }
@@ -108,14 +112,19 @@ public struct ResNetV2Architecture: Equatable, Hashable, Sendable, CustomStringC
     public func randomArrays(headClasses: Int?, seed: UInt64 = 1, zeroHead: Bool = false) -> [String: Tensor] {
         var generator = SeededGenerator(seed: seed)
         var arrays: [String: Tensor] = [:]
-        for (key, shape) in layout(headClasses: headClasses) {
-            let (scale, offset): (Float, Float) = key.hasSuffix("gamma") ? (0.1, 1)
-                : key.hasSuffix("beta") ? (0.1, 0) : key.hasPrefix("resnet/head") ? (0.01, 0) : (1, 0)
-            let count = shape.reduce(1, *)
+        for spec in layout(headClasses: headClasses) {
+            let (scale, offset): (Float, Float)
+            switch spec.role {
+            case .normScale: (scale, offset) = (0.1, 1)
+            case .normOffset: (scale, offset) = (0.1, 0)
+            case .headKernel, .headBias: (scale, offset) = (0.01, 0)
+            case .kernel: (scale, offset) = (1, 0)
+            }
+            let count = spec.count
             // Uniform on [-√3, √3) has unit variance.
             var values = (0..<count).map { _ in (generator.nextFloat() * 2 - 1) * 1.732_050_8 * scale + offset }
-            if zeroHead && key.hasPrefix("resnet/head") { values = [Float](repeating: 0, count: count) }
-            arrays[key] = Tensor(shape: shape, scalars: values)
+            if zeroHead && spec.role.isHead { values = [Float](repeating: 0, count: count) }
+            arrays[spec.key] = Tensor(shape: spec.shape, scalars: values)
         }
         return arrays
     }
@@ -130,12 +139,15 @@ public struct ResNetV2Architecture: Equatable, Hashable, Sendable, CustomStringC
     /// times more slowly than He-scaled ones (‖w‖² ≈ 2), the scale BiT trains from.
     public func initialArrays(headClasses: Int?, seed: UInt64) -> [String: Tensor] {
         var arrays = randomArrays(headClasses: headClasses, seed: seed, zeroHead: true)
-        for (key, shape) in layout(headClasses: headClasses) {
-            if key.hasSuffix("gamma") { arrays[key] = Tensor(shape: shape, scalars: [Float](repeating: 1, count: shape[0])) }
-            if key.hasSuffix("beta") { arrays[key] = Tensor(zeros: shape) }
-            if key.hasSuffix("standardized_conv2d/kernel"), let unit = arrays[key] {
+        for spec in layout(headClasses: headClasses) {
+            let (key, shape) = (spec.key, spec.shape)
+            switch spec.role {
+            case .normScale: arrays[key] = Tensor(shape: shape, scalars: [Float](repeating: 1, count: shape[0]))
+            case .normOffset: arrays[key] = Tensor(zeros: shape)
+            case .kernel:
                 let scale = (2 / Float(shape[0] * shape[1] * shape[2])).squareRoot()
-                arrays[key] = Tensor(shape: shape, scalars: unit.scalars.map { $0 * scale })
+                arrays[key] = Tensor(shape: shape, scalars: arrays[key]!.scalars.map { $0 * scale })
+            case .headKernel, .headBias: break  // zero (drawn by randomArrays with zeroHead)
             }
         }
         return arrays
@@ -149,6 +161,22 @@ public struct ResNetV2Architecture: Equatable, Hashable, Sendable, CustomStringC
         result[BiTCheckpoint.headBiasKey] = Tensor(zeros: [classes])
         return result
     }
+}
+
+/// One parameter of a layout: its checkpoint key, its shape and its role.
+public struct ParameterSpec: Equatable, Sendable {
+    public var key: String
+    public var shape: [Int]
+    public var role: ParameterRole
+
+    public init(_ key: String, _ shape: [Int], _ role: ParameterRole) {
+        self.key = key
+        self.shape = shape
+        self.role = role
+    }
+
+    /// The number of values.
+    public var count: Int { shape.reduce(1, *) }
 }
 
 /// One pre-activation bottleneck unit of a ResNetV2: where it sits, its widths, and the

@@ -3,37 +3,8 @@ import Tensors
 // Shape legend: activations [N, H, W, C] (NHWC) in `FloatBuffer`s with a `FeatureShape`;
 // kernels [KH, KW, I, O] (HWIO), read as [K, O] with K = KH·KW·I.
 
-/// One parameter tensor of a trainable model: its official checkpoint key, its value,
-/// the gradient accumulated by backward passes, and its SGD velocity.
-public final class TrainableParameter {
-    public let key: String
-    public let shape: [Int]
-    public var value: [Float]
-    /// ∂L/∂value, summed over the backward passes since the last `zeroGradient`.
-    public var gradient: [Float]
-    /// SGD momentum state (Keras: v ← m·v − lr·g).
-    public var velocity: [Float]
-
-    public init(key: String, shape: [Int], value: [Float]) {
-        precondition(value.count == shape.reduce(1, *), "\(key): \(value.count) values for shape \(shape)")
-        self.key = key
-        self.shape = shape
-        self.value = value
-        gradient = [Float](repeating: 0, count: value.count)
-        velocity = gradient
-    }
-
-    public var count: Int { value.count }
-
-    public func zeroGradient() {
-        gradient.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-    }
-
-    /// Runs `body` with a pointer to the gradient, for kernels that add to it.
-    func withGradient<R>(_ body: (UnsafeMutablePointer<Float>) -> R) -> R {
-        gradient.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
-    }
-}
+/// A trainable model's parameter tensor (the engine's `ModelParameter`: key, shape, role, value, gradient).
+public typealias TrainableParameter = ModelParameter
 
 /// The extent of an NHWC activation.
 struct FeatureShape: Equatable {

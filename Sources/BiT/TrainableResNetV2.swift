@@ -6,7 +6,7 @@ import Tensors
 
 /// BiT's ResNetV2 for training the whole network: the same forward pass as the
 /// inference `ResNetV2` (weight standardization inside the graph, so gradients reach
-/// the raw kernels), a backward pass to every parameter, and SGD with momentum.
+/// the raw kernels) and a backward pass to every parameter; an optimizer (`SGD`) updates them.
 ///
 /// Parameters carry the official BiT checkpoint keys, so `parameterArrays()` can be
 /// written with `NumPyArchive.write` and loaded by `ResNetV2(parameters:)`. The forward
@@ -53,8 +53,8 @@ public final class TrainableResNetV2 {
         try BiTCheckpoint.validate(arrays, against: layout, source: source)
         self.architecture = architecture
         self.headClasses = headClasses
-        parameters = layout.map { key, shape in
-            TrainableParameter(key: key, shape: shape, value: arrays[key]!.scalars)
+        parameters = layout.map { spec in
+            ModelParameter(key: spec.key, shape: spec.shape, role: spec.role, value: arrays[spec.key]!.scalars)
         }
         let byKey = Dictionary(uniqueKeysWithValues: parameters.map { ($0.key, $0) })
         self.byKey = byKey
@@ -117,6 +117,8 @@ public final class TrainableResNetV2 {
 
     /// The forward pass of `batch` images of `height`x`width`x3, NHWC, values in [0, 1].
     public func forward(images: UnsafePointer<Float>, batch: Int, height: Int, width: Int) -> Output {
+        // Idle inference models give their activation memory to the training buffers.
+        ResNetV2.releaseIdleWorkspaces()
         let scratch = buffers.scratch
         let imageShape = FeatureShape(batch: batch, height: height, width: width, channels: 3)
         // Root: [0, 1] → [-1, 1] (before padding, so padding stays zero as in the reference),
@@ -290,27 +292,12 @@ public final class TrainableResNetV2 {
         return BatchResult(loss: result.loss, logits: output.logits)
     }
 
-    /// One SGD-with-momentum update of every parameter from its gradient (Keras:
-    /// v ← m·v − lr·g; w ← w + v). A `weightDecay` λ > 0 adds λ·w to the gradients of
-    /// the convolution and head kernels (an L2 penalty λ/2·‖w‖², as BiT's upstream
-    /// training uses); GroupNorm parameters and the head bias are not decayed.
-    public func applySGD(learningRate: Float, momentum: Float, weightDecay: Float = 0) {
-        timer.backward.measure(.optimizer) {
-            for parameter in parameters {
-                let decay = parameter.key.hasSuffix("kernel") ? weightDecay : 0
-                MomentumSGD.update(weights: &parameter.value, velocity: &parameter.velocity,
-                                   gradient: parameter.gradient, learningRate: learningRate, momentum: momentum,
-                                   weightDecay: decay)
-            }
-        }
-    }
-
-    /// One training step on a batch: loss and gradients, then the SGD update.
+    /// One training step on a batch: loss and gradients, then `optimizer`'s update of every
+    /// parameter (the optimizer owns its state, e.g. SGD's velocities; see `SGD`).
     @discardableResult
-    public func trainStep(images: Tensor, labels: [Int], learningRate: Float, momentum: Float,
-                          weightDecay: Float = 0) -> BatchResult {
+    public func trainStep(images: Tensor, labels: [Int], learningRate: Float, optimizer: SGD) -> BatchResult {
         let result = lossAndGradients(images, labels: labels)
-        applySGD(learningRate: learningRate, momentum: momentum, weightDecay: weightDecay)
+        timer.backward.measure(.optimizer) { optimizer.update(parameters, learningRate: learningRate) }
         return result
     }
 }

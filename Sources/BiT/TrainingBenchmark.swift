@@ -57,7 +57,8 @@ public enum TrainingBenchmark {
         let count = batch * imageSize * imageSize * 3
         let images = Tensor(shape: [batch, imageSize, imageSize, 3], scalars: (0..<count).map { _ in generator.nextFloat() })
         let labels = (0..<batch).map { _ in generator.nextInt(below: model.headClasses) }
-        func step() { model.trainStep(images: images, labels: labels, learningRate: 1e-3, momentum: 0.9) }
+        let optimizer = SGD(momentum: 0.9)
+        func step() { model.trainStep(images: images, labels: labels, learningRate: 1e-3, optimizer: optimizer) }
 
         step()  // warm-up: buffers grow, pages fault in
         let runs = (0..<max(repeats, 1)).map { _ in ForwardBenchmark.seconds(step) }

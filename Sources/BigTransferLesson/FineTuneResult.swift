@@ -40,9 +40,7 @@ struct FineTuneResult: Codable, Equatable {
         }
         trainer.onStep = { _, _ in try bar.advance() }
         trainer.onEpoch = { m in
-            context.log(String(format: "epoch %2d  loss %.4f  accuracy %.4f  val_loss %.4f  val_accuracy %.4f  lr %.4g",
-                               m.epoch, m.trainLoss, m.trainAccuracy, m.validationLoss, m.validationAccuracy,
-                               m.learningRate))
+            context.log(m.logLine)
         }
         return try trainer.train(model, batch: data.batch(step:), validate: data.validate)
     }

@@ -97,9 +97,7 @@ struct HeadFit {
             validationSource.transform = standardization.apply
         }
         let logger = ClosureCallback(onEpoch: { metrics in
-            context.log(String(format: "epoch %3d  loss %.4f  accuracy %.4f  val_loss %.4f  val_accuracy %.4f  lr %.6g",
-                               metrics.epoch, metrics.trainLoss, metrics.trainAccuracy, metrics.validationLoss,
-                               metrics.validationAccuracy, metrics.learningRate))
+            context.log(metrics.logLine)
         })
         let start = Date()
         var result = try TransferTrainer(configuration: configuration(seed: features.seed)).train(

@@ -71,7 +71,7 @@ struct TrainedHead: Codable, Equatable {
         restoredEpoch = result.restoredEpoch
         stoppedEpoch = result.stoppedEpoch
         steps = result.steps
-        let kept = result.history.first { $0.epoch == result.restoredEpoch } ?? result.history.last
+        let kept = result.keptEpoch
         keptEpoch = kept?.epoch
         keptAccuracy = kept?.validationAccuracy
         trainFeatureHits = result.trainFeatureCounts.hits

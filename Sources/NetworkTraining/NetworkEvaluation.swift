@@ -1,6 +1,7 @@
 import BiT
 import Foundation
 import Tensors
+import Training
 
 /// A model's mean softmax cross-entropy, accuracy and predictions on a labelled set.
 public struct NetworkEvaluation: Equatable {
@@ -48,25 +49,11 @@ public struct NetworkEvaluation: Equatable {
             precondition(values.count == part.labels.count * classes, "\(values.count) logits for \(part.labels.count) examples")
             lossSum += SoftmaxCrossEntropy.lossAndGradient(logits: values, labels: part.labels).loss
                 * Double(part.labels.count)
-            predictions += argmax(values, classes: classes)
+            predictions += ClassificationMetrics.predictions(values, classes: classes)
             labels += part.labels
         }
         let correct = zip(predictions, labels).filter { $0 == $1 }.count
         return NetworkEvaluation(loss: lossSum / Double(count), accuracy: Double(correct) / Double(count),
                                  predictions: predictions)
-    }
-
-    /// How many rows of `logits` [N, classes] have their largest value at the label.
-    static func correctCount(logits: [Float], labels: [Int]) -> Int {
-        zip(argmax(logits, classes: logits.count / max(1, labels.count)), labels).filter { $0 == $1 }.count
-    }
-
-    /// The index of each row's largest value (the first one on ties).
-    static func argmax(_ logits: [Float], classes: Int) -> [Int] {
-        stride(from: 0, to: logits.count, by: classes).map { start in
-            var best = start
-            for index in start ..< start + classes where logits[index] > logits[best] { best = index }
-            return best - start
-        }
     }
 }

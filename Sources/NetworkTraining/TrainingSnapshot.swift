@@ -16,16 +16,19 @@ struct TrainingSnapshot: Codable {
     static let progressFile = "progress.json"
     static let velocityPrefix = "velocity/"
 
-    /// Writes this snapshot of `model` into `directory` and removes older ones.
-    func save(_ model: TrainableResNetV2, in directory: URL) throws {
+    /// Writes this snapshot of `model` and the velocities of `optimizer` (which updates
+    /// `model.parameters`) into `directory` and removes older ones.
+    func save(_ model: TrainableResNetV2, optimizer: SGD, in directory: URL) throws {
         let manager = FileManager.default
         try manager.createDirectory(at: directory, withIntermediateDirectories: true)
         let final = directory.appendingPathComponent(Self.folderName(step: step))
         let partial = directory.appendingPathComponent(".partial-\(UUID().uuidString)")
         try manager.createDirectory(at: partial, withIntermediateDirectories: true)
         var arrays = model.parameterArrays()
-        for parameter in model.parameters {
-            arrays[Self.velocityPrefix + parameter.key] = Tensor(shape: parameter.shape, scalars: parameter.velocity)
+        let velocities = optimizer.velocities.isEmpty
+            ? model.parameters.map { [Float](repeating: 0, count: $0.count) } : optimizer.velocities
+        for (parameter, velocity) in zip(model.parameters, velocities) {
+            arrays[Self.velocityPrefix + parameter.key] = Tensor(shape: parameter.shape, scalars: velocity)
         }
         try NumPyArchive.write(arrays, to: partial.appendingPathComponent(Self.weightsFile))
         try JSONEncoder().encode(self).write(to: partial.appendingPathComponent(Self.progressFile))
@@ -36,8 +39,8 @@ struct TrainingSnapshot: Codable {
         }
     }
 
-    /// The newest snapshot in `directory`, loaded into `model`; nil when there is none.
-    static func latest(in directory: URL, for model: TrainableResNetV2) throws -> TrainingSnapshot? {
+    /// The newest snapshot in `directory`, loaded into `model` and `optimizer`; nil when there is none.
+    static func latest(in directory: URL, for model: TrainableResNetV2, optimizer: SGD) throws -> TrainingSnapshot? {
         guard let newest = try snapshots(in: directory).max(by: { $0.step < $1.step }) else { return nil }
         let progressURL = newest.url.appendingPathComponent(progressFile)
         let weightsURL = newest.url.appendingPathComponent(weightsFile)
@@ -49,6 +52,7 @@ struct TrainingSnapshot: Codable {
         } catch {
             throw TrainingError.corruptStore(path: newest.url.path, reason: "\(error)")
         }
+        var velocities: [[Float]] = []
         for parameter in model.parameters {
             guard let value = arrays[parameter.key], let velocity = arrays[velocityPrefix + parameter.key],
                   value.shape == parameter.shape, velocity.shape == parameter.shape else {
@@ -56,8 +60,9 @@ struct TrainingSnapshot: Codable {
                                                  reason: "\(parameter.key) is missing or has another shape")
             }
             parameter.value = value.scalars
-            parameter.velocity = velocity.scalars
+            velocities.append(velocity.scalars)
         }
+        optimizer.restore(velocities: velocities)
         return snapshot
     }
 

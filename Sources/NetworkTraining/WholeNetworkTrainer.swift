@@ -84,7 +84,9 @@ public final class WholeNetworkTrainer {
         var history: [EpochMetrics] = []
         var step = 0
         var elapsedBefore = 0.0
-        if let progressDirectory, let saved = try TrainingSnapshot.latest(in: progressDirectory, for: model) {
+        let optimizer = SGD(momentum: training.momentum, weightDecay: training.weightDecay)
+        if let progressDirectory,
+           let saved = try TrainingSnapshot.latest(in: progressDirectory, for: model, optimizer: optimizer) {
             history = saved.history
             step = saved.step
             elapsedBefore = saved.history.last?.wallTime ?? 0
@@ -100,9 +102,9 @@ public final class WholeNetworkTrainer {
                 let next = try batch(step)
                 rate = training.schedule.learningRate(at: step)
                 let result = model.trainStep(images: next.images, labels: next.labels, learningRate: Float(rate),
-                                             momentum: training.momentum, weightDecay: training.weightDecay)
+                                             optimizer: optimizer)
                 lossSum += result.loss * Double(next.labels.count)
-                correct += NetworkEvaluation.correctCount(logits: result.logits, labels: next.labels)
+                correct += ClassificationMetrics.correctCount(logits: result.logits, labels: next.labels)
                 seen += next.labels.count
                 step += 1
                 try onStep(step, training.steps)
@@ -114,7 +116,7 @@ public final class WholeNetworkTrainer {
                                        learningRate: rate, wallTime: elapsedBefore + Date().timeIntervalSince(start))
             history.append(metrics)
             if let progressDirectory {
-                try TrainingSnapshot(step: step, history: history).save(model, in: progressDirectory)
+                try TrainingSnapshot(step: step, history: history).save(model, optimizer: optimizer, in: progressDirectory)
             }
             onEpoch(metrics)
         }

@@ -229,7 +229,7 @@ public final class CairoBackend: PlotBackend {
               let data = cairo_image_surface_get_data(surface) else { return nil }
         cairo_surface_flush(surface)
         let stride = Int(cairo_image_surface_get_stride(surface))
-        image.rgb.withUnsafeBufferPointer { rgb in
+        image.pixels.withUnsafeBufferPointer { rgb in
             for y in 0..<image.height {
                 let row = UnsafeMutableRawPointer(data + y * stride).assumingMemoryBound(to: UInt32.self)
                 for x in 0..<image.width {

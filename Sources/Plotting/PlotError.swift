@@ -1,7 +1,5 @@
 /// What can go wrong when building or writing a figure.
 public enum PlotError: Error, CustomStringConvertible, Equatable {
-    /// RGB bytes that do not match `width * height * 3`.
-    case imageSizeMismatch(width: Int, height: Int, byteCount: Int)
     /// A figure input whose shapes disagree (the text says which).
     case invalidInput(String)
     /// Cairo could not create the canvas.
@@ -13,9 +11,6 @@ public enum PlotError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case let .imageSizeMismatch(width, height, byteCount):
-            return "PlotImage: \(width)x\(height) RGB needs \(max(0, width) * max(0, height) * 3) bytes "
-                + "(height x width x 3, row-major), got \(byteCount); pass HWC RGB bytes of the stated size."
         case let .invalidInput(message):
             return "Plotting: \(message)"
         case let .surfaceFailed(width, height, status):

@@ -44,7 +44,7 @@ enum Backdrop {
 
     private func paintSky(on canvas: Canvas, size: Double, using random: inout SeededGenerator) {
         let top = Color(hue: random.uniform(195, 225), saturation: random.uniform(0.3, 0.75), value: random.uniform(0.65, 0.95))
-        let horizon = top.mixed(with: Color(0.95, 0.95, 0.92), random.uniform(0.4, 0.8))
+        let horizon = top.mixed(with: Color(0.95, 0.95, 0.92), fraction: random.uniform(0.4, 0.8))
         fillAll(canvas, size: size)
         canvas.fillLinear(from: (0, 0), top, to: (0, size), horizon)
         cairo_new_path(canvas.context)

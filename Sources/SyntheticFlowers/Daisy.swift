@@ -45,7 +45,7 @@ struct Daisy: FlowerPainter {
     private func paintDisc(on canvas: Canvas, radius: Double, color: Color, using random: inout SeededGenerator) {
         canvas.ellipse(x: 0, y: 0, radiusX: radius, radiusY: radius)
         canvas.fillRadial(center: (-radius * 0.3, -radius * 0.3), radius: radius * 1.3,
-                          color.shaded(1.15), color.mixed(with: Color(0.6, 0.4, 0.05), 0.5))
+                          color.shaded(1.15), color.mixed(with: Color(0.6, 0.4, 0.05), fraction: 0.5))
         cairo_new_path(canvas.context)
         canvas.floretSpiral(radius: radius * 0.92, count: Int(radius * radius * 0.8) + 12,
                             dotSize: max(0.35, radius * 0.06), dark: color.shaded(0.7), light: color.shaded(1.2),

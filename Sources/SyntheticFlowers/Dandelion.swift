@@ -11,7 +11,7 @@ struct Dandelion: FlowerPainter {
     func paintStem(on canvas: Canvas, pose: FlowerPose, using random: inout SeededGenerator) {
         // A leafless hollow stem; the toothed leaves grow in a rosette near the ground.
         Foliage.stem(on: canvas, fromX: pose.x, y: pose.y, width: max(1.2, pose.radius * 0.07),
-                     color: Greens.stem(using: &random).mixed(with: Color(0.7, 0.75, 0.5), 0.3), using: &random)
+                     color: Greens.stem(using: &random).mixed(with: Color(0.7, 0.75, 0.5), fraction: 0.3), using: &random)
         guard random.chance(0.5) else { return }
         let leafColor = Greens.leaf(using: &random)
         let bottom = Double(canvas.height)
@@ -42,7 +42,7 @@ struct Dandelion: FlowerPainter {
                 let fraction = 1 - Double(layer) / Double(layers)
                 let count = Int(Double(random.integer(in: 36...56)) * (0.5 + fraction * 0.6))
                 let length = pose.radius * (0.25 + 0.75 * fraction)
-                let color = yellow.mixed(with: Color(0.95, 0.6, 0.05), (1 - fraction) * 0.45)
+                let color = yellow.mixed(with: Color(0.95, 0.6, 0.05), fraction: (1 - fraction) * 0.45)
                 let florets = (0..<count).map { _ in
                     PetalPlacement(x: 0, y: 0, angle: random.uniform(0, 2 * Double.pi),
                                    length: length * random.uniform(0.8, 1.05), width: pose.radius * random.uniform(0.06, 0.1))
@@ -51,7 +51,7 @@ struct Dandelion: FlowerPainter {
                                  rim: 0.35, using: &random)
             }
             canvas.ellipse(x: 0, y: 0, radiusX: pose.radius * 0.14, radiusY: pose.radius * 0.14)
-            canvas.setColor(yellow.mixed(with: Color(0.85, 0.5, 0.05), 0.5))
+            canvas.setColor(yellow.mixed(with: Color(0.85, 0.5, 0.05), fraction: 0.5))
             cairo_fill(canvas.context)
         }
     }

@@ -65,7 +65,7 @@ extension Canvas {
                 cairo_new_sub_path(context)
                 cairo_arc(context, r * cos(theta), r * sin(theta), dotSize, 0, 2 * Double.pi)
             }
-            setColor(dark.mixed(with: light, Double(batch) / Double(batches - 1)), alpha: 0.85)
+            setColor(dark.mixed(with: light, fraction: Double(batch) / Double(batches - 1)), alpha: 0.85)
             cairo_fill(context)
         }
     }

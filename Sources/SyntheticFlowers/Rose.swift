@@ -59,7 +59,7 @@ struct Rose: FlowerPainter {
             cairo_stroke(cr)
             // The curled-back rim catches the light.
             cairo_arc(cr, length * 0.45, 0, length * 0.52, -0.9, 0.9)
-            canvas.setColor(color.mixed(with: .white, 0.45), alpha: 0.55)
+            canvas.setColor(color.mixed(with: .white, fraction: 0.45), alpha: 0.55)
             cairo_set_line_width(cr, max(0.5, length * 0.05))
             cairo_stroke(cr)
         }
@@ -80,7 +80,7 @@ struct Rose: FlowerPainter {
             let offset = radius * 0.12
             cairo_new_sub_path(cr)
             cairo_arc(cr, offset * cos(start), offset * sin(start), r, start, start + random.uniform(2.5, 4.2))
-            canvas.setColor(color.mixed(with: .white, 0.35), alpha: 0.8)
+            canvas.setColor(color.mixed(with: .white, fraction: 0.35), alpha: 0.8)
             cairo_set_line_width(cr, max(0.5, radius * 0.1))
             cairo_stroke_preserve(cr)
             canvas.setColor(color.shaded(0.4), alpha: 0.6)

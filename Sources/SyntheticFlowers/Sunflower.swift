@@ -49,10 +49,10 @@ struct Sunflower: FlowerPainter {
         cairo_new_path(cr)
         canvas.floretSpiral(radius: radius * 0.97, count: Int(radius * radius * 0.9) + 30,
                             dotSize: max(0.4, radius * 0.035), dark: color.shaded(0.5),
-                            light: color.mixed(with: Color(0.55, 0.4, 0.12), 0.5), using: &random)
+                            light: color.mixed(with: Color(0.55, 0.4, 0.12), fraction: 0.5), using: &random)
         // The rim of open florets, often lighter and orange.
         canvas.ellipse(x: 0, y: 0, radiusX: radius, radiusY: radius)
-        canvas.setColor(color.mixed(with: Color(0.6, 0.35, 0.05), 0.6), alpha: 0.7)
+        canvas.setColor(color.mixed(with: Color(0.6, 0.35, 0.05), fraction: 0.6), alpha: 0.7)
         cairo_set_line_width(cr, max(0.8, radius * 0.1))
         cairo_stroke(cr)
     }

@@ -40,7 +40,7 @@ public struct SyntheticFlowers: ProceduralDataset {
     /// The image of sample `sampleIndex` of class `classIndex`, as packed RGB bytes.
     public func render(classIndex: Int, sampleIndex: Int) throws -> SyntheticImage {
         let canvas = try paint(classIndex: classIndex, sampleIndex: sampleIndex)
-        return SyntheticImage(width: canvas.width, height: canvas.height, rgb: canvas.rgbBytes())
+        return SyntheticImage(width: canvas.width, height: canvas.height, pixels: canvas.rgbBytes())
     }
 
     /// Paints one image on a fresh canvas, lighting included.

@@ -33,7 +33,7 @@ struct Tulip: FlowerPainter {
             (Color(0.75, 0.35, 0.75), 0.07),
         ]).jittered(0.04, using: &random)
         // Flamed varieties have edges of a second colour.
-        let edge = random.chance(0.15) ? Color(0.98, 0.9, 0.3) : color.mixed(with: .white, 0.3)
+        let edge = random.chance(0.15) ? Color(0.98, 0.9, 0.3) : color.mixed(with: .white, fraction: 0.3)
         let height = pose.radius * 1.7
         let width = pose.radius * random.uniform(0.75, 1.0)
         let open = random.chance(0.2) ? random.uniform(0.15, 0.35) : random.uniform(0, 0.1)
@@ -65,7 +65,7 @@ struct Tulip: FlowerPainter {
             cairo_rotate(cr, -Double.pi / 2 + splay + random.gaussian(0.04))
             let length = height * random.uniform(0.92, 1.05)
             PetalShape.goblet.addPath(to: canvas, length: length, width: width * random.uniform(0.9, 1.1))
-            let base = color.mixed(with: Color(0.45, 0.55, 0.2), 0.35).shaded(0.7)
+            let base = color.mixed(with: Color(0.45, 0.55, 0.2), fraction: 0.35).shaded(0.7)
             canvas.fillLinear(from: (0, 0), base, to: (length * 0.55, 0), color)
             canvas.fillLinear(from: (0, -width / 2), color.shaded(1.15), to: (0, width / 2), color.shaded(0.8),
                               alpha: 0.35)

@@ -21,7 +21,7 @@ enum Backdrop {
     private static func companion(of base: Color, using random: inout SeededGenerator) -> Color {
         let other = Color(hue: random.uniform(0, 360), saturation: random.uniform(0, 0.8), value: 1)
         let luma = min(1, max(0, base.luma + random.uniform(-0.12, 0.12)))
-        return other.shaded(luma / max(other.luma, 1e-3)).mixed(with: base, random.uniform(0.2, 0.7))
+        return other.shaded(luma / max(other.luma, 1e-3)).mixed(with: base, fraction: random.uniform(0.2, 0.7))
     }
 
     private func paint(on canvas: Canvas, base: Color, using random: inout SeededGenerator) {

@@ -62,7 +62,7 @@ public struct DeadLeaves: Sendable {
                 cairo_new_path(canvas.context)
             }
         }
-        return RenderedImage(width: imageSize, height: imageSize, rgb: canvas.rgbBytes())
+        return RenderedImage(width: imageSize, height: imageSize, pixels: canvas.rgbBytes())
     }
 
     /// The radius at quantile `u` of p(r) ~ 1/r^3 on [smallest, largest] (inverse CDF).

@@ -56,7 +56,7 @@ struct Ink {
         case .gradient:
             // Lit from above: lighter at the top of the figure's unit frame, darker below.
             let pattern = cairo_pattern_create_linear(0, -1, 0, 1)
-            let top = color.mixed(with: .white, 0.35), bottom = color.shaded(0.65)
+            let top = color.mixed(with: .white, fraction: 0.35), bottom = color.shaded(0.65)
             cairo_pattern_add_color_stop_rgb(pattern, 0, top.red, top.green, top.blue)
             cairo_pattern_add_color_stop_rgb(pattern, 1, bottom.red, bottom.green, bottom.blue)
             cairo_set_source(context, pattern)
@@ -64,7 +64,7 @@ struct Ink {
         }
         if finish == .edged {
             cairo_fill_preserve(context)
-            canvas.stroke(color.luma > 0.5 ? color.shaded(0.45) : color.mixed(with: .white, 0.5), width: 0.05)
+            canvas.stroke(color.luma > 0.5 ? color.shaded(0.45) : color.mixed(with: .white, fraction: 0.5), width: 0.05)
         } else {
             cairo_fill(context)
         }

@@ -52,7 +52,7 @@ enum PatternTextures {
             for brick in stride(from: -extent - 2, through: extent, by: 2) {
                 cairo_rectangle(canvas.context, Double(brick) + shift + mortar / 2, Double(course) + mortar / 2,
                                 2 - mortar, 1 - mortar)
-                canvas.fill(colors.pattern.mixed(with: colors.third, random.uniform(0, 0.35)))
+                canvas.fill(colors.pattern.mixed(with: colors.third, fraction: random.uniform(0, 0.35)))
             }
         }
     }
@@ -82,7 +82,7 @@ enum PatternTextures {
         // Alternate lines dark and broad, pale and fine. Each is stroked on its own: Cairo strokes
         // many short paths much faster than one long path that crosses itself.
         let shades = [(colors.pattern, random.uniform(0.08, 0.14)),
-                      (colors.pattern.mixed(with: colors.third, 0.5), random.uniform(0.04, 0.08))]
+                      (colors.pattern.mixed(with: colors.third, fraction: 0.5), random.uniform(0.04, 0.08))]
         for (index, line) in lines.enumerated() {
             canvas.polyline(line)
             canvas.stroke(shades[index & 1].0, width: shades[index & 1].1)

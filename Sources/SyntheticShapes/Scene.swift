@@ -88,7 +88,7 @@ enum Scene {
                                 using random: inout SeededGenerator) {
         let angle = random.angle()
         let x = pose.x + cos(angle) * pose.radius * 0.95, y = pose.y + sin(angle) * pose.radius * 0.95
-        let color = background.mixed(with: Color.any(using: &random), random.uniform(0, 0.4))
+        let color = background.mixed(with: Color.any(using: &random), fraction: random.uniform(0, 0.4))
         let radius = pose.radius * random.uniform(0.25, 0.4)
         canvas.blurred(factor: max(1, Double(canvas.width) / 40)) { small in
             small.ellipse(x: x, y: y, radiusX: radius, radiusY: radius * random.uniform(0.6, 1))

@@ -51,7 +51,7 @@ public struct SyntheticShapes: ProceduralDataset {
         rgb.withUnsafeMutableBufferPointer { buffer in
             draw(classIndex: classIndex, sampleIndex: sampleIndex, on: canvas, into: buffer)
         }
-        return ShapeImage(width: imageSize, height: imageSize, rgb: rgb)
+        return ShapeImage(width: imageSize, height: imageSize, pixels: rgb)
     }
 
     /// Throws unless `classIndex` names a class.

@@ -13,8 +13,8 @@ struct TextureColors {
     static func random(using random: inout SeededGenerator) -> TextureColors {
         let ground = Color.any(using: &random)
         let pattern = Color.contrasting(with: ground, margin: 0.25, using: &random)
-        let third = ground.mixed(with: pattern, random.uniform(0.3, 0.7))
-            .mixed(with: Color.any(using: &random), 0.4)
+        let third = ground.mixed(with: pattern, fraction: random.uniform(0.3, 0.7))
+            .mixed(with: Color.any(using: &random), fraction: 0.4)
         return TextureColors(ground: ground, pattern: pattern, third: third)
     }
 }

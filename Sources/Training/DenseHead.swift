@@ -96,3 +96,17 @@ public struct DenseHead: Equatable, Sendable {
         return features.shape[0]
     }
 }
+
+extension SGD {
+    /// One step on the head's kernel and bias from their gradients (no weight decay: the
+    /// lessons train heads without it).
+    public func update(_ head: inout DenseHead, gradients: (weights: [Float], bias: [Float]), learningRate: Float) {
+        var parameters = [head.weights, head.bias]
+        head.weights = []
+        head.bias = []
+        update(&parameters, gradients: [gradients.weights, gradients.bias], roles: [.headKernel, .headBias],
+               learningRate: learningRate)
+        head.weights = parameters[0]
+        head.bias = parameters[1]
+    }
+}

@@ -52,8 +52,8 @@ public struct Evaluation: Codable, Equatable, Sendable {
         guard logits.rank == 2, logits.shape == [labels.count, c], names == nil || names?.count == labels.count else {
             throw TrainingError.shapeMismatch(what: "evaluation logits", expected: [labels.count, c], actual: logits.shape)
         }
-        let predicted = SoftmaxCrossEntropy.predictions(logits)
-        let probabilities = SoftmaxCrossEntropy.softmax(logits)
+        let predicted = ClassificationMetrics.predictions(logits)
+        let probabilities = ClassificationMetrics.softmax(logits)
         var confusion = [[Int]](repeating: [Int](repeating: 0, count: c), count: c)
         var misclassified: [Misclassification] = []
         for (index, label) in labels.enumerated() {

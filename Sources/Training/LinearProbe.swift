@@ -90,7 +90,7 @@ public struct LinearProbe: Sendable {
         // The head of the last step on every held-out example.
         let heldOutLabels = heldOut.map { labels[$0] }
         let logits = try trained.head.logits(heldOutRows)
-        let predicted = SoftmaxCrossEntropy.predictions(logits)
+        let predicted = ClassificationMetrics.predictions(logits)
         return Result(correct: zip(predicted, heldOutLabels).filter { $0 == $1 }.count, heldOut: heldOut.count,
                       loss: try SoftmaxCrossEntropy.lossAndGradient(logits: logits, labels: heldOutLabels).loss,
                       trainAccuracy: trained.history.last?.trainAccuracy ?? 0, steps: trained.steps)

@@ -41,6 +41,13 @@ public struct EpochMetrics: Codable, Equatable, Sendable {
         self.learningRate = learningRate
         self.wallTime = wallTime
     }
+
+    /// The epoch's line in a training log, with Keras' metric names:
+    /// `epoch   3  loss 1.2345  accuracy 0.5000  val_loss 1.3456  val_accuracy 0.4500  lr 0.000375`.
+    public var logLine: String {
+        String(format: "epoch %3d  loss %.4f  accuracy %.4f  val_loss %.4f  val_accuracy %.4f  lr %.6g",
+               epoch, trainLoss, trainAccuracy, validationLoss, validationAccuracy, learningRate)
+    }
 }
 
 /// The mutable state callbacks may read and change: the head and the stop flag.

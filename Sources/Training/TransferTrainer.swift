@@ -67,6 +67,12 @@ public struct TrainingResult {
     public var trainFeatureCounts: FeatureCounts
     /// Backbone work for the validation passes.
     public var validationFeatureCounts: FeatureCounts
+
+    /// The row of the epoch whose head training kept: the restored epoch, else the last one
+    /// (nil when no epoch ran).
+    public var keptEpoch: EpochMetrics? {
+        history.first { $0.epoch == restoredEpoch } ?? history.last
+    }
 }
 
 /// Trains a zero-initialised dense head on frozen-backbone features, the way the Keras lesson's
@@ -200,7 +206,7 @@ private struct EpochLoop {
                                  learningRate: Double) throws -> (Double, Double) {
         let logits = try context.head.logits(features)
         // Accuracy on the unmixed batch, before the update (as Keras' train step computes it).
-        let accuracy = try SoftmaxCrossEntropy.accuracy(logits: logits, labels: labels)
+        let accuracy = try ClassificationMetrics.accuracy(logits: logits, labels: labels)
         var inputs = features
         let loss: Double, gradient: Tensor
         if configuration.mixUpAlpha > 0 {
@@ -228,6 +234,6 @@ private struct Validator {
         let items = labels.indices.map { FeatureItem(image: $0, view: 0) }
         let logits = try head.logits(source.features(for: items))
         let loss = try SoftmaxCrossEntropy.lossAndGradient(logits: logits, labels: labels).loss
-        return (loss, try SoftmaxCrossEntropy.accuracy(logits: logits, labels: labels))
+        return (loss, try ClassificationMetrics.accuracy(logits: logits, labels: labels))
     }
 }

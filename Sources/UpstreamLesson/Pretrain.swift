@@ -110,9 +110,7 @@ extension Pretrain {
         }
         trainer.onStep = { _, _ in try bar.advance() }
         trainer.onEpoch = { m in
-            context.log(String(format: "epoch %3d  loss %.4f  accuracy %.4f  val_loss %.4f  val_accuracy %.4f  lr %.4g",
-                               m.epoch, m.trainLoss, m.trainAccuracy, m.validationLoss, m.validationAccuracy,
-                               m.learningRate))
+            context.log(m.logLine)
         }
         return resumed
     }

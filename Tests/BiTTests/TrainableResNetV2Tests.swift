@@ -31,6 +31,28 @@ import TestSupport
         #expect(model.predict(images).logits == output.logits)
     }
 
+    /// A training step takes back the memory an idle inference model keeps between passes;
+    /// the inference model grows it again on its next pass and gives the same features.
+    @Test func aTrainingStepReleasesIdleInferenceWorkspaces() throws {
+        let arrays = Self.smallestPublished.randomArrays(headClasses: 5, seed: 3)
+        let inference = try ResNetV2(parameters: arrays)
+        let images = Self.images(batch: 4, height: 96, width: 96, seed: 4)
+        let model = try TrainableResNetV2(architecture: Self.smallestPublished, headClasses: 5, parameters: arrays)
+        // Training steps of tests running in parallel release it too, so look right after a
+        // pass, and allow two such coincidences.
+        var features = inference.features(images)
+        var held = inference.workspaceBytes
+        for _ in 0..<2 where held < 1 << 20 {
+            features = inference.features(images)
+            held = inference.workspaceBytes
+        }
+        #expect(held > 1 << 20)
+        _ = model.forward(images)
+        model.releaseTape()
+        #expect(inference.workspaceBytes < 1 << 10)
+        #expect(inference.features(images) == features)
+    }
+
     /// Every parameter's float32 gradient against the float64 reference network's (which
     /// is checked against finite differences), on odd image sizes, a batch of three and
     /// the four group widths of the miniature.
@@ -55,9 +77,10 @@ import TestSupport
     @Test func trainingStepsAreReproducible() throws {
         func train() throws -> [[Float]] {
             let model = try TrainableResNetV2(architecture: Self.miniature, headClasses: 4, seed: 17)
+            let optimizer = SGD(momentum: 0.9, weightDecay: 1e-4)
             for step in 0..<2 {
                 model.trainStep(images: Self.images(batch: 8, height: 24, width: 24, seed: 18 + UInt64(step)),
-                                labels: [0, 1, 2, 3, 3, 2, 1, 0], learningRate: 0.05, momentum: 0.9, weightDecay: 1e-4)
+                                labels: [0, 1, 2, 3, 3, 2, 1, 0], learningRate: 0.05, optimizer: optimizer)
             }
             return model.parameters.map(\.value)
         }
@@ -68,7 +91,7 @@ import TestSupport
     @Test func parametersRoundTripThroughANumPyArchiveIntoTheInferenceModel() throws {
         let model = try TrainableResNetV2(architecture: Self.smallestPublished, headClasses: 4, seed: 5)
         let images = Self.images(batch: 2, height: 16, width: 16, seed: 6)
-        model.trainStep(images: images, labels: [1, 3], learningRate: 0.05, momentum: 0.9)
+        model.trainStep(images: images, labels: [1, 3], learningRate: 0.05, optimizer: SGD(momentum: 0.9))
         let directory = SharedFixtures.temporaryDirectory("trainable-resnet")
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("trained.npz")
@@ -88,7 +111,7 @@ import TestSupport
     @Test func aMiniatureOf32RootChannelsLoadsIntoTheInferenceModel() throws {
         let model = try TrainableResNetV2(architecture: Self.miniature, headClasses: 3, seed: 21)
         let images = Self.images(batch: 2, height: 16, width: 16, seed: 22)
-        model.trainStep(images: images, labels: [0, 2], learningRate: 0.05, momentum: 0.9)
+        model.trainStep(images: images, labels: [0, 2], learningRate: 0.05, optimizer: SGD(momentum: 0.9))
         let directory = SharedFixtures.temporaryDirectory("trainable-miniature")
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("miniature.npz")
@@ -154,13 +177,16 @@ import TestSupport
         let images = Self.images(batch: 6, height: 16, width: 16, seed: 13)
         let labels = [0, 1, 2, 0, 1, 2]
         let rootBefore = model[BiTCheckpoint.rootKernelKey]!.value
-        let first = model.trainStep(images: images, labels: labels, learningRate: 0.05, momentum: 0.9).loss
+        let optimizer = SGD(momentum: 0.9)
+        let first = model.trainStep(images: images, labels: labels, learningRate: 0.05, optimizer: optimizer).loss
         // First step from zero velocity: w ← w − lr·g.
         let root = model[BiTCheckpoint.rootKernelKey]!
         let expected = zip(rootBefore, root.gradient).map { Double($0 - 0.05 * $1) }
         #expect(FiniteDifferences.relativeError(root.value.map(Double.init), expected) < 1e-6)
         var losses = [first]
-        for _ in 0..<5 { losses.append(model.trainStep(images: images, labels: labels, learningRate: 0.05, momentum: 0.9).loss) }
+        for _ in 0..<5 { losses.append(model.trainStep(images: images, labels: labels, learningRate: 0.05, optimizer: optimizer).loss) }
+        // The optimizer holds one velocity per parameter, in the model's order.
+        #expect(optimizer.velocities.map(\.count) == model.parameters.map(\.count))
         let final = model.lossAndGradients(images, labels: labels)
         #expect(final.loss < 0.5 * first, "losses \(losses), then \(final.loss)")
         // The batch is learnt: every image is classified as labelled.
@@ -180,9 +206,12 @@ import TestSupport
         model.zeroGradients()
         let root = model[BiTCheckpoint.rootKernelKey]!, gamma = model[BiTCheckpoint.finalGammaKey]!
         let (rootBefore, gammaBefore) = (root.value, gamma.value)
-        model.applySGD(learningRate: 0.1, momentum: 0.9, weightDecay: 0.01)
+        SGD(momentum: 0.9, weightDecay: 0.01).update(model.parameters, learningRate: 0.1)
         #expect(FiniteDifferences.relativeError(root.value.map(Double.init), rootBefore.map { Double($0) * 0.999 }) < 1e-6)
         #expect(gamma.value == gammaBefore)
+        // The roles come from the layout: kernels (and the head's) decay, GroupNorm and the bias do not.
+        #expect(model.parameters.filter { $0.role.isDecayed }.map(\.key)
+            == model.parameters.map(\.key).filter { $0.hasSuffix("kernel") })
     }
 
     @Test func theTrainingBenchmarkTimesEveryPart() throws {

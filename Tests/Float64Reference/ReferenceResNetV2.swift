@@ -47,8 +47,8 @@ public final class ReferenceResNetV2<Scalar: ReferenceScalar> {
         try BiTCheckpoint.validate(arrays, against: layout, source: source)
         self.architecture = architecture
         self.headClasses = headClasses
-        parameters = layout.map { key, shape in
-            ReferenceParameter(key: key, shape: shape, value: arrays[key]!.scalars.map { Scalar($0) })
+        parameters = layout.map { spec in
+            ReferenceParameter(key: spec.key, shape: spec.shape, value: arrays[spec.key]!.scalars.map { Scalar($0) })
         }
         let byKey = Dictionary(uniqueKeysWithValues: parameters.map { ($0.key, $0) })
         self.byKey = byKey

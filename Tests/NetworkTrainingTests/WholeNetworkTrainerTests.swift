@@ -64,6 +64,31 @@ import Training
         #expect(history.map(\.wallTime) == history.map(\.wallTime).sorted())
     }
 
+    /// The trainer is the loop a reader would write: each step's learning rate from the schedule
+    /// at that step, one SGD (momentum, weight decay on the kernels) for the whole run. The
+    /// same steps by hand end on the same bits, and the history's rates are the schedule's.
+    @Test func everyStepFollowsTheScheduleWithOneOptimizer() throws {
+        let training = try Self.training(steps: 8)
+        let trained = try Self.model()
+        let history = try WholeNetworkTrainer(training: training)
+            .train(trained, batch: Self.batch(step:), validate: Self.validate)
+        let byHand = try Self.model()
+        let optimizer = SGD(momentum: training.momentum, weightDecay: training.weightDecay)
+        var rates: [Double] = []
+        for step in 0..<8 {
+            let batch = Self.batch(step: step)
+            rates.append(training.schedule.learningRate(at: step))
+            byHand.trainStep(images: batch.images, labels: batch.labels, learningRate: Float(rates.last!),
+                             optimizer: optimizer)
+        }
+        #expect(zip(trained.parameters, byHand.parameters).allSatisfy { $0.value == $1.value })
+        // An epoch reports the rate of its last step. Supports [1, 5, 8]: a warm-up from 0 that
+        // reaches 0.05 at step 1, then a tenth after step 5.
+        #expect(history.map(\.learningRate) == [rates[1], rates[3], rates[5], rates[7]])
+        #expect(rates[0] == 0 && rates[1...5].allSatisfy { $0 == 0.05 })
+        #expect(rates[6...7].allSatisfy { abs($0 - 0.005) < 1e-12 })
+    }
+
     @Test func anInterruptedRunResumesFromItsLastEpochAndEndsBitForBitAsAnUninterruptedOne() throws {
         let folder = SharedFixtures.temporaryDirectory("whole-network-resume")
         let straight = try Self.model()

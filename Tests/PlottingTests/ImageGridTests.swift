@@ -109,9 +109,9 @@ import TestSupport
     }
 
     @Test func mismatchedBytesAreRejected() {
-        #expect(throws: PlotError.imageSizeMismatch(width: 2, height: 2, byteCount: 5)) {
+        #expect(throws: ImageSizeError(width: 2, height: 2, byteCount: 5)) {
             try PlotImage(width: 2, height: 2, rgb: [1, 2, 3, 4, 5])
         }
-        #expect(throws: PlotError.self) { try PlotImage(width: 0, height: 2, rgb: []) }
+        #expect(throws: ImageSizeError.self) { try PlotImage(width: 0, height: 2, rgb: []) }
     }
 }

@@ -11,7 +11,7 @@ import Training
         let logits = try head.logits(Tensor(shape: [2, 4], scalars: [1, 2, 3, 4, -1, 0, 5, 2]))
         #expect(logits.shape == [2, 5])
         #expect(logits.scalars.allSatisfy { $0 == 0 })
-        let probabilities = SoftmaxCrossEntropy.softmax(logits)
+        let probabilities = ClassificationMetrics.softmax(logits)
         #expect(probabilities.scalars.allSatisfy { abs($0 - 0.2) < 1e-7 })
     }
 

@@ -21,6 +21,13 @@ import Training
             """)
     }
 
+    @Test func logLineHasKerasNamesAndFixedDecimals() {
+        #expect(rows[0].logLine
+            == "epoch   1  loss 1.5000  accuracy 0.2500  val_loss 1.2500  val_accuracy 0.5000  lr 0.000375")
+        #expect(rows[1].logLine
+            == "epoch   2  loss 0.7500  accuracy 0.8750  val_loss 0.5000  val_accuracy 0.9000  lr 0.000375")
+    }
+
     @Test func csvRoundTripsThroughAFile() throws {
         let folder = SharedFixtures.temporaryDirectory("history")
         defer { try? FileManager.default.removeItem(at: folder) }

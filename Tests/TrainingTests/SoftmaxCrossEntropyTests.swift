@@ -58,13 +58,25 @@ import Training
 
     @Test func accuracyCountsArgmaxHitsWithFirstMaximumOnTies() throws {
         let logits = Tensor(shape: [4, 3], scalars: [3, 1, 0, 0, 2, 1, 1, 1, 0, 0, 0, 5])
-        #expect(SoftmaxCrossEntropy.predictions(logits) == [0, 1, 0, 2])
-        #expect(try SoftmaxCrossEntropy.accuracy(logits: logits, labels: [0, 1, 1, 0]) == 0.5)
+        #expect(ClassificationMetrics.predictions(logits) == [0, 1, 0, 2])
+        #expect(try ClassificationMetrics.accuracy(logits: logits, labels: [0, 1, 1, 0]) == 0.5)
     }
 
     @Test func rejectsLabelsOutsideTheClasses() {
         #expect(throws: TrainingError.labelOutOfRange(label: 3, classCount: 3)) {
             try SoftmaxCrossEntropy.lossAndGradient(logits: Tensor(zeros: [1, 3]), labels: [3])
         }
+    }
+}
+
+@Suite struct ClassificationMetricsTests {
+    @Test func rowsOfFlatLogitsGiveTheFirstMaximumAndTheCorrectCount() throws {
+        let logits: [Float] = [0.1, 0.7, 0.7, /**/ 2, -1, 0, /**/ -3, -2, -2.5]
+        #expect(ClassificationMetrics.predictions(logits, classes: 3) == [1, 0, 1])
+        #expect(ClassificationMetrics.correctCount(logits: logits, labels: [1, 2, 1]) == 2)
+        #expect(ClassificationMetrics.correctCount(logits: [], labels: []) == 0)
+        let tensor = Tensor(shape: [3, 3], scalars: logits)
+        #expect(ClassificationMetrics.predictions(tensor) == [1, 0, 1])
+        #expect(try ClassificationMetrics.accuracy(logits: tensor, labels: [1, 2, 1]) == 2.0 / 3)
     }
 }

@@ -125,6 +125,9 @@ import Training
         let stopped = try #require(run.result.stoppedEpoch)
         #expect(stopped == run.result.history.count && stopped < 10)
         #expect(stopped - restored == 2)
+        // The kept epoch is the restored one, not the last.
+        #expect(run.result.keptEpoch == run.result.history[restored - 1])
+        #expect(run.result.keptEpoch != run.result.history.last)
     }
 
     @Test func mixUpTrainsOnMixedTargetsAndStillSeparates() throws {
@@ -133,6 +136,8 @@ import Training
         let withMixUp = try train(mixed, stores: (FeatureStore(inMemoryKey: "t"), FeatureStore(inMemoryKey: "v")))
         let without = try train(configuration(epochs: 4), stores: (FeatureStore(inMemoryKey: "t"), FeatureStore(inMemoryKey: "v")))
         #expect(withMixUp.result.history.last?.validationAccuracy == 1)
+        // Without early stopping the last epoch is the kept one.
+        #expect(without.result.restoredEpoch == nil && without.result.keptEpoch == without.result.history.last)
         #expect(withMixUp.result.head != without.result.head)
         // The same draws: MixUp changes the inputs, not which items the backbone computes.
         #expect(withMixUp.train.computedItems == without.train.computedItems)

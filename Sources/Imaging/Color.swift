@@ -1,6 +1,7 @@
 import Foundation
 
-/// An sRGB colour with alpha, components in 0...1.
+/// An sRGB colour with alpha, components in 0...1 (as Cairo takes them): the one colour
+/// type of the figures and the procedural drawings.
 public struct Color: Equatable, Sendable {
     public var red: Double
     public var green: Double
@@ -12,6 +13,29 @@ public struct Color: Equatable, Sendable {
         self.green = green
         self.blue = blue
         self.alpha = alpha
+    }
+
+    /// An opaque colour from its red, green and blue components.
+    public init(_ red: Double, _ green: Double, _ blue: Double) {
+        self.init(red: red, green: green, blue: blue)
+    }
+
+    /// An opaque colour from hue (degrees), saturation and value, the way a painter picks one.
+    public init(hue: Double, saturation: Double, value: Double) {
+        let h = (hue.truncatingRemainder(dividingBy: 360) + 360).truncatingRemainder(dividingBy: 360) / 60
+        let chroma = value * saturation
+        let x = chroma * (1 - abs(h.truncatingRemainder(dividingBy: 2) - 1))
+        let (r, g, b): (Double, Double, Double)
+        switch Int(h) {
+        case 0: (r, g, b) = (chroma, x, 0)
+        case 1: (r, g, b) = (x, chroma, 0)
+        case 2: (r, g, b) = (0, chroma, x)
+        case 3: (r, g, b) = (0, x, chroma)
+        case 4: (r, g, b) = (x, 0, chroma)
+        default: (r, g, b) = (chroma, 0, x)
+        }
+        let m = value - chroma
+        self.init(r + m, g + m, b + m)
     }
 
     /// A colour from a 24-bit `0xRRGGBB` value.
@@ -41,16 +65,8 @@ public struct Color: Equatable, Sendable {
         return 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
     }
 
-    /// Black or white, whichever contrasts more with this colour as a background
-    /// (WCAG contrast ratio; the crossover is at a luminance of about 0.18).
-    public var contrastingText: Color {
-        let luminance = relativeLuminance
-        let againstBlack = (luminance + 0.05) / 0.05
-        let againstWhite = 1.05 / (luminance + 0.05)
-        return againstBlack >= againstWhite ? .textBlack : .white
-    }
-
-    /// The colour `fraction` of the way from `self` to `other` (per channel, in sRGB).
+    /// The colour `fraction` of the way from `self` to `other` (per channel, in sRGB;
+    /// 0 keeps it, 1 gives `other`; clamped to that range).
     public func mixed(with other: Color, fraction: Double) -> Color {
         let t = max(0, min(1, fraction))
         return Color(red: red + (other.red - red) * t,
@@ -59,14 +75,14 @@ public struct Color: Equatable, Sendable {
                      alpha: alpha + (other.alpha - alpha) * t)
     }
 
+    /// Perceived brightness (Rec. 601 luma weights), in [0, 1].
+    public var luma: Double { 0.299 * red + 0.587 * green + 0.114 * blue }
+
+    /// This colour scaled in brightness (shade below 1, light above), clamped to [0, 1].
+    public func shaded(_ factor: Double) -> Color {
+        Color(red: min(1, red * factor), green: min(1, green * factor), blue: min(1, blue * factor), alpha: alpha)
+    }
+
     public static let white = Color(hex: 0xFFFFFF)
     public static let black = Color(hex: 0x000000)
-    /// Near-black for text: softer than pure black, still a contrast ratio above 15:1 on white.
-    public static let textBlack = Color(hex: 0x222222)
-    /// Axis spines and tick marks.
-    public static let axisGray = Color(hex: 0x555555)
-    /// Grid lines: visible, but quieter than the data.
-    public static let gridGray = Color(hex: 0xE3E3E3)
-    /// Secondary text (tick labels).
-    public static let mutedText = Color(hex: 0x444444)
 }
