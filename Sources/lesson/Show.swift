@@ -88,7 +88,13 @@ extension LessonCommand {
             case .stale: return "stale: an upstream cell was rerun"
             case .failed: return "failed\(took): \(entry.error ?? "")"
             case .interrupted: return "interrupted\(took)"
-            case .running: return "running or killed"
+            case .running:
+                // A run in progress holds the folder's lock; a record left "running" without one ended
+                // before it could say how (killed with SIGKILL, or the disk was full).
+                if (try? RunLock(store: store, command: "lesson show")) != nil {
+                    return "ended without recording how (killed, or the disk was full); its partial work was not cached"
+                }
+                return "running now"
             case .pending: return "not run"
             }
         }

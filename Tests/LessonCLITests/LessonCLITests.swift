@@ -51,6 +51,23 @@ struct LessonCLITests {
         #expect(try JSONSerialization.jsonObject(with: Data(contentsOf: record)) is [String: Any])
     }
 
+    @Test func aRecordLeftRunningByAKilledRunIsSaidToHaveEnded() throws {
+        let cli = LessonBinary()
+        #expect(try cli.run("run", "0").status == 0)
+        // What a SIGKILL or a full disk leaves: the record still says a cell is running.
+        let url = cli.output.appendingPathComponent("0/.cache/run.json")
+        var record = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        var cells = try #require(record["cells"] as? [[String: Any]])
+        cells[2]["status"] = "running"
+        record["cells"] = cells
+        record["status"] = "running"
+        try JSONSerialization.data(withJSONObject: record).write(to: url)
+        let shown = try cli.run("show", "0")
+        #expect(shown.stdout.contains("[ended without recording how (killed, or the disk was full); its partial work "
+                                      + "was not cached]"), "\(shown.stdout)")
+        #expect(!shown.stdout.contains("running now"))
+    }
+
     @Test func singleCellRerunMarksDownstreamStale() throws {
         let cli = LessonBinary()
         _ = try cli.run("run", "0")
