@@ -26,9 +26,9 @@ struct Evaluate: Cell {
         try MetricsFile(evaluation: evaluation, reference: reference).write(to: context.outputURL(named: "metrics.json"))
         try Figure.confusionMatrix(counts: evaluation.confusion, classNames: dataset.classNames)
             .writePNG(to: context.outputURL(named: "05-confusion.png"))
-        let mistakes = try EvaluationReport.mistakeGrid(evaluation, features: features, context: context)
         let result = EvaluationResult(evaluation, reference: reference)
-        EvaluationReport.write(evaluation, reference: reference, mistakes: mistakes, context: context)
+        EvaluationReport.write(evaluation, reference: reference, context: context)
+        try EvaluationReport.mistakes(evaluation, logits: logits, features: features, context: context)
         return result
     }
 }

@@ -15,7 +15,7 @@ struct Visualize: Cell {
         var generator = SeededGenerator.derived(seed: UInt64(seed), stream: 0x5649_5355)
         var picks = dataset.trainIndices
         generator.shuffle(&picks)
-        let shown = Array(picks.prefix(9))
+        let shown = Array(Samples.everyClassFirst(picks, labels: dataset.labels).prefix(9))
         let tiles = try shown.map { index in
             ImageTile(image: try PlotImages.from(try source.image(index)), title: dataset.classNames[dataset.labels[index]])
         }
@@ -30,4 +30,15 @@ struct Visualize: Cell {
 /// The images the grid shows.
 struct Samples: Codable, Equatable {
     var files: [String]
+
+    /// `picks` reordered so that each class's first image comes before any class's second, and
+    /// so on: a grid of the first nine shows every class of up to nine.
+    static func everyClassFirst(_ picks: [Int], labels: [Int]) -> [Int] {
+        var seen: [Int: Int] = [:]
+        let rounds = picks.map { index -> Int in
+            defer { seen[labels[index], default: 0] += 1 }
+            return seen[labels[index], default: 0]
+        }
+        return picks.indices.sorted { (rounds[$0], $0) < (rounds[$1], $1) }.map { picks[$0] }
+    }
 }

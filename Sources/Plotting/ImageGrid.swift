@@ -20,11 +20,12 @@ public struct ImageTile: Equatable, Sendable {
                   isWrong: trueLabel != predictedLabel)
     }
 
-    /// "true / predicted (87%)"; the percentage is left out when the confidence is not finite.
+    /// "true → predicted (87%)", as fastai's `plot_top_losses` reads (the arrow says which is
+    /// which); the percentage is left out when the confidence is not finite.
     public static func predictionTitle(trueLabel: String, predictedLabel: String, confidence: Double) -> String {
-        guard confidence.isFinite else { return "\(trueLabel) / \(predictedLabel)" }
+        guard confidence.isFinite else { return "\(trueLabel) \u{2192} \(predictedLabel)" }
         let percent = Int((max(0, min(1, confidence)) * 100).rounded())
-        return "\(trueLabel) / \(predictedLabel) (\(percent)%)"
+        return "\(trueLabel) \u{2192} \(predictedLabel) (\(percent)%)"
     }
 }
 

@@ -3,6 +3,7 @@ import Foundation
 import LessonKit
 import Testing
 import TestSupport
+import Tensors
 import Training
 
 /// The sentences that tell what happened in a run come from its record: each family is pinned
@@ -104,5 +105,25 @@ import Training
                                   dataset: "photos", backbone: "R50x1")
         #expect(headOnly.conclusion == "This run: a head on the frozen R50x1 reaches 50.00% on photos. "
                 + "The whole network was not fine-tuned in this run.")
+    }
+
+    @Test func mistakesAreRankedByLossAndPairsByCount() throws {
+        // Four images of classes a, b, c: image 0 (a) and 1 (a) taken for b, image 2 (c) for a, image 3 right.
+        let logits = Tensor(shape: [4, 3], scalars: [0, 3, 0, 0, 1, 0, 2, 0, 0, 0, 2, 0])
+        let evaluation = try Evaluation(logits: logits, labels: [0, 0, 2, 1], classNames: ["a", "b", "c"])
+        let ranked = EvaluationReport.mistakesByLoss(evaluation, logits: logits)
+        #expect(ranked.map(\.mistake.index) == [0, 2, 1])
+        let expected = log(exp(3.0) + 2) - 0  // -ln softmax(logits[0])[a]
+        #expect(abs(ranked[0].loss - expected) < 1e-9)
+        #expect(zip(ranked, ranked.dropFirst()).allSatisfy { $0.loss >= $1.loss })
+        #expect(EvaluationReport.confusedPairs(evaluation).map(\.pair) == ["a → b", "c → a"])
+        #expect(EvaluationReport.confusedPairs(evaluation).map(\.count) == [2, 1])
+    }
+
+    @Test func theSampleGridShowsEveryClassFirst() {
+        // Shuffled picks, labels of images 0-5: a a a b b c.
+        let labels = [0, 0, 0, 1, 1, 2]
+        #expect(Samples.everyClassFirst([0, 1, 2, 3, 4, 5], labels: labels) == [0, 3, 5, 1, 4, 2])
+        #expect(Samples.everyClassFirst([2, 5, 1], labels: labels) == [2, 5, 1])
     }
 }

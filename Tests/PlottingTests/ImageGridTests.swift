@@ -55,16 +55,16 @@ import TestSupport
         let image = try solidImage(width: 8, height: 8, .black)
         let wrong = ImageTile.prediction(image: image, trueLabel: "daisy", predictedLabel: "tulips", confidence: 0.874)
         let right = ImageTile.prediction(image: image, trueLabel: "roses", predictedLabel: "roses", confidence: 0.999)
-        #expect(wrong.title == "daisy / tulips (87%)" && wrong.isWrong)
-        #expect(right.title == "roses / roses (100%)" && !right.isWrong)
-        #expect(ImageTile.predictionTitle(trueLabel: "a", predictedLabel: "b", confidence: .nan) == "a / b")
+        #expect(wrong.title == "daisy \u{2192} tulips (87%)" && wrong.isWrong)
+        #expect(right.title == "roses \u{2192} roses (100%)" && !right.isWrong)
+        #expect(ImageTile.predictionTitle(trueLabel: "a", predictedLabel: "b", confidence: .nan) == "a \u{2192} b")
 
         let recorded = Figure.imageGrid([wrong, right], columns: 2).recorded()
         let styles = Dictionary(uniqueKeysWithValues: recorded.textCalls.map { ($0.text, $0.style) })
-        #expect(styles["daisy / tulips (87%)"]?.color == Palette.wrong)
-        #expect(styles["daisy / tulips (87%)"]?.weight == .bold)
-        #expect(styles["roses / roses (100%)"]?.color == .textBlack)
-        #expect(styles["roses / roses (100%)"]?.weight == .normal)
+        #expect(styles["daisy \u{2192} tulips (87%)"]?.color == Palette.wrong)
+        #expect(styles["daisy \u{2192} tulips (87%)"]?.weight == .bold)
+        #expect(styles["roses \u{2192} roses (100%)"]?.color == .textBlack)
+        #expect(styles["roses \u{2192} roses (100%)"]?.weight == .normal)
     }
 
     @Test func longTitlesShrinkTogetherThenTruncate() throws {
@@ -90,7 +90,7 @@ import TestSupport
             ImageTile.prediction(image: crop, trueLabel: "sunflowers", predictedLabel: "dandelion", confidence: 0.87)
         }
         let recorded = Figure.imageGrid(tiles, columns: 5).recorded()
-        #expect(recorded.texts.allSatisfy { $0 == "sunflowers / dandelion (87%)" })
+        #expect(recorded.texts.allSatisfy { $0 == "sunflowers \u{2192} dandelion (87%)" })
     }
 
     @Test func defaultTileSizeFollowsTheImages() throws {
