@@ -1,5 +1,8 @@
 import Crypto
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What identifies an external input's contents without reading all of it every run.
 ///
@@ -53,22 +56,41 @@ public final class Fingerprinter {
         let files = try Self.regularFiles(in: folder)
         var lines: [String] = []
         var totalBytes: Int64 = 0
-        for (relative, size, mtime) in files {
-            lines.append("\(relative)\t\(size)\t\(mtime)")
+        let base = URL(fileURLWithPath: folder.standardizedFileURL.resolvingSymlinksInPath().path)
+        for (relative, size, _) in files {
+            // Each file's contents, not its size and time: a file rewritten with the same size and
+            // its old modification time restored is still a changed input.
+            lines.append("\(relative)\t\(size)\t\(try contentHash(base.appendingPathComponent(relative), save: false))")
             totalBytes += size
         }
+        saveMemo()
         let digest = Self.hex(SHA256.hash(data: Data(lines.joined(separator: "\n").utf8)))
         return InputFingerprint(digest: digest, summary: "\(files.count) files, \(Self.bytes(totalBytes))")
     }
 
     /// The hex SHA-256 of a file's contents (remembered for its path, size and modification time).
     public func contentHash(_ file: URL) throws -> String {
+        try contentHash(file, save: true)
+    }
+
+    /// The SHA-256 of `file`'s contents, remembered under its path, size, modification time, inode
+    /// and status-change time: a write changes the last, and no user command can set it back, so a
+    /// remembered hash is never served for changed contents.
+    private func contentHash(_ file: URL, save: Bool) throws -> String {
         let (size, mtime) = try Self.sizeAndTime(file)
-        let memoKey = "\(file.standardizedFileURL.path)|\(size)|\(mtime)"
+        var status = stat()
+        guard stat(file.path, &status) == 0 else { throw InputError.unreadable(file) }
+        #if os(Linux)
+        let changed = status.st_ctim
+        #else
+        let changed = status.st_ctimespec
+        #endif
+        let memoKey = "\(file.standardizedFileURL.path)|\(size)|\(mtime)|\(status.st_ino)|"
+            + "\(changed.tv_sec).\(changed.tv_nsec)"
         if let known = memo[memoKey] { return known }
         let contentHash = try Self.hashContents(of: file)
         memo[memoKey] = contentHash
-        saveMemo()
+        if save { saveMemo() }
         return contentHash
     }
 

@@ -88,4 +88,29 @@ import Testing
             try InputFlags.parse(["stray"], lesson: lesson)
         }
     }
+
+    /// A file rewritten with the same size and its old modification time put back is a changed input.
+    @Test func changedContentsChangeTheFingerprintWhateverTheSizeAndTimeSay() throws {
+        let root = SharedFixtures.temporaryDirectory("fingerprint-contents")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let folder = root.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent("a.txt")
+        try Data("1 2 3".utf8).write(to: file)
+        let time = try #require(try FileManager.default.attributesOfItem(atPath: file.path)[.modificationDate] as? Date)
+        let fingerprinter = Fingerprinter(memoURL: root.appendingPathComponent("memo.json"))
+        let folderBefore = try fingerprinter.fingerprint(folder), fileBefore = try fingerprinter.fingerprint(file)
+        try Data("1 2 4".utf8).write(to: file)
+        try FileManager.default.setAttributes([.modificationDate: time], ofItemAtPath: file.path)
+        // A new fingerprinter reads the remembered hashes from disk, as the next run would.
+        let next = Fingerprinter(memoURL: root.appendingPathComponent("memo.json"))
+        #expect(try next.fingerprint(folder) != folderBefore)
+        #expect(try next.fingerprint(file) != fileBefore)
+        // Touching a file without changing it keeps a folder's fingerprint.
+        try Data("1 2 4".utf8).write(to: file)
+        let folderAfter = try next.fingerprint(folder)
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_000_000)],
+                                              ofItemAtPath: file.path)
+        #expect(try Fingerprinter(memoURL: nil).fingerprint(folder) == folderAfter)
+    }
 }
