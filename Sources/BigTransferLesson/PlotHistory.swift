@@ -13,9 +13,9 @@ struct PlotHistory: Cell {
         let curves = TrainingCurves(trainAccuracy: history.map(\.trainAccuracy),
                                     validationAccuracy: history.map(\.validationAccuracy),
                                     trainLoss: history.map(\.trainLoss), validationLoss: history.map(\.validationLoss),
-                                    bestEpoch: trained.restoredEpoch)
+                                    bestEpoch: trained.restoredEpoch, learningRate: history.map(\.learningRate))
         try Figure.trainingHistory(curves).writePNG(to: context.outputURL(named: "04-history.png"))
-        context.summary.image(path: "04-history.png", alt: "loss and accuracy per epoch")
+        context.summary.image(path: "04-history.png", alt: "accuracy (%), loss and learning rate per epoch")
         context.fact("figure", "04-history.png")
         return HistoryFigure(epochs: history.count, stoppingStory: HistoryFigure.stoppingStory(trained))
     }

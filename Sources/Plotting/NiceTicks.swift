@@ -22,9 +22,16 @@ public struct NiceTicks: Equatable, Sendable {
         let intervals = Double(max(1, maxIntervals))
         var step = Self.niceStep(atLeast: (high - low) / intervals)
         if integerSteps { step = max(1, step.rounded(.up)) }
-        // Guard against floating error putting the data a hair past a tick.
-        low = (low / step + 1e-9).rounded(.down) * step
-        high = (high / step - 1e-9).rounded(.up) * step
+        if integerSteps {
+            // Counted things start where the count starts (epoch 1, not 0): ticks from the first
+            // whole number, every `step` after it.
+            low = (low + 1e-9).rounded(.down)
+            high = low + ((high - low) / step - 1e-9).rounded(.up) * step
+        } else {
+            // Guard against floating error putting the data a hair past a tick.
+            low = (low / step + 1e-9).rounded(.down) * step
+            high = (high / step - 1e-9).rounded(.up) * step
+        }
         if high <= low { high = low + step }
         let count = Int(((high - low) / step).rounded()) + 1
         self.lower = low

@@ -6,14 +6,17 @@ public struct TrainingCurves: Equatable, Sendable {
     public var validationLoss: [Double]
     /// The epoch (counted from 1) whose weights early stopping restored, if any.
     public var bestEpoch: Int?
+    /// The learning rate of each epoch; when given, a third panel shows it.
+    public var learningRate: [Double]
 
     public init(trainAccuracy: [Double], validationAccuracy: [Double], trainLoss: [Double],
-                validationLoss: [Double], bestEpoch: Int? = nil) {
+                validationLoss: [Double], bestEpoch: Int? = nil, learningRate: [Double] = []) {
         self.trainAccuracy = trainAccuracy
         self.validationAccuracy = validationAccuracy
         self.trainLoss = trainLoss
         self.validationLoss = validationLoss
         self.bestEpoch = bestEpoch
+        self.learningRate = learningRate
     }
 
     /// The number of epochs any curve covers.
@@ -37,11 +40,22 @@ extension Figure {
     /// what the learner wants to see, flatten into a line.
     public static func trainingHistory(_ curves: TrainingCurves, title: String? = "Training history") -> Figure {
         let epochs = max(1, curves.epochCount)
-        let accuracy = historyPanel(title: "Accuracy", yLabel: "accuracy", train: curves.trainAccuracy,
-                                    validation: curves.validationAccuracy, bestEpoch: curves.bestEpoch, epochs: epochs)
+        let accuracy = historyPanel(title: "Accuracy", yLabel: "accuracy (%)", train: curves.trainAccuracy.map { $0 * 100 },
+                                    validation: curves.validationAccuracy.map { $0 * 100 }, bestEpoch: curves.bestEpoch,
+                                    epochs: epochs)
         let loss = historyPanel(title: "Loss", yLabel: "loss", train: curves.trainLoss,
                                 validation: curves.validationLoss, bestEpoch: curves.bestEpoch, epochs: epochs)
-        return Figure(size: Size(width: 1000, height: 440), title: title, panels: [accuracy, loss], columns: 2)
+        guard !curves.learningRate.isEmpty else {
+            return Figure(size: Size(width: 1000, height: 440), title: title, panels: [accuracy, loss], columns: 2)
+        }
+        var rate = Axes(title: "Learning rate", xLabel: "epoch", yLabel: "learning rate")
+        rate.lines = [LineSeries(name: "learning rate", values: curves.learningRate, color: Palette.black,
+                                 marker: epochs <= 30 ? .circle : nil)]
+        rate.xCovers = 1...Double(epochs)
+        rate.integerXTicks = true
+        rate.yCovers = 0...((curves.learningRate.max() ?? 0) * 1.1)
+        rate.showsLegend = false
+        return Figure(size: Size(width: 1400, height: 440), title: title, panels: [accuracy, loss, rate], columns: 3)
     }
 
     private static func historyPanel(title: String, yLabel: String, train: [Double], validation: [Double],

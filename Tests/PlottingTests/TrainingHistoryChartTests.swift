@@ -14,7 +14,7 @@ import TestSupport
     @Test func twoPanelsWithTitlesLabelsAndLegends() {
         let recorded = Figure.trainingHistory(curves).recorded()
         let texts = recorded.texts
-        for text in ["Training history", "Accuracy", "Loss", "accuracy", "loss", "epoch"] {
+        for text in ["Training history", "Accuracy", "Loss", "accuracy (%)", "loss", "epoch"] {
             #expect(texts.contains(text), "missing \(text)")
         }
         #expect(texts.filter { $0 == "train" }.count == 2)
@@ -95,5 +95,18 @@ import TestSupport
                       Rect(x: 0, y: 0, width: 1, height: figure.size.height),
                       Rect(x: figure.size.width - 1, y: 0, width: 1, height: figure.size.height)]
         #expect(border.allSatisfy { png.inkCount(in: $0, scale: 2) == 0 })
+    }
+
+    @Test func epochTicksStartAtOneAndTheLearningRateHasAPanel() {
+        var withRate = curves
+        withRate.learningRate = [0.01, 0.01, 0.01, 0.01, 0.001, 0.001, 0.001, 0.001]
+        let recorded = Figure.trainingHistory(withRate).recorded()
+        #expect(recorded.texts.contains("Learning rate"))
+        #expect(recorded.texts.filter { $0 == "epoch" }.count == 3)
+        // Epoch ticks: 1 first, never 0.
+        #expect(recorded.texts.contains("1") && !recorded.texts.contains("0"))
+        #expect(NiceTicks(lower: 1, upper: 8, maxIntervals: 4, integerSteps: true).values.first == 1)
+        #expect(NiceTicks(lower: 0, upper: 37, maxIntervals: 4, integerSteps: true).values.first == 0)
+        #expect(recorded.callsOutsideCanvas().isEmpty)
     }
 }
