@@ -27,7 +27,7 @@ import Training
         // Figure sizes in points at scale 2: 640x480 class counts (5 classes, 2 splits),
         // 1000x440 history, 520+80 x 520 confusion matrix (5 classes).
         #expect(PNGHeader(contentsOf: run.outputFile("01-class-counts.png")) == PNGHeader(width: 1280, height: 960))
-        #expect(PNGHeader(contentsOf: run.outputFile("04-history.png")) == PNGHeader(width: 2000, height: 880))
+        #expect(PNGHeader(contentsOf: run.outputFile("04-history.png")) == PNGHeader(width: 2800, height: 880))
         #expect(PNGHeader(contentsOf: run.outputFile("05-confusion.png")) == PNGHeader(width: 1200, height: 1040))
     }
 

@@ -22,7 +22,7 @@ import Training
         #expect(run.cells(fromCache: false) == [])
         #expect(run.output.contains("[7/13] train — Train the head: loaded from cache"))
         #expect(try run.text("metrics.json") == metricsBefore)
-        #expect(PNGHeader(contentsOf: run.outputFile("04-history.png")) == PNGHeader(width: 2000, height: 880))
+        #expect(PNGHeader(contentsOf: run.outputFile("04-history.png")) == PNGHeader(width: 2800, height: 880))
         #expect(try run.training.trainFeatureMisses == trainingBefore.trainFeatureMisses)
         #expect(try run.text("summary.md").contains("13 of 13 cells done (13 loaded from cache)"))
     }
