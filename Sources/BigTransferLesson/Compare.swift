@@ -61,7 +61,7 @@ struct Comparison: Codable, Equatable {
         self.reference = reference
         let percent = { (value: Double) in String(format: "%.2f%%", value * 100) }
         let points = { (gain: Double) in String(format: "%+.1f points", gain * 100) }
-        var sentences = ["This run: a head on the frozen \(backbone) reaches \(percent(pretrained)) on \(dataset)"]
+        var sentences = ["This run: a head on \(backbone), frozen, reaches \(percent(pretrained)) on \(dataset)"]
         if let randomBackbone {
             sentences[0] += ", \(points(pretrained - randomBackbone)) from the same head on a random backbone "
                 + "(\(percent(randomBackbone)))"

@@ -316,7 +316,7 @@ struct FewShotResult: Codable, Equatable {
             let parts = quoted.map { "\(percent(mean(points, $0))) with \($0) image\($0 == 1 ? "" : "s") per class" }
             return list(parts + ["\(percent(mean(points, nil))) with all \(Format.grouped(allImages)) training images"])
         }
-        var text = "Means of \(draws) draw\(draws == 1 ? "" : "s"): the head on the pre-trained backbone reaches "
+        var text = "Means of \(draws) draw\(draws == 1 ? "" : "s"): the head on this run's backbone (the checkpoint's weights) reaches "
             + values(pretrained) + "."
         guard let random else {
             return text + " The random backbone was not run (`compare_random_backbone=false`), so this run has no "
@@ -327,7 +327,7 @@ struct FewShotResult: Codable, Equatable {
             String(format: "%+.1f points ", (mean(pretrained, size) - mean(random, size)) * 100)
                 + (size.map { "with \($0) image\($0 == 1 ? "" : "s") per class" } ?? "with all of them")
         }
-        return text + " The pre-trained backbone's lead over the random one: " + list(gaps) + "."
+        return text + " The checkpoint's lead over the random backbone: " + list(gaps) + "."
     }
 
     /// "a", "a and b", "a, b and c".

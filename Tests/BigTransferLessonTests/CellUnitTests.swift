@@ -325,11 +325,11 @@ import Training
         }
         // The sentences quote those means.
         let percent = { (value: Double) in String(format: "%.1f%%", value * 100) }
-        #expect(result.finding.contains("Means of 3 draws: the head on the pre-trained backbone reaches "
+        #expect(result.finding.contains("Means of 3 draws: the head on this run's backbone (the checkpoint's weights) reaches "
             + "\(percent(result.pretrained[0].mean)) with 1 image per class, \(percent(result.pretrained[3].mean)) with 10 "
             + "images per class and \(percent(result.pretrained[4].mean)) with all 50 training images."))
         let random = try #require(result.random)
-        #expect(result.finding.contains(String(format: "lead over the random one: %+.1f points with 10 images per class",
+        #expect(result.finding.contains(String(format: "lead over the random backbone: %+.1f points with 10 images per class",
                                                (result.pretrained[3].mean - random[3].mean) * 100)))
         // Run alone, nothing was stored here: both backbones' features were computed once (50 + 10 each).
         #expect(result.featuresComputed == 2 * 60)

@@ -92,7 +92,7 @@ import Training
         #expect(fewShot.featureStores == [trainStore] + randomStores)
         let randomCurve = try #require(fewShot.random)
         #expect(randomCurve.map(\.examplesPerClass) == [1, 2, 5, 10, nil])
-        #expect(fewShot.finding.contains(String(format: "lead over the random one: %+.1f points with 10 images per class",
+        #expect(fewShot.finding.contains(String(format: "lead over the random backbone: %+.1f points with 10 images per class",
                                                 (fewShot.pretrained[3].mean - randomCurve[3].mean) * 100)))
         #expect(summary.contains("| random: mean ± std | min – max |"))
     }

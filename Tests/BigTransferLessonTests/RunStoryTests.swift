@@ -97,13 +97,13 @@ import Training
 
     @Test func theConclusionSaysWhatThisRunFound() {
         let full = Comparison(randomBackbone: 0.7411, pretrained: 0.9286, fineTuned: 0.9196, reference: 0.9727,
-                              dataset: "the synthetic flowers", backbone: "miniature")
-        #expect(full.conclusion == "This run: a head on the frozen miniature reaches 92.86% on the synthetic flowers, "
+                              dataset: "the synthetic flowers", backbone: "the miniature")
+        #expect(full.conclusion == "This run: a head on the miniature, frozen, reaches 92.86% on the synthetic flowers, "
                 + "+18.8 points from the same head on a random backbone (74.11%). Fine-tuning every layer gave 91.96% "
                 + "(-0.9 points). A short fine-tuning can cost accuracy: BiT fine-tunes for hundreds of steps from a zero head.")
         let headOnly = Comparison(randomBackbone: nil, pretrained: 0.5, fineTuned: nil, reference: 0.9727,
-                                  dataset: "photos", backbone: "R50x1")
-        #expect(headOnly.conclusion == "This run: a head on the frozen R50x1 reaches 50.00% on photos. "
+                                  dataset: "photos", backbone: "BiT-M-R50x1")
+        #expect(headOnly.conclusion == "This run: a head on BiT-M-R50x1, frozen, reaches 50.00% on photos. "
                 + "The whole network was not fine-tuned in this run.")
     }
 
