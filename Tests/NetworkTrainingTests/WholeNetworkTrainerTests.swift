@@ -119,6 +119,19 @@ import Training
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["step-0000006"])
     }
 
+    /// A fixed run's history, pinned bit for bit: the figures of the whole-network trainer
+    /// before it shared its loop with the head trainer.
+    @Test func aFixedRunGivesItsPinnedHistory() throws {
+        let history = try WholeNetworkTrainer(training: try Self.training(steps: 6))
+            .train(try Self.model(), batch: Self.batch(step:), validate: Self.validate)
+        let rows = history.map {
+            [$0.trainLoss, $0.trainAccuracy, $0.validationLoss, $0.validationAccuracy, $0.learningRate]
+        }
+        #expect(rows == [[0.6931471805599453, 0.5625, 0.6910553036166589, 0.75, 0.05],
+                         [0.6933231836058857, 0.5, 0.6746259269392297, 0.5625, 0.05],
+                         [0.6790320174707521, 0.5625, 0.657920521466379, 0.5625, 0.05]], "\(rows)")
+    }
+
     @Test func aDamagedSnapshotIsAnErrorNamingIt() throws {
         let folder = SharedFixtures.temporaryDirectory("whole-network-damaged")
         let snapshot = folder.appendingPathComponent("step-0000002")

@@ -24,4 +24,12 @@ import Training
         #expect(first == b.nextBatch(size: 64))
         #expect(first != c.nextBatch(size: 64))
     }
+
+    /// The order of a fixed stream, pinned: the head trainer's batches before the stream became
+    /// random-access.
+    @Test func aFixedStreamGivesItsPinnedDraws() {
+        var stream = TrainingStream(imageCount: 7, seed: 42)
+        let images = (0..<4).map { _ in stream.nextBatch(size: 5).map(\.image) }
+        #expect(images == [[2, 4, 5, 3, 0], [6, 1, 0, 1, 2], [4, 5, 3, 6, 3], [5, 4, 6, 0, 1]], "\(images)")
+    }
 }

@@ -130,6 +130,23 @@ import Training
         #expect(run.result.keptEpoch != run.result.history.last)
     }
 
+    /// A run with MixUp, a decay and early stopping, pinned bit for bit: the figures of the head
+    /// trainer before it shared its loop with whole-network training.
+    @Test func aFixedRunGivesItsPinnedHistoryAndHead() throws {
+        var configuration = configuration(learningRate: 0.05, epochs: 5, patience: 1)
+        configuration.mixUpAlpha = 0.2
+        configuration.schedule = try PiecewiseConstantSchedule(boundaries: [7], values: [0.05, 0.005])
+        let run = try train(configuration, stores: (FeatureStore(inMemoryKey: "t"), FeatureStore(inMemoryKey: "v")))
+        let rows = run.result.history.map {
+            [$0.trainLoss, $0.trainAccuracy, $0.validationLoss, $0.validationAccuracy, $0.learningRate]
+        }
+        #expect(rows == [[0.8987490055662036, 0.9, 0.3336906847022795, 1.0, 0.05],
+                         [0.31869382522968115, 1.0, 0.04839366253443001, 1.0, 0.005]], "\(rows)")
+        #expect(run.result.head.bias == [0.018241344, -0.0036160229, -0.014625307], "\(run.result.head.bias)")
+        #expect(run.result.restoredEpoch == 1 && run.result.steps == 10,
+                "\(String(describing: run.result.restoredEpoch)) \(run.result.steps)")
+    }
+
     @Test func mixUpTrainsOnMixedTargetsAndStillSeparates() throws {
         var mixed = configuration(epochs: 4)
         mixed.mixUpAlpha = 0.1
