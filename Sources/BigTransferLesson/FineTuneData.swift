@@ -4,6 +4,7 @@ import ImagePipeline
 import LessonKit
 import NetworkTraining
 import Tensors
+import Training
 
 /// The lesson's images as whole-network training takes them: batches of augmented training
 /// views that are a pure function of the step (so an interrupted run resumes on the same
@@ -37,20 +38,14 @@ struct FineTuneData {
 
     /// The images of training draws `draws` (draw n is the n-th image of the endless stream).
     func batch(draws: Range<Int>) throws -> LabelledBatch {
-        let count = dataset.trainIndices.count
-        var orders: [Int: [Int]] = [:]
+        // Each pass shuffled on its own, from the seed mixed with "FINETUNE".
+        let stream = TrainingStream(imageCount: dataset.trainIndices.count,
+                                    passOrder: .independent(seed: seed ^ 0x4649_4E45_5455_4E45))
         var files: [Int] = [], views: [AugmentationView] = []
-        for draw in draws {
-            let pass = draw / count
-            if orders[pass] == nil {
-                var order = Array(0..<count)
-                var random = SeededGenerator.derived(seed: seed ^ 0x4649_4E45_5455_4E45, stream: UInt64(pass))
-                random.shuffle(&order)
-                orders[pass] = order
-            }
-            let file = dataset.trainIndices[orders[pass]![draw % count]]
+        for draw in stream.draws(draws) {
+            let file = dataset.trainIndices[draw.image]
             files.append(file)
-            views.append(plan.view(seed: seed, imageIndex: file, viewIndex: pass))
+            views.append(plan.view(seed: seed, imageIndex: file, viewIndex: draw.appearance))
         }
         return LabelledBatch(images: try source.batch(files, plan: plan, views: views),
                              labels: files.map { dataset.labels[$0] })

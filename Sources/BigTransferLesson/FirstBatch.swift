@@ -16,9 +16,9 @@ struct FirstBatch: Codable, Equatable {
 
     /// The first `batchSize` draws of the training stream, with the view each gets.
     static func draws(trainCount: Int, batchSize: Int, seed: Int, featureViews: Int, mode: FeatureMode) -> [FeatureItem] {
-        var stream = TrainingStream(imageCount: trainCount, seed: UInt64(seed))
+        let stream = TrainingStream(imageCount: trainCount, seed: UInt64(seed))
         let views = FeatureViews(count: featureViews, faithful: mode == .faithful)
-        return stream.nextBatch(size: batchSize).map {
+        return stream.batch(0, size: batchSize).map {
             FeatureItem(image: $0.image, view: views.view(forAppearance: $0.appearance))
         }
     }

@@ -21,6 +21,12 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         return z ^ (z >> 31)
     }
 
+    /// Skips the next `count` draws at once: the state is a counter that every draw advances by
+    /// the same step, so skipping is one multiplication.
+    public mutating func skip(_ count: UInt64) {
+        state &+= 0x9E37_79B9_7F4A_7C15 &* count
+    }
+
     /// A uniform integer in `0..<bound`, identical on every platform
     /// (unlike `Int.random(in:using:)`, whose algorithm the standard library may change).
     public mutating func nextInt(below bound: Int) -> Int {

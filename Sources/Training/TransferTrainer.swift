@@ -152,7 +152,7 @@ private struct EpochLoop {
     let trainLabels: [Int]
     let classCount: Int
     let trainFeatures: FeatureSource
-    var stream: TrainingStream
+    let stream: TrainingStream
     var optimizer: SGD
     var mixUpGenerator: SeededGenerator
     /// The next optimizer step (Keras' `iterations`).
@@ -175,7 +175,7 @@ private struct EpochLoop {
         var lossSum = 0.0, correct = 0.0, seen = 0, learningRate = 0.0
         for batch in 1...configuration.stepsPerEpoch {
             try checkCancellation()
-            let draws = stream.nextBatch(size: configuration.batchSize)
+            let draws = stream.batch(step, size: configuration.batchSize)
             let items = draws.map {
                 FeatureItem(image: $0.image,
                             view: configuration.view(forAppearance: $0.appearance, faithful: trainFeatures.isFaithful))

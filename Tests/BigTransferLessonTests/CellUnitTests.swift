@@ -135,8 +135,8 @@ import Training
 
     @Test func definePipelineDrawsTheFirstBatchOfTheTrainingStream() throws {
         let chain = try Chain.shared.get()
-        var stream = TrainingStream(imageCount: chain.dataset.trainIndices.count, seed: 42)
-        let draws = stream.nextBatch(size: 16)
+        let stream = TrainingStream(imageCount: chain.dataset.trainIndices.count, seed: 42)
+        let draws = stream.batch(0, size: 16)
         #expect(chain.pipeline.firstBatch.files == draws.map { chain.dataset.files[chain.dataset.trainIndices[$0.image]] })
         #expect(chain.pipeline.firstBatch.views == draws.map { $0.appearance % 2 })
         #expect(chain.pipeline.plan.resizeTo == 64 && chain.pipeline.plan.cropTo == 48 && chain.pipeline.shown == 16)

@@ -71,8 +71,8 @@ import Training
         let dataset = try run.dataset
         let shown = try run.output(Pipeline.self, cell: "define-pipeline").firstBatch
         // The stream of the Training library, seed 42, batch 16; first pass: view 0 for every draw.
-        var stream = TrainingStream(imageCount: dataset.trainIndices.count, seed: 42)
-        let draws = stream.nextBatch(size: TinyInputs.batchSize)
+        let stream = TrainingStream(imageCount: dataset.trainIndices.count, seed: 42)
+        let draws = stream.batch(0, size: TinyInputs.batchSize)
         let files = draws.map { dataset.trainIndices[$0.image] }
         #expect(shown.files == files.map { dataset.files[$0] })
         #expect(shown.views == draws.map { $0.appearance % 2 })
