@@ -29,20 +29,17 @@ struct FineTuneResult: Codable, Equatable {
 
     /// Trains every layer, with a progress bar and the epoch lines; resumes saved progress.
     static func train(_ model: TrainableResNetV2, training: WholeNetworkTraining, data: FineTuneData,
-                      context: CellContext) throws -> [EpochMetrics] {
+                      context: CellContext) throws -> TrainingHistory {
         let trainer = WholeNetworkTrainer(
             training: training,
             progressDirectory: try context.derivedDirectory("fine-tuning", key: [context.key.hex]))
         let bar = context.progress(total: training.steps, label: "fine-tuning steps")
-        trainer.onResume = { done in
-            context.log("resuming from the progress saved at step \(done)")
-            try? bar.advance(by: done)
-        }
-        trainer.onStep = { _, _ in try bar.advance() }
-        trainer.onEpoch = { m in
-            context.log(m.logLine)
-        }
-        return try trainer.train(model, batch: data.batch(step:), validate: data.validate)
+        let log = ClosureCallback(onBegin: { run in
+            guard run.startStep > 0 else { return }
+            context.log("resuming from the progress saved at step \(run.startStep)")
+            try? bar.advance(by: run.startStep)
+        }, onBatch: { _ in try bar.advance() }, onEpoch: { context.log($0.logLine) })
+        return try trainer.train(model, batch: data.batch(step:), validate: data.validate, callbacks: [log])
     }
 
     /// Times one training step on a batch of `estimateBatch` images at the crop size and
@@ -75,10 +72,10 @@ struct FineTuneResult: Codable, Equatable {
     }
 
     /// The fine-tuning's facts, table and history file.
-    static func report(_ history: [EpochMetrics], steps: Int, data: FineTuneData, learningRate: Double,
+    static func report(_ history: TrainingHistory, steps: Int, data: FineTuneData, learningRate: Double,
                        context: CellContext) throws -> FineTuneResult {
-        try HistoryCSV.write(history, restoredEpoch: nil, to: context.outputURL(named: historyFile))
-        let last = history.last!
+        try HistoryCSV.write(history, to: context.outputURL(named: historyFile))
+        let last = history.kept!
         let outcome = FineTuneResult(accuracy: last.validationAccuracy, steps: steps, seconds: last.wallTime,
                                      secondsPerImage: last.wallTime / Double(steps * data.batchSize),
                                      estimatedSeconds: last.wallTime)
@@ -88,7 +85,7 @@ struct FineTuneResult: Codable, Equatable {
                                     outcome.secondsPerImage * 1000))
         context.summary.table(
             headers: ["epoch", "steps", "loss", "accuracy", "val_loss", "val_accuracy", "learning rate"],
-            rows: history.map { row in
+            rows: history.epochs.map { row in
                 ["\(row.epoch)", "\(min(steps, row.epoch * max(1, steps / 5)))",
                  String(format: "%.4f", row.trainLoss), String(format: "%.4f", row.trainAccuracy),
                  String(format: "%.4f", row.validationLoss), String(format: "%.4f", row.validationAccuracy),

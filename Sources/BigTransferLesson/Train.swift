@@ -67,11 +67,11 @@ struct TrainedHead: Codable, Equatable {
 
     init(_ result: TrainingResult, faithful: Bool, seconds: Double, featureStore: String, scheduleStory: String) {
         head = HeadWeights(result.head)
-        history = result.history
-        restoredEpoch = result.restoredEpoch
-        stoppedEpoch = result.stoppedEpoch
+        history = result.history.epochs
+        restoredEpoch = result.history.restoredEpoch
+        stoppedEpoch = result.history.stoppedEpoch
         steps = result.steps
-        let kept = result.keptEpoch
+        let kept = result.history.kept
         keptEpoch = kept?.epoch
         keptAccuracy = kept?.validationAccuracy
         trainFeatureHits = result.trainFeatureCounts.hits
@@ -82,12 +82,17 @@ struct TrainedHead: Codable, Equatable {
         self.scheduleStory = scheduleStory
     }
 
+    /// The history with what early stopping did.
+    var trainingHistory: TrainingHistory {
+        TrainingHistory(epochs: history, restoredEpoch: restoredEpoch, stoppedEpoch: stoppedEpoch)
+    }
+
     /// The kept epoch's row of the history.
-    var kept: EpochMetrics? { history.first { $0.epoch == keptEpoch } }
+    var kept: EpochMetrics? { trainingHistory.kept }
 
     /// The facts, the epoch table and `history.csv`.
     func report(_ context: CellContext) throws {
-        try HistoryCSV.write(history, restoredEpoch: restoredEpoch, to: context.outputURL(named: "history.csv"))
+        try HistoryCSV.write(trainingHistory, to: context.outputURL(named: "history.csv"))
         context.fact("epochs", "\(history.count) (\(steps) steps)")
         if let kept {
             context.fact("best val_accuracy", String(format: "%.2f%% (epoch %d)", kept.validationAccuracy * 100, kept.epoch))

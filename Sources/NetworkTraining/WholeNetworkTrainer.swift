@@ -39,14 +39,14 @@ public struct WholeNetworkTraining {
         self.schedule = schedule
     }
 
-    /// The number of history rows: epochs of `stepsPerEpoch`, the last one possibly shorter.
-    public var epochs: Int { (steps + stepsPerEpoch - 1) / max(1, stepsPerEpoch) }
+    /// The training loop: `steps` steps in epochs of `stepsPerEpoch`, on the schedule.
+    public var loop: TrainingLoop { TrainingLoop(steps: steps, stepsPerEpoch: stepsPerEpoch, schedule: schedule) }
 
+    /// The number of history rows: epochs of `stepsPerEpoch`, the last one possibly shorter.
+    public var epochs: Int { loop.epochs }
+
+    /// The optimiser's settings (the loop checks the steps).
     func validate() throws {
-        guard steps > 0, stepsPerEpoch > 0 else {
-            throw TrainingError.invalidConfiguration("train for a positive number of steps (\(steps)) "
-                                                     + "in epochs of a positive number of steps (\(stepsPerEpoch))")
-        }
         guard momentum >= 0 && momentum < 1, weightDecay >= 0 else {
             throw TrainingError.invalidConfiguration("momentum must lie in [0, 1) and weight decay be at least 0 "
                                                      + "(got \(momentum), \(weightDecay))")
@@ -55,21 +55,14 @@ public struct WholeNetworkTraining {
 }
 
 /// Trains every parameter of a `TrainableResNetV2` with SGD and momentum on batches that
-/// are a pure function of the step, validating after each epoch. With a progress folder it
-/// saves the model, the optimiser state and the history after every epoch, and a later run
-/// resumes from the last saved epoch, so an interrupted run loses at most one epoch.
+/// are a pure function of the step, validating after each epoch (the loop the head trainer
+/// uses too). With a progress folder it saves the model, the optimiser state and the history
+/// after every epoch, and a later run resumes from the last saved epoch, so an interrupted run
+/// loses at most one epoch.
 public final class WholeNetworkTrainer {
     public let training: WholeNetworkTraining
     /// Where progress is saved and resumed from (nil: nothing is saved).
     public let progressDirectory: URL?
-
-    /// Called after every step with (steps done, steps in all); throwing stops training
-    /// (the lesson's Ctrl-C), keeping the last saved epoch.
-    public var onStep: (Int, Int) throws -> Void = { _, _ in }
-    /// Called after every epoch's validation.
-    public var onEpoch: (EpochMetrics) -> Void = { _ in }
-    /// Called once when training resumes from saved progress, with the steps already done.
-    public var onResume: (Int) -> Void = { _ in }
 
     public init(training: WholeNetworkTraining, progressDirectory: URL? = nil) {
         self.training = training
@@ -77,49 +70,63 @@ public final class WholeNetworkTrainer {
     }
 
     /// Trains `model` in place. `batch(step)` gives the batch of a step; `validate(model)`
-    /// measures the model on held-out data. Returns the history, one row per epoch.
-    public func train(_ model: TrainableResNetV2, batch: (Int) throws -> LabelledBatch,
-                      validate: (TrainableResNetV2) throws -> NetworkEvaluation) throws -> [EpochMetrics] {
+    /// measures the model on held-out data. `callbacks` see every step and epoch (a resumed run
+    /// begins at `context.startStep`); what they throw (the lesson's Ctrl-C) stops training,
+    /// keeping the last saved epoch. Returns the history, one row per epoch.
+    public func train(_ model: TrainableResNetV2, batch: @escaping (Int) throws -> LabelledBatch,
+                      validate: @escaping (TrainableResNetV2) throws -> NetworkEvaluation,
+                      callbacks: [TrainingCallback] = []) throws -> TrainingHistory {
         try training.validate()
-        var history: [EpochMetrics] = []
-        var step = 0
-        var elapsedBefore = 0.0
         let optimizer = SGD(momentum: training.momentum, weightDecay: training.weightDecay)
-        if let progressDirectory,
-           let saved = try TrainingSnapshot.latest(in: progressDirectory, for: model, optimizer: optimizer) {
-            history = saved.history
-            step = saved.step
-            elapsedBefore = saved.history.last?.wallTime ?? 0
-            onResume(step)
-        }
-        let start = Date()
-        while step < training.steps {
-            let epoch = history.count + 1
-            let epochEnd = min(training.steps, epoch * training.stepsPerEpoch)
-            var lossSum = 0.0, correct = 0, seen = 0
-            var rate = 0.0
-            while step < epochEnd {
-                let next = try batch(step)
-                rate = training.schedule.learningRate(at: step)
-                let result = model.trainStep(images: next.images, labels: next.labels, learningRate: Float(rate),
-                                             optimizer: optimizer)
-                lossSum += result.loss * Double(next.labels.count)
-                correct += ClassificationMetrics.correctCount(logits: result.logits, labels: next.labels)
-                seen += next.labels.count
-                step += 1
-                try onStep(step, training.steps)
+        var start = TrainingProgress()
+        var saving: [TrainingCallback] = []
+        if let progressDirectory {
+            if let saved = try TrainingSnapshot.latest(in: progressDirectory, for: model, optimizer: optimizer) {
+                start = TrainingProgress(step: saved.step, epochs: saved.history)
             }
-            let evaluation = try validate(model)
-            let metrics = EpochMetrics(epoch: epoch, trainLoss: lossSum / Double(seen),
-                                       trainAccuracy: Double(correct) / Double(seen),
-                                       validationLoss: evaluation.loss, validationAccuracy: evaluation.accuracy,
-                                       learningRate: rate, wallTime: elapsedBefore + Date().timeIntervalSince(start))
-            history.append(metrics)
-            if let progressDirectory {
-                try TrainingSnapshot(step: step, history: history).save(model, optimizer: optimizer, in: progressDirectory)
-            }
-            onEpoch(metrics)
+            saving = [SavingCallback { context in
+                try TrainingSnapshot(step: context.step, history: context.history.epochs)
+                    .save(model, optimizer: optimizer, in: progressDirectory)
+            }]
         }
-        return history
+        let steps = NetworkSteps(batch: batch, validate: { try validate(model) }) { images, labels, rate in
+            let result = model.trainStep(images: images, labels: labels, learningRate: rate, optimizer: optimizer)
+            return (result.loss, result.logits)
+        }
+        return try training.loop.run(steps, from: start, callbacks: saving + callbacks)
     }
+}
+
+/// A whole network as the training loop sees it: `update` is the one call into the model, one
+/// SGD step on a batch that returns its loss and logits before the update.
+private final class NetworkSteps: TrainingModel {
+    let batch: (Int) throws -> LabelledBatch
+    let measure: () throws -> NetworkEvaluation
+    let update: (Tensor, [Int], Float) -> (loss: Double, logits: [Float])
+
+    init(batch: @escaping (Int) throws -> LabelledBatch, validate: @escaping () throws -> NetworkEvaluation,
+         update: @escaping (Tensor, [Int], Float) -> (loss: Double, logits: [Float])) {
+        self.batch = batch
+        measure = validate
+        self.update = update
+    }
+
+    func trainStep(_ step: Int, learningRate: Double) throws -> StepResult {
+        let next = try batch(step)
+        let result = update(next.images, next.labels, Float(learningRate))
+        return StepResult(examples: next.labels.count, loss: result.loss,
+                          correct: ClassificationMetrics.correctCount(logits: result.logits, labels: next.labels))
+    }
+
+    func validate() throws -> ValidationResult {
+        let evaluation = try measure()
+        return ValidationResult(loss: evaluation.loss, accuracy: evaluation.accuracy)
+    }
+}
+
+/// Saves progress after every epoch (first in the list, before the other callbacks hear of it).
+private final class SavingCallback: TrainingCallback {
+    let save: (TrainingContext) throws -> Void
+    init(save: @escaping (TrainingContext) throws -> Void) { self.save = save }
+    func epochDidEnd(_ metrics: EpochMetrics, context: TrainingContext) throws { try save(context) }
 }

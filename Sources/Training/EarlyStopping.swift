@@ -30,6 +30,10 @@ public enum MonitoredMetric: String, Codable, Sendable {
 /// - The first monitored epoch's head is remembered even if it does not improve.
 /// - At the end of training the remembered head is restored, whether or not early stopping
 ///   fired (Keras 3's `on_train_end`).
+///
+/// It records what it did in the run's history (`stoppedEpoch`, `restoredEpoch`), whose `kept`
+/// row is then the restored epoch's. Restoring needs a model that can copy its weights
+/// (`WeightsRestoring`); with another model it only stops.
 public final class EarlyStopping: TrainingCallback {
     /// The watched quantity.
     public let monitor: MonitoredMetric
@@ -46,11 +50,7 @@ public final class EarlyStopping: TrainingCallback {
     public private(set) var best: Double
     /// The epoch (1-based) of the best value, or of the first epoch if none improved.
     public private(set) var bestEpoch: Int?
-    /// The epoch at which training was stopped, if early stopping fired.
-    public private(set) var stoppedEpoch: Int?
-    /// The epoch whose head was restored at the end of training, if any.
-    public private(set) var restoredEpoch: Int?
-    private var bestHead: DenseHead?
+    private var bestWeights: KeptWeights?
 
     public init(monitor: MonitoredMetric = .validationAccuracy, patience: Int = 2, minDelta: Double = 0,
                 restoreBestWeights: Bool = true) {
@@ -65,35 +65,33 @@ public final class EarlyStopping: TrainingCallback {
         wait = 0
         best = monitor.higherIsBetter ? -.infinity : .infinity
         bestEpoch = nil
-        stoppedEpoch = nil
-        restoredEpoch = nil
-        bestHead = nil
+        bestWeights = nil
     }
 
     public func epochDidEnd(_ metrics: EpochMetrics, context: TrainingContext) {
         let current = monitor.value(in: metrics)
-        if restoreBestWeights && bestHead == nil {
-            bestHead = context.head
+        if restoreBestWeights && bestWeights == nil {
+            bestWeights = context.keepWeights()
             bestEpoch = metrics.epoch
         }
         wait += 1
         if isImprovement(current) {
             best = current
             bestEpoch = metrics.epoch
-            if restoreBestWeights { bestHead = context.head }
+            if restoreBestWeights { bestWeights = context.keepWeights() }
             wait = 0
             return
         }
         if wait >= patience && metrics.epoch > 1 {
-            stoppedEpoch = metrics.epoch
+            context.history.stoppedEpoch = metrics.epoch
             context.stopTraining = true
         }
     }
 
     public func trainingDidEnd(_ context: TrainingContext) {
-        guard restoreBestWeights, let head = bestHead else { return }
-        context.head = head
-        restoredEpoch = bestEpoch
+        guard restoreBestWeights, let weights = bestWeights else { return }
+        context.restore(weights)
+        context.history.restoredEpoch = bestEpoch
     }
 
     private func isImprovement(_ current: Double) -> Bool {

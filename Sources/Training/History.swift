@@ -1,18 +1,25 @@
 import Foundation
 
-/// Records each epoch's metrics (Keras' `History` callback) and writes them as `history.csv`.
-public final class HistoryRecorder: TrainingCallback {
+/// What a training run did: one row per epoch (Keras' `History`), and which epoch's weights it
+/// kept when early stopping stopped it or restored the best epoch.
+public struct TrainingHistory: Codable, Equatable, Sendable {
     /// One row per finished epoch, in order.
-    public private(set) var rows: [EpochMetrics] = []
+    public var epochs: [EpochMetrics]
+    /// The epoch (1-based) whose weights early stopping restored, if any.
+    public var restoredEpoch: Int?
+    /// The epoch at which early stopping ended training, if it did.
+    public var stoppedEpoch: Int?
 
-    public init() {}
-
-    public func trainingWillBegin(_ context: TrainingContext) {
-        rows = []
+    public init(epochs: [EpochMetrics] = [], restoredEpoch: Int? = nil, stoppedEpoch: Int? = nil) {
+        self.epochs = epochs
+        self.restoredEpoch = restoredEpoch
+        self.stoppedEpoch = stoppedEpoch
     }
 
-    public func epochDidEnd(_ metrics: EpochMetrics, context: TrainingContext) {
-        rows.append(metrics)
+    /// The row of the epoch whose weights training kept: the restored epoch, else the last one
+    /// (nil when no epoch ran).
+    public var kept: EpochMetrics? {
+        epochs.first { $0.epoch == restoredEpoch } ?? epochs.last
     }
 }
 
@@ -26,8 +33,13 @@ public enum HistoryCSV {
     public static let columns = ["epoch", "loss", "accuracy", "val_loss", "val_accuracy",
                                  "learning_rate", "wall_time_s", "restored"]
 
+    /// The CSV text of `history`, ending in a newline.
+    public static func text(_ history: TrainingHistory) -> String {
+        text(history.epochs, restoredEpoch: history.restoredEpoch)
+    }
+
     /// The CSV text, ending in a newline.
-    public static func text(_ rows: [EpochMetrics], restoredEpoch: Int?) -> String {
+    static func text(_ rows: [EpochMetrics], restoredEpoch: Int?) -> String {
         var lines = [columns.joined(separator: ",")]
         for row in rows {
             let fields = [
@@ -40,17 +52,17 @@ public enum HistoryCSV {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Writes the CSV to `url` atomically (a temporary file in the same folder, then a rename).
-    public static func write(_ rows: [EpochMetrics], restoredEpoch: Int?, to url: URL) throws {
+    /// Writes the CSV of `history` to `url` atomically (a temporary file in the same folder, then a rename).
+    public static func write(_ history: TrainingHistory, to url: URL) throws {
         do {
-            try Data(text(rows, restoredEpoch: restoredEpoch).utf8).write(to: url, options: .atomic)
+            try Data(text(history).utf8).write(to: url, options: .atomic)
         } catch {
             throw TrainingError.writing(url, failedWith: error)
         }
     }
 
-    /// Reads rows back from CSV text written by `text(_:restoredEpoch:)`, with the restored epoch.
-    public static func parse(_ text: String) throws -> (rows: [EpochMetrics], restoredEpoch: Int?) {
+    /// Reads a history back from CSV text written by `text(_:)` (the stopped epoch is not in the CSV).
+    public static func parse(_ text: String) throws -> TrainingHistory {
         let lines = text.split(separator: "\n").map(String.init)
         guard lines.first == columns.joined(separator: ",") else {
             throw TrainingError.malformedHistory(line: lines.first ?? "")
@@ -67,7 +79,7 @@ public enum HistoryCSV {
                                      learningRate: values[4], wallTime: values[5]))
             if f[7] == "1" { restored = epoch }
         }
-        return (rows, restored)
+        return TrainingHistory(epochs: rows, restoredEpoch: restored)
     }
 
     /// Shortest round-tripping decimal text (Swift's `description`).

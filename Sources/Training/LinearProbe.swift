@@ -93,7 +93,7 @@ public struct LinearProbe: Sendable {
         let predicted = ClassificationMetrics.predictions(logits)
         return Result(correct: zip(predicted, heldOutLabels).filter { $0 == $1 }.count, heldOut: heldOut.count,
                       loss: try SoftmaxCrossEntropy.lossAndGradient(logits: logits, labels: heldOutLabels).loss,
-                      trainAccuracy: trained.history.last?.trainAccuracy ?? 0, steps: trained.steps)
+                      trainAccuracy: trained.history.epochs.last?.trainAccuracy ?? 0, steps: trained.steps)
     }
 
     /// Rows `indices` of `features` [N, D], in order.

@@ -50,48 +50,91 @@ public struct EpochMetrics: Codable, Equatable, Sendable {
     }
 }
 
-/// The mutable state callbacks may read and change: the head and the stop flag.
+/// Weights a callback set aside (`TrainingContext.keepWeights()`), to put back later.
+public struct KeptWeights {
+    /// The model's weights, of its `WeightsRestoring.Weights` type (a copy: weights are values).
+    public let value: Any
+}
+
+/// The state of a run that callbacks may read and change: the progress, the history, the model's
+/// weights and the stop flag.
 public final class TrainingContext {
-    /// The head being trained; a callback may replace it (early stopping restores the best one).
-    public var head: DenseHead
+    /// Steps in all.
+    public let steps: Int
+    /// The step the run started from: 0, or the step of the saved progress it resumed.
+    public let startStep: Int
+    /// Optimizer steps taken so far.
+    public internal(set) var step: Int
+    /// The epochs finished so far (with those of resumed progress), and what early stopping did.
+    public var history: TrainingHistory
     /// Set by a callback to end training after the current epoch (Keras' `model.stop_training`).
     public var stopTraining = false
+    /// The model being trained.
+    public let model: any TrainingModel
 
-    public init(head: DenseHead) {
-        self.head = head
+    public init(model: any TrainingModel, steps: Int, start: TrainingProgress = TrainingProgress()) {
+        self.model = model
+        self.steps = steps
+        startStep = start.step
+        step = start.step
+        history = TrainingHistory(epochs: start.epochs)
+    }
+
+    /// A copy of the model's current weights; nil when the model cannot give one.
+    public func keepWeights() -> KeptWeights? {
+        guard let model = model as? any WeightsRestoring else { return nil }
+        return KeptWeights(value: model.weights)
+    }
+
+    /// Puts back weights set aside by `keepWeights()`.
+    public func restore(_ kept: KeptWeights) {
+        guard let model = model as? any WeightsRestoring else { return }
+        Self.put(kept.value, into: model)
+    }
+
+    private static func put<Model: WeightsRestoring>(_ value: Any, into model: Model) {
+        guard let weights = value as? Model.Weights else {
+            preconditionFailure("weights of another model (\(type(of: value))) put back into a \(Model.self)")
+        }
+        model.weights = weights
     }
 }
 
 /// Receives the training loop's events, as Keras callbacks and swift-models' training-loop
-/// callbacks do. Every method has an empty default.
+/// callbacks do. Every method has an empty default; what a callback throws ends training at once.
 public protocol TrainingCallback: AnyObject {
-    /// Before the first batch.
+    /// Before the first step (of this run: a resumed run begins at `context.startStep`).
     func trainingWillBegin(_ context: TrainingContext)
     /// After each batch's update.
-    func batchDidEnd(_ event: BatchEnd, context: TrainingContext)
+    func batchDidEnd(_ event: BatchEnd, context: TrainingContext) throws
     /// After each epoch's validation pass.
-    func epochDidEnd(_ metrics: EpochMetrics, context: TrainingContext)
+    func epochDidEnd(_ metrics: EpochMetrics, context: TrainingContext) throws
     /// After the last epoch (or the one at which a callback stopped training).
     func trainingDidEnd(_ context: TrainingContext)
 }
 
 public extension TrainingCallback {
     func trainingWillBegin(_ context: TrainingContext) {}
-    func batchDidEnd(_ event: BatchEnd, context: TrainingContext) {}
-    func epochDidEnd(_ metrics: EpochMetrics, context: TrainingContext) {}
+    func batchDidEnd(_ event: BatchEnd, context: TrainingContext) throws {}
+    func epochDidEnd(_ metrics: EpochMetrics, context: TrainingContext) throws {}
     func trainingDidEnd(_ context: TrainingContext) {}
 }
 
 /// A callback made of closures, for progress bars and logging.
 public final class ClosureCallback: TrainingCallback {
-    private let onBatch: (BatchEnd) -> Void
-    private let onEpoch: (EpochMetrics) -> Void
+    private let onBegin: (TrainingContext) -> Void
+    private let onBatch: (BatchEnd) throws -> Void
+    private let onEpoch: (EpochMetrics) throws -> Void
 
-    public init(onBatch: @escaping (BatchEnd) -> Void = { _ in }, onEpoch: @escaping (EpochMetrics) -> Void = { _ in }) {
+    public init(onBegin: @escaping (TrainingContext) -> Void = { _ in },
+                onBatch: @escaping (BatchEnd) throws -> Void = { _ in },
+                onEpoch: @escaping (EpochMetrics) throws -> Void = { _ in }) {
+        self.onBegin = onBegin
         self.onBatch = onBatch
         self.onEpoch = onEpoch
     }
 
-    public func batchDidEnd(_ event: BatchEnd, context: TrainingContext) { onBatch(event) }
-    public func epochDidEnd(_ metrics: EpochMetrics, context: TrainingContext) { onEpoch(metrics) }
+    public func trainingWillBegin(_ context: TrainingContext) { onBegin(context) }
+    public func batchDidEnd(_ event: BatchEnd, context: TrainingContext) throws { try onBatch(event) }
+    public func epochDidEnd(_ metrics: EpochMetrics, context: TrainingContext) throws { try onEpoch(metrics) }
 }

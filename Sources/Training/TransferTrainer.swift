@@ -55,24 +55,14 @@ public struct TrainingConfiguration: Sendable {
 public struct TrainingResult {
     /// The trained head; the best epoch's head when early stopping restored one.
     public var head: DenseHead
-    /// One row per epoch run.
-    public var history: [EpochMetrics]
-    /// The epoch (1-based) whose head was restored, if any.
-    public var restoredEpoch: Int?
-    /// The epoch at which early stopping ended training, if it did.
-    public var stoppedEpoch: Int?
+    /// One row per epoch run, and what early stopping did.
+    public var history: TrainingHistory
     /// Optimizer steps taken.
     public var steps: Int
     /// Backbone work for the training draws.
     public var trainFeatureCounts: FeatureCounts
     /// Backbone work for the validation passes.
     public var validationFeatureCounts: FeatureCounts
-
-    /// The row of the epoch whose head training kept: the restored epoch, else the last one
-    /// (nil when no epoch ran).
-    public var keptEpoch: EpochMetrics? {
-        history.first { $0.epoch == restoredEpoch } ?? history.last
-    }
 }
 
 /// Trains a zero-initialised dense head on frozen-backbone features, the way the Keras lesson's
@@ -94,7 +84,7 @@ public struct TransferTrainer {
     ///   - classCount: the number of classes C.
     ///   - trainFeatures: features of (image, view) training items.
     ///   - validationFeatures: features of (image, 0) validation items.
-    ///   - callbacks: extra callbacks (progress); history and early stopping are added here.
+    ///   - callbacks: extra callbacks (progress); early stopping is added here.
     ///   - checkCancellation: called before every batch and validation pass; what it throws
     ///     (the lesson's Ctrl-C) ends training at once.
     public func train(trainLabels: [Int], validationLabels: [Int], classCount: Int,
@@ -104,34 +94,18 @@ public struct TransferTrainer {
         try configuration.validate()
         try checkLabels(trainLabels, classCount: classCount, split: "training")
         try checkLabels(validationLabels, classCount: classCount, split: "validation")
-        let history = HistoryRecorder()
         let earlyStopping = configuration.earlyStoppingPatience.map { EarlyStopping(patience: $0) }
-        let allCallbacks: [TrainingCallback] = [history] + (earlyStopping.map { [$0] } ?? []) + callbacks
-
-        var loop = EpochLoop(configuration: configuration, trainLabels: trainLabels, classCount: classCount,
-                             trainFeatures: trainFeatures)
-        let validation = Validator(labels: validationLabels, source: validationFeatures)
-        var context: TrainingContext?
-        let start = Date()
-        for epoch in 1...configuration.epochs {
-            let epochTrain = try loop.runEpoch(epoch, context: &context, callbacks: allCallbacks,
-                                               checkCancellation: checkCancellation)
-            guard let context else { break }
-            try checkCancellation()
-            let (valLoss, valAccuracy) = try validation.evaluate(context.head)
-            let metrics = EpochMetrics(epoch: epoch, trainLoss: epochTrain.loss, trainAccuracy: epochTrain.accuracy,
-                                       validationLoss: valLoss, validationAccuracy: valAccuracy,
-                                       learningRate: epochTrain.learningRate,
-                                       wallTime: Date().timeIntervalSince(start))
-            for callback in allCallbacks { callback.epochDidEnd(metrics, context: context) }
-            if context.stopTraining { break }
-        }
-        guard let context else {
+        let model = HeadTrainingModel(configuration: configuration, trainLabels: trainLabels, classCount: classCount,
+                                      trainFeatures: trainFeatures, validationLabels: validationLabels,
+                                      validationFeatures: validationFeatures)
+        let loop = TrainingLoop(steps: configuration.epochs * configuration.stepsPerEpoch,
+                                stepsPerEpoch: configuration.stepsPerEpoch, schedule: configuration.schedule)
+        let history = try loop.run(model, callbacks: (earlyStopping.map { [$0] } ?? []) + callbacks,
+                                   checkCancellation: checkCancellation)
+        guard let head = model.head else {
             throw TrainingError.invalidConfiguration("training produced no epoch")
         }
-        for callback in allCallbacks { callback.trainingDidEnd(context) }
-        return TrainingResult(head: context.head, history: history.rows, restoredEpoch: earlyStopping?.restoredEpoch,
-                              stoppedEpoch: earlyStopping?.stoppedEpoch, steps: loop.step,
+        return TrainingResult(head: head, history: history, steps: model.steps,
                               trainFeatureCounts: trainFeatures.counts,
                               validationFeatureCounts: validationFeatures.counts)
     }
@@ -146,94 +120,79 @@ public struct TransferTrainer {
     }
 }
 
-/// The training half of an epoch: draws, forward, loss, backward, update.
-private struct EpochLoop {
+/// The head as the training loop trains it: draws, forward, loss, backward, update; and the
+/// validation pass over every validation image's view 0, in order.
+private final class HeadTrainingModel: WeightsRestoring {
     let configuration: TrainingConfiguration
     let trainLabels: [Int]
     let classCount: Int
     let trainFeatures: FeatureSource
+    let validationLabels: [Int]
+    let validationFeatures: FeatureSource
     let stream: TrainingStream
     var optimizer: SGD
     var mixUpGenerator: SeededGenerator
-    /// The next optimizer step (Keras' `iterations`).
-    var step = 0
+    /// The head, created at the first batch (when D is known).
+    var head: DenseHead?
+    /// Optimizer steps taken.
+    var steps = 0
 
-    init(configuration: TrainingConfiguration, trainLabels: [Int], classCount: Int, trainFeatures: FeatureSource) {
+    init(configuration: TrainingConfiguration, trainLabels: [Int], classCount: Int, trainFeatures: FeatureSource,
+         validationLabels: [Int], validationFeatures: FeatureSource) {
         self.configuration = configuration
         self.trainLabels = trainLabels
         self.classCount = classCount
         self.trainFeatures = trainFeatures
+        self.validationLabels = validationLabels
+        self.validationFeatures = validationFeatures
         stream = TrainingStream(imageCount: trainLabels.count, seed: configuration.seed)
         optimizer = SGD(momentum: configuration.momentum, nesterov: configuration.nesterov)
         // Stream 0x4D49_5855 ("MIXU") of the seed draws MixUp's λ and partners.
         mixUpGenerator = SeededGenerator.derived(seed: configuration.seed, stream: 0x4D49_5855)
     }
 
-    /// Runs one epoch's batches; creates the context (and the head, once D is known) on the first batch.
-    mutating func runEpoch(_ epoch: Int, context: inout TrainingContext?, callbacks: [TrainingCallback],
-                           checkCancellation: () throws -> Void) throws -> (loss: Double, accuracy: Double, learningRate: Double) {
-        var lossSum = 0.0, correct = 0.0, seen = 0, learningRate = 0.0
-        for batch in 1...configuration.stepsPerEpoch {
-            try checkCancellation()
-            let draws = stream.batch(step, size: configuration.batchSize)
-            let items = draws.map {
-                FeatureItem(image: $0.image,
-                            view: configuration.view(forAppearance: $0.appearance, faithful: trainFeatures.isFaithful))
-            }
-            let labels = draws.map { trainLabels[$0.image] }
-            let features = try trainFeatures.features(for: items)
-            if context == nil {
-                let created = TrainingContext(head: DenseHead(inputCount: features.shape[1], classCount: classCount))
-                context = created
-                for callback in callbacks { callback.trainingWillBegin(created) }
-            }
-            guard let context else { break }
-            learningRate = configuration.schedule.learningRate(at: step)
-            let (loss, accuracy) = try update(context, features: features, labels: labels, learningRate: learningRate)
-            lossSum += loss * Double(labels.count)
-            correct += accuracy * Double(labels.count)
-            seen += labels.count
-            let event = BatchEnd(epoch: epoch, batch: batch, step: step, loss: loss, accuracy: accuracy,
-                                 learningRate: learningRate)
-            step += 1
-            for callback in callbacks { callback.batchDidEnd(event, context: context) }
-        }
-        return (lossSum / Double(max(seen, 1)), correct / Double(max(seen, 1)), learningRate)
+    var weights: DenseHead? {
+        get { head }
+        set { head = newValue }
     }
 
-    /// One SGD step on a batch; returns the batch's loss and accuracy before the update.
-    private mutating func update(_ context: TrainingContext, features: Tensor, labels: [Int],
-                                 learningRate: Double) throws -> (Double, Double) {
-        let logits = try context.head.logits(features)
+    /// One SGD step on the batch of `step`; the batch's loss and accuracy before the update.
+    func trainStep(_ step: Int, learningRate: Double) throws -> StepResult {
+        let draws = stream.batch(step, size: configuration.batchSize)
+        let items = draws.map {
+            FeatureItem(image: $0.image,
+                        view: configuration.view(forAppearance: $0.appearance, faithful: trainFeatures.isFaithful))
+        }
+        let labels = draws.map { trainLabels[$0.image] }
+        let features = try trainFeatures.features(for: items)
+        var head = self.head ?? DenseHead(inputCount: features.shape[1], classCount: classCount)
+        let logits = try head.logits(features)
         // Accuracy on the unmixed batch, before the update (as Keras' train step computes it).
-        let accuracy = try ClassificationMetrics.accuracy(logits: logits, labels: labels)
+        let correct = ClassificationMetrics.correctCount(logits: logits.scalars, labels: labels)
         var inputs = features
         let loss: Double, gradient: Tensor
         if configuration.mixUpAlpha > 0 {
             let mixed = try MixUp(alpha: configuration.mixUpAlpha)
                 .mix(features: features, labels: labels, classCount: classCount, using: &mixUpGenerator)
             inputs = mixed.features
-            (loss, gradient) = try SoftmaxCrossEntropy.lossAndGradient(logits: context.head.logits(inputs),
+            (loss, gradient) = try SoftmaxCrossEntropy.lossAndGradient(logits: head.logits(inputs),
                                                                        targets: mixed.targets)
         } else {
             (loss, gradient) = try SoftmaxCrossEntropy.lossAndGradient(logits: logits, labels: labels)
         }
-        let gradients = try context.head.parameterGradients(features: inputs, logitGradient: gradient)
-        optimizer.update(&context.head, gradients: gradients, learningRate: Float(learningRate))
-        return (loss, accuracy)
+        let gradients = try head.parameterGradients(features: inputs, logitGradient: gradient)
+        optimizer.update(&head, gradients: gradients, learningRate: Float(learningRate))
+        self.head = head
+        steps += 1
+        return StepResult(examples: labels.count, loss: loss, correct: correct)
     }
-}
-
-/// The validation pass: every validation image's view 0, in order.
-private struct Validator {
-    let labels: [Int]
-    let source: FeatureSource
 
     /// Mean loss and accuracy over the whole validation set.
-    func evaluate(_ head: DenseHead) throws -> (loss: Double, accuracy: Double) {
-        let items = labels.indices.map { FeatureItem(image: $0, view: 0) }
-        let logits = try head.logits(source.features(for: items))
-        let loss = try SoftmaxCrossEntropy.lossAndGradient(logits: logits, labels: labels).loss
-        return (loss, try ClassificationMetrics.accuracy(logits: logits, labels: labels))
+    func validate() throws -> ValidationResult {
+        guard let head else { throw TrainingError.invalidConfiguration("validation before the first batch") }
+        let items = validationLabels.indices.map { FeatureItem(image: $0, view: 0) }
+        let logits = try head.logits(validationFeatures.features(for: items))
+        let loss = try SoftmaxCrossEntropy.lossAndGradient(logits: logits, labels: validationLabels).loss
+        return ValidationResult(loss: loss, accuracy: try ClassificationMetrics.accuracy(logits: logits, labels: validationLabels))
     }
 }

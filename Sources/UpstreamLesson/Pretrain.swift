@@ -31,17 +31,17 @@ struct Pretrain: Cell {
         // Progress lives outside the cell's state, keyed like it, so Ctrl-C keeps finished epochs.
         let progress = try context.sharedDirectory("pretraining").appendingPathComponent(context.key.short)
         let trainer = WholeNetworkTrainer(training: try training(), progressDirectory: progress)
-        let resumed = watch(trainer, progress: progress, context: context)
+        let resumed = Resumed()
         let history = try trainer.train(network, batch: { try batches.batch(step: $0) }, validate: { network in
             try NetworkEvaluation.measure(network, count: batches.validationCount, batchSize: batchSize, batch: { range in
                 try context.checkCancellation()
                 return try batches.validationBatch(range)
             })
-        })
+        }, callbacks: [watch(resumed, progress: progress, context: context)])
         let weights = try context.storedFile("weights.npz")
         try NumPyArchive.write(network.parameterArrays(), to: weights.url, compressed: true)
-        try HistoryCSV.write(history, restoredEpoch: nil, to: context.outputURL(named: "history.csv"))
-        let pretrained = PretrainedNetwork(model: model, weights: weights, history: history,
+        try HistoryCSV.write(history, to: context.outputURL(named: "history.csv"))
+        let pretrained = PretrainedNetwork(model: model, weights: weights, history: history.epochs,
                                            validationImages: batches.validationCount, resumedAt: resumed.step)
         report(pretrained, context: context)
         if let mixed = batches as? MixedBatches {
@@ -99,20 +99,15 @@ extension Pretrain {
     /// The step a resumed training starts from (set by the trainer), as a reference the run reads after.
     final class Resumed { var step = 0 }
 
-    /// Progress bar, resume notice and one log line per epoch.
-    func watch(_ trainer: WholeNetworkTrainer, progress: URL, context: CellContext) -> Resumed {
+    /// Progress bar, resume notice (noting the step in `resumed`) and one log line per epoch.
+    func watch(_ resumed: Resumed, progress: URL, context: CellContext) -> TrainingCallback {
         let bar = context.progress(total: steps, label: "steps")
-        let resumed = Resumed()
-        trainer.onResume = { done in
-            resumed.step = done
-            context.log("resuming from the progress saved at step \(done) in \(progress.path)")
-            try? bar.advance(by: done)
-        }
-        trainer.onStep = { _, _ in try bar.advance() }
-        trainer.onEpoch = { m in
-            context.log(m.logLine)
-        }
-        return resumed
+        return ClosureCallback(onBegin: { run in
+            guard run.startStep > 0 else { return }
+            resumed.step = run.startStep
+            context.log("resuming from the progress saved at step \(run.startStep) in \(progress.path)")
+            try? bar.advance(by: run.startStep)
+        }, onBatch: { _ in try bar.advance() }, onEpoch: { context.log($0.logLine) })
     }
 
     /// With both tasks: the final validation accuracy on each task's images alone.

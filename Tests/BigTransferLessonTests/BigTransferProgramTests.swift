@@ -51,7 +51,8 @@ import Training
 
     @Test func historyHasOneRowPerEpochAndTheRestoredEpochIsTheFirstBest() throws {
         let run = try Baseline.shared.get()
-        let (rows, restored) = try HistoryCSV.parse(try run.text("history.csv"))
+        let rowsParsed = try HistoryCSV.parse(try run.text("history.csv"))
+        let (rows, restored) = (rowsParsed.epochs, rowsParsed.restoredEpoch)
         let training = try run.training
         #expect(rows.map(\.epoch) == Array(1...(training.stoppedEpoch ?? TinyInputs.epochs)))
         #expect(rows.count == TinyInputs.epochs, "6 steps of 2 per epoch; early stopping cannot end sooner")
@@ -80,7 +81,8 @@ import Training
         #expect(metrics.accuracy == Double(diagonal) / Double(validationCount))
         #expect(metrics.misclassified.count == validationCount - diagonal)
         // The evaluated head is the restored one, scored on the same cached validation features.
-        let (rows, restored) = try HistoryCSV.parse(try run.text("history.csv"))
+        let rowsParsed = try HistoryCSV.parse(try run.text("history.csv"))
+        let (rows, restored) = (rowsParsed.epochs, rowsParsed.restoredEpoch)
         #expect(metrics.restoredEpoch == restored)
         let restoredRow = try #require(rows.first { $0.epoch == restored })
         #expect(abs(metrics.accuracy - restoredRow.validationAccuracy) < 1e-9)

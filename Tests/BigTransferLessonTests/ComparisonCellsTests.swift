@@ -69,7 +69,7 @@ import Training
         let random = try run.output(RandomBackboneFile.self, cell: "random-backbone")
         let tuned = try #require(fineTune.accuracy)
         let randomAccuracy = try #require(random.accuracy)
-        let (rows, _) = try HistoryCSV.parse(try run.text("fine-tune-history.csv"))
+        let rows = try HistoryCSV.parse(try run.text("fine-tune-history.csv")).epochs
         #expect(rows.count == 5)
         #expect(rows.last?.validationAccuracy == tuned)
         // The HyperRule scaled to 5 steps (supports 1, 2, 3, 4, 5): step 0 warms up from 0, then decays after 2 and 3.

@@ -50,7 +50,7 @@ struct FlowersSampleRunTests {
 
         let metrics = try Evaluation.read(from: run.outputFile("metrics.json"))
         #expect(metrics.confusion.joined().reduce(0, +) == 30)
-        let (rows, _) = try HistoryCSV.parse(try run.text("history.csv"))
+        let rows = try HistoryCSV.parse(try run.text("history.csv")).epochs
         #expect(rows.count == 2)
         #expect(PNGHeader(contentsOf: run.outputFile("02-samples.png")) != nil)
         try Self.expectTruthfulWarning(try #require(run.record))

@@ -75,7 +75,7 @@ enum ProseCheck {
         #expect(value("build-head", "trainable")
                 == Format.grouped((model.featureCount + 1) * dataset.classNames.count))
         let training = try run.training
-        let (rows, _) = try HistoryCSV.parse(try run.text("history.csv"))
+        let rows = try HistoryCSV.parse(try run.text("history.csv")).epochs
         let kept = try requireValue(rows.first { $0.epoch == training.restoredEpoch } ?? rows.last, "no history")
         #expect(value("train", "kept_epoch") == "\(kept.epoch)")
         #expect(value("train", "kept_accuracy").flatMap(Double.init).map { String(format: "%.4f", $0) }

@@ -30,7 +30,7 @@ import Training
     @Test func rerunningTrainWithAnotherLearningRateRunsNoBackboneAndMarksItsDescendantsStale() throws {
         let run = try LessonRun.copyOfBaseline()
         let storesBefore = run.featureStores
-        let (baselineRows, _) = try HistoryCSV.parse(try run.text("history.csv"))
+        let baselineRows = try HistoryCSV.parse(try run.text("history.csv")).epochs
         let metricsBefore = try run.text("metrics.json")
 
         #expect(try run.run(cells: ["train"], extra: [.init(key: "learning_rate", value: "0.03")]) == .completed)
@@ -48,7 +48,7 @@ import Training
         #expect(run.featureStores == storesBefore)
 
         // The new history is published; it starts from the same zero head at another rate.
-        let (rows, _) = try HistoryCSV.parse(try run.text("history.csv"))
+        let rows = try HistoryCSV.parse(try run.text("history.csv")).epochs
         #expect(rows.count == TinyInputs.epochs)
         #expect(rows.map(\.learningRate) == Array(repeating: 0.03, count: TinyInputs.epochs))
         #expect(baselineRows.map(\.learningRate) == Array(repeating: 0.003, count: TinyInputs.epochs))
@@ -71,7 +71,8 @@ import Training
         #expect(run.cells(fromCache: false) == ["train", "plot-history", "evaluate", "random-backbone", "fine-tune",
                                                 "compare", "few-shot"])
         #expect(run.cells(fromCache: false, status: .stale) == [])
-        let (rows, restored) = try HistoryCSV.parse(try run.text("history.csv"))
+        let rowsParsed = try HistoryCSV.parse(try run.text("history.csv"))
+        let (rows, restored) = (rowsParsed.epochs, rowsParsed.restoredEpoch)
         let metrics = try Evaluation.read(from: run.outputFile("metrics.json"))
         #expect(metrics.restoredEpoch == restored)
         let restoredRow = try #require(rows.first { $0.epoch == restored })

@@ -52,7 +52,7 @@ import Training
         let model = try Self.model()
         let before = try Self.validate(model)
         let history = try WholeNetworkTrainer(training: try Self.training(steps: 8))
-            .train(model, batch: Self.batch(step:), validate: Self.validate)
+            .train(model, batch: Self.batch(step:), validate: Self.validate).epochs
         #expect(history.map(\.epoch) == [1, 2, 3, 4])
         #expect(abs(before.loss - log(2)) < 1e-6, "a zero head predicts 1/2 for both classes")
         // The two fixed batches are fitted a little better after every epoch.
@@ -71,7 +71,7 @@ import Training
         let training = try Self.training(steps: 8)
         let trained = try Self.model()
         let history = try WholeNetworkTrainer(training: training)
-            .train(trained, batch: Self.batch(step:), validate: Self.validate)
+            .train(trained, batch: Self.batch(step:), validate: Self.validate).epochs
         let byHand = try Self.model()
         let optimizer = SGD(momentum: training.momentum, weightDecay: training.weightDecay)
         var rates: [Double] = []
@@ -89,30 +89,74 @@ import Training
         #expect(rates[6...7].allSatisfy { abs($0 - 0.005) < 1e-12 })
     }
 
-    @Test func anInterruptedRunResumesFromItsLastEpochAndEndsBitForBitAsAnUninterruptedOne() throws {
-        let folder = SharedFixtures.temporaryDirectory("whole-network-resume")
-        let straight = try Self.model()
-        let expected = try WholeNetworkTrainer(training: try Self.training(steps: 6))
-            .train(straight, batch: Self.batch(step:), validate: Self.validate)
-
+    /// Records each step's learning rate, and throws `Interrupt` after step `stopAfter` (1-based
+    /// count of steps done) or after epoch `stopAfterEpoch`.
+    final class Recorder: TrainingCallback {
         struct Interrupt: Error {}
-        let first = WholeNetworkTrainer(training: try Self.training(steps: 6), progressDirectory: folder)
-        first.onStep = { done, _ in if done == 3 { throw Interrupt() } }
-        #expect(throws: Interrupt.self) {
-            try first.train(try Self.model(), batch: Self.batch(step:), validate: Self.validate)
+        var rates: [Int: Double] = [:]
+        var startStep: Int?
+        let stopAfter: Int?, stopAfterEpoch: Int?
+        init(stopAfter: Int? = nil, stopAfterEpoch: Int? = nil) {
+            self.stopAfter = stopAfter
+            self.stopAfterEpoch = stopAfterEpoch
         }
-        // Epoch 1 (steps 1-2) was saved; step 3's update was lost with the process.
-        let saved = try FileManager.default.contentsOfDirectory(atPath: folder.path)
-        #expect(saved == ["step-0000002"])
+        func trainingWillBegin(_ context: TrainingContext) { startStep = context.startStep }
+        func batchDidEnd(_ event: BatchEnd, context: TrainingContext) throws {
+            rates[event.step] = event.learningRate
+            if event.step + 1 == stopAfter { throw Interrupt() }
+        }
+        func epochDidEnd(_ metrics: EpochMetrics, context: TrainingContext) throws {
+            if metrics.epoch == stopAfterEpoch { throw Interrupt() }
+        }
+    }
 
-        let second = WholeNetworkTrainer(training: try Self.training(steps: 6), progressDirectory: folder)
-        var resumedAt: Int?
-        second.onResume = { resumedAt = $0 }
+    /// Every step runs at the schedule's rate for that step: a warm-up from 0 to 0.05 at step 1,
+    /// then a tenth after step 5 (supports [1, 5, 8]).
+    @Test func eachStepsLearningRateIsTheSchedules() throws {
+        let training = try Self.training(steps: 8)
+        let recorder = Recorder()
+        _ = try WholeNetworkTrainer(training: training)
+            .train(try Self.model(), batch: Self.batch(step:), validate: Self.validate, callbacks: [recorder])
+        let rates = (0..<8).map { recorder.rates[$0] ?? -1 }
+        #expect(rates == (0..<8).map { training.schedule.learningRate(at: $0) })
+        #expect(rates[0] == 0 && rates[1...5].allSatisfy { $0 == 0.05 })
+        #expect(rates[6...7].allSatisfy { abs($0 - 0.005) < 1e-12 })
+    }
+
+    /// Interrupted after epoch 2 (its progress saved) or in the middle of epoch 2 (only epoch 1
+    /// saved), a resumed run ends with the parameters and history of an uninterrupted one, bit for
+    /// bit, and runs its remaining steps at the same learning rates.
+    @Test(arguments: [(Int?.none, Int?.some(2), 4), (3, nil, 2)])
+    func anInterruptedRunResumesFromItsLastEpochAndEndsBitForBitAsAnUninterruptedOne(
+        stopAfter: Int?, stopAfterEpoch: Int?, savedStep: Int) throws {
+        let folder = SharedFixtures.temporaryDirectory("whole-network-resume")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let training = try Self.training(steps: 6)
+        let straight = try Self.model(), straightSteps = Recorder()
+        let expected = try WholeNetworkTrainer(training: training)
+            .train(straight, batch: Self.batch(step:), validate: Self.validate, callbacks: [straightSteps])
+
+        let first = WholeNetworkTrainer(training: training, progressDirectory: folder)
+        #expect(throws: Recorder.Interrupt.self) {
+            try first.train(try Self.model(), batch: Self.batch(step:), validate: Self.validate,
+                            callbacks: [Recorder(stopAfter: stopAfter, stopAfterEpoch: stopAfterEpoch)])
+        }
+        // The last finished epoch was saved; updates after it were lost with the process.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == [String(format: "step-%07d", savedStep)])
+
+        let second = WholeNetworkTrainer(training: training, progressDirectory: folder)
+        let resumedSteps = Recorder()
         let resumed = try Self.model()
-        let history = try second.train(resumed, batch: Self.batch(step:), validate: Self.validate)
-        #expect(resumedAt == 2)
-        #expect(history.count == 3)
-        #expect(history.map(\.validationLoss) == expected.map(\.validationLoss))
+        let history = try second.train(resumed, batch: Self.batch(step:), validate: Self.validate,
+                                       callbacks: [resumedSteps])
+        #expect(resumedSteps.startStep == savedStep)
+        #expect(resumedSteps.rates.keys.sorted() == Array(savedStep..<6))
+        #expect(resumedSteps.rates.allSatisfy { straightSteps.rates[$0.key] == $0.value })
+        let figures = { (history: TrainingHistory) in
+            history.epochs.map { [Double($0.epoch), $0.trainLoss, $0.trainAccuracy, $0.validationLoss,
+                                  $0.validationAccuracy, $0.learningRate] }
+        }
+        #expect(figures(history) == figures(expected))
         for (a, b) in zip(resumed.parameters, straight.parameters) {
             #expect(a.value == b.value, "\(a.key) differs after resuming")
         }
@@ -124,7 +168,7 @@ import Training
     @Test func aFixedRunGivesItsPinnedHistory() throws {
         let history = try WholeNetworkTrainer(training: try Self.training(steps: 6))
             .train(try Self.model(), batch: Self.batch(step:), validate: Self.validate)
-        let rows = history.map {
+        let rows = history.epochs.map {
             [$0.trainLoss, $0.trainAccuracy, $0.validationLoss, $0.validationAccuracy, $0.learningRate]
         }
         #expect(rows == [[0.6931471805599453, 0.5625, 0.6910553036166589, 0.75, 0.05],
@@ -150,11 +194,10 @@ import Training
         var training = try Self.training(steps: 6)
         training.momentum = 1
         let trainer = WholeNetworkTrainer(training: training)
-        var steps = 0
-        trainer.onStep = { _, _ in steps += 1 }
+        let recorder = Recorder()
         #expect(throws: TrainingError.self) {
-            try trainer.train(try Self.model(), batch: Self.batch(step:), validate: Self.validate)
+            try trainer.train(try Self.model(), batch: Self.batch(step:), validate: Self.validate, callbacks: [recorder])
         }
-        #expect(steps == 0)
+        #expect(recorder.rates.isEmpty)
     }
 }

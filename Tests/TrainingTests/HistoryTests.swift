@@ -12,7 +12,7 @@ import Training
     ]
 
     @Test func csvHasTheColumnsAndMarksTheRestoredEpoch() {
-        let text = HistoryCSV.text(rows, restoredEpoch: 2)
+        let text = HistoryCSV.text(TrainingHistory(epochs: rows, restoredEpoch: 2))
         #expect(text == """
             epoch,loss,accuracy,val_loss,val_accuracy,learning_rate,wall_time_s,restored
             1,1.5,0.25,1.25,0.5,0.000375,1.235,0
@@ -32,11 +32,11 @@ import Training
         let folder = SharedFixtures.temporaryDirectory("history")
         defer { try? FileManager.default.removeItem(at: folder) }
         let url = folder.appendingPathComponent("history.csv")
-        try HistoryCSV.write(rows, restoredEpoch: 1, to: url)
+        try HistoryCSV.write(TrainingHistory(epochs: rows, restoredEpoch: 1), to: url)
         let parsed = try HistoryCSV.parse(String(contentsOf: url, encoding: .utf8))
         #expect(parsed.restoredEpoch == 1)
-        #expect(parsed.rows.map(\.validationAccuracy) == [0.5, 0.9])
-        #expect(parsed.rows[0].wallTime == 1.235)
+        #expect(parsed.epochs.map(\.validationAccuracy) == [0.5, 0.9])
+        #expect(parsed.epochs[0].wallTime == 1.235)
     }
 
     @Test func malformedTextIsRejectedWithTheLine() {
@@ -48,11 +48,11 @@ import Training
         #expect(throws: TrainingError.malformedHistory(line: "1,0.5")) { try HistoryCSV.parse(header + "\n1,0.5\n") }
     }
 
-    @Test func recorderKeepsOneRowPerEpoch() {
-        let recorder = HistoryRecorder()
-        let context = TrainingContext(head: DenseHead(inputCount: 1, classCount: 1))
-        recorder.trainingWillBegin(context)
-        for row in rows { recorder.epochDidEnd(row, context: context) }
-        #expect(recorder.rows == rows)
+    /// The best epoch, computed in one place: the restored epoch's row, else the last one.
+    @Test func theKeptEpochIsTheRestoredOneElseTheLast() {
+        #expect(TrainingHistory(epochs: rows, restoredEpoch: 1).kept == rows[0])
+        #expect(TrainingHistory(epochs: rows, restoredEpoch: nil, stoppedEpoch: 2).kept == rows[1])
+        #expect(TrainingHistory(epochs: rows).kept == rows[1])
+        #expect(TrainingHistory().kept == nil)
     }
 }

@@ -40,13 +40,13 @@ import Training
 
     @Test func separableFeaturesAreLearnedPerfectly() throws {
         let run = try train(configuration(epochs: 4), stores: (FeatureStore(inMemoryKey: "t"), FeatureStore(inMemoryKey: "v")))
-        let last = try #require(run.result.history.last)
-        #expect(run.result.history.map(\.epoch) == [1, 2, 3, 4])
+        let last = try #require(run.result.history.epochs.last)
+        #expect(run.result.history.epochs.map(\.epoch) == [1, 2, 3, 4])
         #expect(last.validationAccuracy == 1)
         #expect(last.trainAccuracy == 1)
-        #expect(last.validationLoss < run.result.history[0].validationLoss)
+        #expect(last.validationLoss < run.result.history.epochs[0].validationLoss)
         // The very first batch sees a zero head: its loss is log 3 and the epoch's mean is below it.
-        #expect(run.result.history[0].trainLoss < log(3.0))
+        #expect(run.result.history.epochs[0].trainLoss < log(3.0))
         #expect(run.result.steps == 20)
     }
 
@@ -60,10 +60,10 @@ import Training
         // Steps 0-4 use 0.1 (step 4 equals the boundary); step 5 on uses 0.01.
         #expect(events.map(\.learningRate) == [0.1, 0.1, 0.1, 0.1, 0.1, 0.01, 0.01, 0.01, 0.01, 0.01])
         #expect(abs(events[0].loss - log(3.0)) < 1e-6)
-        #expect(run.result.history.map(\.learningRate) == [0.1, 0.01])
+        #expect(run.result.history.epochs.map(\.learningRate) == [0.1, 0.01])
         // Keras' epoch loss is the mean over the epoch's batches.
         let firstEpochMean = events[0..<5].map(\.loss).reduce(0, +) / 5
-        #expect(abs(run.result.history[0].trainLoss - firstEpochMean) < 1e-12)
+        #expect(abs(run.result.history.epochs[0].trainLoss - firstEpochMean) < 1e-12)
     }
 
     /// 3 epochs x 5 steps x 8 = 120 draws = 2 passes over 60 images: with K = 2 every draw is a
@@ -72,7 +72,7 @@ import Training
         let cached = try train(configuration(), stores: (FeatureStore(inMemoryKey: "t"), FeatureStore(inMemoryKey: "v")))
         let faithful = try train(configuration(), stores: nil)
         #expect(cached.result.head == faithful.result.head)
-        #expect(cached.result.history.map(\.validationLoss) == faithful.result.history.map(\.validationLoss))
+        #expect(cached.result.history.epochs.map(\.validationLoss) == faithful.result.history.epochs.map(\.validationLoss))
         #expect(cached.result.trainFeatureCounts == FeatureCounts(hits: 0, misses: 120, computeCalls: 15))
         #expect(faithful.result.trainFeatureCounts.misses == 120)
         // Validation: once in cached mode, every epoch in faithful mode (as Keras does).
@@ -107,7 +107,9 @@ import Training
     /// Captures the head at each epoch's end.
     final class HeadRecorder: TrainingCallback {
         var heads: [DenseHead] = []
-        func epochDidEnd(_ metrics: EpochMetrics, context: TrainingContext) { heads.append(context.head) }
+        func epochDidEnd(_ metrics: EpochMetrics, context: TrainingContext) {
+            if let kept = context.keepWeights() { heads.append(kept.value as! DenseHead) }
+        }
     }
 
     @Test func earlyStoppingRestoresTheBestEpochsHead() throws {
@@ -117,17 +119,17 @@ import Training
         configuration.featureViews = 1
         let run = try train(configuration, stores: (FeatureStore(inMemoryKey: "t"), FeatureStore(inMemoryKey: "v")),
                             callbacks: [recorder])
-        let restored = try #require(run.result.restoredEpoch)
-        let accuracies = run.result.history.map(\.validationAccuracy)
+        let restored = try #require(run.result.history.restoredEpoch)
+        let accuracies = run.result.history.epochs.map(\.validationAccuracy)
         // The restored epoch is the first one reaching the best accuracy.
         #expect(restored == (accuracies.firstIndex(of: accuracies.max()!)! + 1))
         #expect(run.result.head == recorder.heads[restored - 1])
-        let stopped = try #require(run.result.stoppedEpoch)
-        #expect(stopped == run.result.history.count && stopped < 10)
+        let stopped = try #require(run.result.history.stoppedEpoch)
+        #expect(stopped == run.result.history.epochs.count && stopped < 10)
         #expect(stopped - restored == 2)
         // The kept epoch is the restored one, not the last.
-        #expect(run.result.keptEpoch == run.result.history[restored - 1])
-        #expect(run.result.keptEpoch != run.result.history.last)
+        #expect(run.result.history.kept == run.result.history.epochs[restored - 1])
+        #expect(run.result.history.kept != run.result.history.epochs.last)
     }
 
     /// A run with MixUp, a decay and early stopping, pinned bit for bit: the figures of the head
@@ -137,14 +139,14 @@ import Training
         configuration.mixUpAlpha = 0.2
         configuration.schedule = try PiecewiseConstantSchedule(boundaries: [7], values: [0.05, 0.005])
         let run = try train(configuration, stores: (FeatureStore(inMemoryKey: "t"), FeatureStore(inMemoryKey: "v")))
-        let rows = run.result.history.map {
+        let rows = run.result.history.epochs.map {
             [$0.trainLoss, $0.trainAccuracy, $0.validationLoss, $0.validationAccuracy, $0.learningRate]
         }
         #expect(rows == [[0.8987490055662036, 0.9, 0.3336906847022795, 1.0, 0.05],
                          [0.31869382522968115, 1.0, 0.04839366253443001, 1.0, 0.005]], "\(rows)")
         #expect(run.result.head.bias == [0.018241344, -0.0036160229, -0.014625307], "\(run.result.head.bias)")
-        #expect(run.result.restoredEpoch == 1 && run.result.steps == 10,
-                "\(String(describing: run.result.restoredEpoch)) \(run.result.steps)")
+        #expect(run.result.history.restoredEpoch == 1 && run.result.steps == 10,
+                "\(String(describing: run.result.history.restoredEpoch)) \(run.result.steps)")
     }
 
     @Test func mixUpTrainsOnMixedTargetsAndStillSeparates() throws {
@@ -152,9 +154,9 @@ import Training
         mixed.mixUpAlpha = 0.1
         let withMixUp = try train(mixed, stores: (FeatureStore(inMemoryKey: "t"), FeatureStore(inMemoryKey: "v")))
         let without = try train(configuration(epochs: 4), stores: (FeatureStore(inMemoryKey: "t"), FeatureStore(inMemoryKey: "v")))
-        #expect(withMixUp.result.history.last?.validationAccuracy == 1)
+        #expect(withMixUp.result.history.epochs.last?.validationAccuracy == 1)
         // Without early stopping the last epoch is the kept one.
-        #expect(without.result.restoredEpoch == nil && without.result.keptEpoch == without.result.history.last)
+        #expect(without.result.history.restoredEpoch == nil && without.result.history.kept == without.result.history.epochs.last)
         #expect(withMixUp.result.head != without.result.head)
         // The same draws: MixUp changes the inputs, not which items the backbone computes.
         #expect(withMixUp.train.computedItems == without.train.computedItems)

@@ -64,8 +64,8 @@ import Training
         let (outcome, output) = try Self.run(in: root)
         #expect(outcome == .completed)
         let folder = root.appendingPathComponent("61")
-        let (rows, _) = try HistoryCSV.parse(try String(contentsOf: folder.appendingPathComponent("history.csv"),
-                                                         encoding: .utf8))
+        let rows = try HistoryCSV.parse(try String(contentsOf: folder.appendingPathComponent("history.csv"),
+                                                   encoding: .utf8)).epochs
         #expect(rows.map(\.epoch) == [1, 2])
         // Warm-up over step 0, then 0.05 through step 3 and 0.005 after: epochs end at steps 2 and 5 (0-based).
         #expect(rows.map(\.learningRate) == [0.05, 0.05 / 10])
