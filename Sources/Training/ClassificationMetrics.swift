@@ -24,7 +24,11 @@ public enum ClassificationMetrics {
     /// The fraction of rows whose largest logit is at the label (the first maximum on ties,
     /// as `argmax` does).
     public static func accuracy(logits: Tensor, labels: [Int]) throws -> Double {
-        let (n, _) = try SoftmaxCrossEntropy.dimensions(of: logits, rows: labels.count)
+        guard logits.rank == 2, logits.shape[0] == labels.count else {
+            throw TrainingError.shapeMismatch(what: "logits", expected: [labels.count, logits.shape.last ?? 0],
+                                              actual: logits.shape)
+        }
+        let n = labels.count
         guard n > 0 else { return 0 }
         let correct = predictions(logits).enumerated().filter { $0.element == labels[$0.offset] }.count
         return Double(correct) / Double(n)

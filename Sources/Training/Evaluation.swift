@@ -70,7 +70,7 @@ public struct Evaluation: Codable, Equatable, Sendable {
         self.confusion = confusion
         self.misclassified = misclassified
         accuracy = labels.isEmpty ? 0 : Double(labels.count - misclassified.count) / Double(labels.count)
-        loss = try SoftmaxCrossEntropy.lossAndGradient(logits: logits, labels: labels).loss
+        loss = labels.isEmpty ? 0 : SoftmaxCrossEntropy.lossAndGradient(logits: logits.scalars, labels: labels).loss
         perClass = Self.classMetrics(confusion: confusion, classNames: classNames)
         macroF1 = perClass.isEmpty ? 0 : perClass.map(\.f1).reduce(0, +) / Double(perClass.count)
         self.restoredEpoch = restoredEpoch

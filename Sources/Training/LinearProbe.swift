@@ -92,7 +92,7 @@ public struct LinearProbe: Sendable {
         let logits = try trained.head.logits(heldOutRows)
         let predicted = ClassificationMetrics.predictions(logits)
         return Result(correct: zip(predicted, heldOutLabels).filter { $0 == $1 }.count, heldOut: heldOut.count,
-                      loss: try SoftmaxCrossEntropy.lossAndGradient(logits: logits, labels: heldOutLabels).loss,
+                      loss: SoftmaxCrossEntropy.lossAndGradient(logits: logits.scalars, labels: heldOutLabels).loss,
                       trainAccuracy: trained.history.epochs.last?.trainAccuracy ?? 0, steps: trained.steps)
     }
 

@@ -36,7 +36,7 @@ public struct MixUp: Sendable {
     public func mix(features: Tensor, labels: [Int], classCount: Int,
                     lambda: Double, partner: [Int]) throws -> (features: Tensor, targets: Tensor, lambda: Double) {
         let n = labels.count, d = features.count / max(n, 1)
-        let oneHot = try SoftmaxCrossEntropy.oneHot(labels, classCount: classCount)
+        let oneHot = try Self.oneHot(labels, classCount: classCount)
         let l = Float(lambda), rest = Float(1 - lambda)
         var mixed = [Float](repeating: 0, count: features.count)
         var targets = [Float](repeating: 0, count: n * classCount)
@@ -51,6 +51,18 @@ public struct MixUp: Sendable {
             }
         }
         return (Tensor(shape: features.shape, scalars: mixed), Tensor(shape: [n, classCount], scalars: targets), lambda)
+    }
+
+    /// One-hot rows [labels.count, classCount].
+    static func oneHot(_ labels: [Int], classCount: Int) throws -> [Double] {
+        var targets = [Double](repeating: 0, count: labels.count * classCount)
+        for (row, label) in labels.enumerated() {
+            guard (0..<classCount).contains(label) else {
+                throw TrainingError.labelOutOfRange(label: label, classCount: classCount)
+            }
+            targets[row * classCount + label] = 1
+        }
+        return targets
     }
 
     /// A draw from Beta(a, b) as `X / (X + Y)` with X ~ Gamma(a), Y ~ Gamma(b), computed

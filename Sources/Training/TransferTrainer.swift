@@ -170,21 +170,22 @@ private final class HeadTrainingModel: WeightsRestoring {
         // Accuracy on the unmixed batch, before the update (as Keras' train step computes it).
         let correct = ClassificationMetrics.correctCount(logits: logits.scalars, labels: labels)
         var inputs = features
-        let loss: Double, gradient: Tensor
+        let loss: (loss: Double, gradient: [Float])
         if configuration.mixUpAlpha > 0 {
             let mixed = try MixUp(alpha: configuration.mixUpAlpha)
                 .mix(features: features, labels: labels, classCount: classCount, using: &mixUpGenerator)
             inputs = mixed.features
-            (loss, gradient) = try SoftmaxCrossEntropy.lossAndGradient(logits: head.logits(inputs),
-                                                                       targets: mixed.targets)
+            loss = SoftmaxCrossEntropy.lossAndGradient(logits: try head.logits(inputs).scalars,
+                                                       targets: mixed.targets.scalars, rows: labels.count)
         } else {
-            (loss, gradient) = try SoftmaxCrossEntropy.lossAndGradient(logits: logits, labels: labels)
+            loss = SoftmaxCrossEntropy.lossAndGradient(logits: logits.scalars, labels: labels)
         }
-        let gradients = try head.parameterGradients(features: inputs, logitGradient: gradient)
+        let gradients = try head.parameterGradients(features: inputs,
+                                                    logitGradient: Tensor(shape: logits.shape, scalars: loss.gradient))
         optimizer.update(&head, gradients: gradients, learningRate: Float(learningRate))
         self.head = head
         steps += 1
-        return StepResult(examples: labels.count, loss: loss, correct: correct)
+        return StepResult(examples: labels.count, loss: loss.loss, correct: correct)
     }
 
     /// Mean loss and accuracy over the whole validation set.
@@ -192,7 +193,7 @@ private final class HeadTrainingModel: WeightsRestoring {
         guard let head else { throw TrainingError.invalidConfiguration("validation before the first batch") }
         let items = validationLabels.indices.map { FeatureItem(image: $0, view: 0) }
         let logits = try head.logits(validationFeatures.features(for: items))
-        let loss = try SoftmaxCrossEntropy.lossAndGradient(logits: logits, labels: validationLabels).loss
+        let loss = SoftmaxCrossEntropy.lossAndGradient(logits: logits.scalars, labels: validationLabels).loss
         return ValidationResult(loss: loss, accuracy: try ClassificationMetrics.accuracy(logits: logits, labels: validationLabels))
     }
 }

@@ -40,7 +40,9 @@ import Training
         let labels = [0, 2, 1, 2]
         let head = try DenseHead(weights: Tensor(shape: [d, c], scalars: w), bias: Tensor(shape: [c], scalars: b))
         let features = Tensor(shape: [n, d], scalars: x)
-        let logitGradient = try SoftmaxCrossEntropy.lossAndGradient(logits: head.logits(features), labels: labels).gradient
+        let logits = try head.logits(features)
+        let logitGradient = Tensor(shape: logits.shape,
+                                   scalars: SoftmaxCrossEntropy.lossAndGradient(logits: logits.scalars, labels: labels).gradient)
         let analytic = try head.parameterGradients(features: features, logitGradient: logitGradient)
 
         let targets = (0..<n * c).map { labels[$0 / c] == $0 % c ? 1.0 : 0.0 }

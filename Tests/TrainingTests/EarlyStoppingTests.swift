@@ -20,7 +20,7 @@ final class ScriptedModel: WeightsRestoring {
         var finalBias: Float
     }
 
-    func run(_ accuracies: [Double], patience: Int = 2, restore: Bool = true) throws -> Outcome {
+    func run(_ accuracies: [Double], patience: Int = 2, restore: Bool = true) -> Outcome {
         let callback = EarlyStopping(monitor: .validationAccuracy, patience: patience, restoreBestWeights: restore)
         let model = ScriptedModel()
         let context = TrainingContext(model: model, steps: accuracies.count)
@@ -30,7 +30,7 @@ final class ScriptedModel: WeightsRestoring {
             let epoch = index + 1
             model.weights = Float(epoch)
             epochsRun = epoch
-            try callback.epochDidEnd(EpochMetrics(epoch: epoch, trainLoss: 0, trainAccuracy: 0, validationLoss: 0,
+            callback.epochDidEnd(EpochMetrics(epoch: epoch, trainLoss: 0, trainAccuracy: 0, validationLoss: 0,
                                               validationAccuracy: accuracy, learningRate: 0, wallTime: 0),
                                  context: context)
             if context.stopTraining { break }
@@ -40,42 +40,42 @@ final class ScriptedModel: WeightsRestoring {
                        restoredEpoch: context.history.restoredEpoch, finalBias: model.weights)
     }
 
-    @Test func plateauStopsAfterPatienceEpochsAndRestoresTheBest() throws {
-        #expect(try run([0.5, 0.6, 0.55, 0.58, 0.9]) ==
+    @Test func plateauStopsAfterPatienceEpochsAndRestoresTheBest() {
+        #expect(run([0.5, 0.6, 0.55, 0.58, 0.9]) ==
                 Outcome(epochsRun: 4, stoppedEpoch: 4, restoredEpoch: 2, finalBias: 2))
     }
 
-    @Test func aTieIsNotAnImprovement() throws {
+    @Test func aTieIsNotAnImprovement() {
         // Epochs 3 and 4 equal the best (0.6): no improvement, so stop at 4 and keep epoch 2.
-        #expect(try run([0.5, 0.6, 0.6, 0.6, 0.7]) ==
+        #expect(run([0.5, 0.6, 0.6, 0.6, 0.7]) ==
                 Outcome(epochsRun: 4, stoppedEpoch: 4, restoredEpoch: 2, finalBias: 2))
     }
 
-    @Test func improvingAgainResetsThePatience() throws {
+    @Test func improvingAgainResetsThePatience() {
         // Improve, plateau one epoch, improve at 4, tie at 5, worse at 6: stop at 6, restore 4.
-        #expect(try run([0.5, 0.7, 0.6, 0.8, 0.8, 0.75, 0.99]) ==
+        #expect(run([0.5, 0.7, 0.6, 0.8, 0.8, 0.75, 0.99]) ==
                 Outcome(epochsRun: 6, stoppedEpoch: 6, restoredEpoch: 4, finalBias: 4))
     }
 
-    @Test func trainingThatEndsWithoutStoppingStillRestoresTheBest() throws {
+    @Test func trainingThatEndsWithoutStoppingStillRestoresTheBest() {
         // Keras 3 restores the best weights at the end of training even when it never stopped early.
-        #expect(try run([0.5, 0.9, 0.4]) == Outcome(epochsRun: 3, stoppedEpoch: nil, restoredEpoch: 2, finalBias: 2))
-        #expect(try run([0.1, 0.2, 0.3]) == Outcome(epochsRun: 3, stoppedEpoch: nil, restoredEpoch: 3, finalBias: 3))
+        #expect(run([0.5, 0.9, 0.4]) == Outcome(epochsRun: 3, stoppedEpoch: nil, restoredEpoch: 2, finalBias: 2))
+        #expect(run([0.1, 0.2, 0.3]) == Outcome(epochsRun: 3, stoppedEpoch: nil, restoredEpoch: 3, finalBias: 3))
     }
 
-    @Test func withoutRestoringTheLastWeightsStay() throws {
-        #expect(try run([0.5, 0.6, 0.6, 0.6], restore: false) ==
+    @Test func withoutRestoringTheLastWeightsStay() {
+        #expect(run([0.5, 0.6, 0.6, 0.6], restore: false) ==
                 Outcome(epochsRun: 4, stoppedEpoch: 4, restoredEpoch: nil, finalBias: 4))
     }
 
-    @Test func lossesMustFall() throws {
+    @Test func lossesMustFall() {
         let callback = EarlyStopping(monitor: .validationLoss, patience: 1)
         let model = ScriptedModel()
         let context = TrainingContext(model: model, steps: 3)
         callback.trainingWillBegin(context)
         for (index, loss) in [1.0, 0.5, 0.7].enumerated() {
             model.weights = Float(index + 1)
-            try callback.epochDidEnd(EpochMetrics(epoch: index + 1, trainLoss: 0, trainAccuracy: 0, validationLoss: loss,
+            callback.epochDidEnd(EpochMetrics(epoch: index + 1, trainLoss: 0, trainAccuracy: 0, validationLoss: loss,
                                               validationAccuracy: 0, learningRate: 0, wallTime: 0), context: context)
         }
         #expect(context.stopTraining && context.history.stoppedEpoch == 3)
