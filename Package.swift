@@ -30,11 +30,15 @@ let package = Package(
                        providers: [.apt(["libarchive-dev"]), .brew(["libarchive"])]),
 
         // Numerical libraries: they know nothing of lessons.
+        // Atomic file writes (temporary file, then rename) and what a failed write means: shared by
+        // the numerical libraries and the notebook runtime, it knows nothing of either.
+        .target(name: "FileWriting"),
         .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: optimized),
-        .target(name: "NumPyIO", dependencies: ["Tensors", "ZIPFoundation", "CArchive"], swiftSettings: optimized),
+        .target(name: "NumPyIO", dependencies: ["Tensors", "FileWriting", "ZIPFoundation", "CArchive"],
+                swiftSettings: optimized),
         .target(name: "BiT", dependencies: ["Tensors", "NumPyIO"], swiftSettings: optimized),
         .target(name: "Training", dependencies: [
-            "Tensors", "NumPyIO", .product(name: "Crypto", package: "swift-crypto"),
+            "Tensors", "NumPyIO", "FileWriting", .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: optimized),
         // The one 8-bit RGB image and colour types the pipeline, the figures and the drawings share.
         .target(name: "Imaging", swiftSettings: optimized),
@@ -62,6 +66,7 @@ let package = Package(
 
         // The notebook runtime: knows nothing of tensors.
         .target(name: "LessonKit", dependencies: [
+            "FileWriting",
             .product(name: "TOMLKit", package: "TOMLKit"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
@@ -92,7 +97,7 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "Float64Reference", "TestSupport"]),
         .testTarget(name: "Float64ReferenceTests", dependencies: ["Float64Reference", "Tensors", "BiT", "NumPyIO",
                                                                   "TestSupport"]),
-        .testTarget(name: "NumPyIOTests", dependencies: ["NumPyIO", "Tensors", "ZIPFoundation", "TestSupport"],
+        .testTarget(name: "NumPyIOTests", dependencies: ["NumPyIO", "FileWriting", "Tensors", "ZIPFoundation", "TestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "BiTTests", dependencies: ["BiT", "NumPyIO", "Float64Reference", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "NumPyIO", "TestSupport"]),
@@ -103,7 +108,7 @@ let package = Package(
         .testTarget(name: "SyntheticFlowersTests", dependencies: ["SyntheticFlowers", "TestSupport"]),
         .testTarget(name: "SyntheticShapesTests", dependencies: ["SyntheticShapes", "Tensors", "TestSupport"]),
         .testTarget(name: "AssetFetchTests", dependencies: ["AssetFetch", "CArchive", "TestSupport"]),
-        .testTarget(name: "LessonKitTests", dependencies: ["LessonKit", "TourLesson", "TestSupport"]),
+        .testTarget(name: "LessonKitTests", dependencies: ["LessonKit", "FileWriting", "TourLesson", "TestSupport"]),
         .testTarget(name: "BigTransferLessonTests", dependencies: [
             "BigTransferLesson", "LessonKit", "BiT", "ImagePipeline", "NumPyIO", "Tensors", "Training", "SyntheticFlowers",
             "TestSupport",

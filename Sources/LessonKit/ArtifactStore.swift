@@ -1,3 +1,4 @@
+import FileWriting
 import Foundation
 
 /// What the cache remembers about one computed cell, stored as `cell.json` in its state folder.

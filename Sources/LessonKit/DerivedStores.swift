@@ -1,4 +1,5 @@
 import Crypto
+import FileWriting
 import Foundation
 
 /// Caches a cell derives and keeps beyond its own state: a frozen backbone's features, which a

@@ -1,3 +1,4 @@
+import FileWriting
 import Foundation
 
 /// The record of the last run of a lesson, after papermill's: the resolved parameters,

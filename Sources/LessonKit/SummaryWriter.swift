@@ -1,3 +1,4 @@
+import FileWriting
 import Foundation
 
 /// Writes the three views of a run into `output/<n>/`: `summary.md`, the self-contained page

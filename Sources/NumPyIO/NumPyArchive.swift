@@ -1,3 +1,4 @@
+import FileWriting
 import Foundation
 import Tensors
 import ZIPFoundation
@@ -78,7 +79,7 @@ public enum NumPyArchive {
     ///   `writeFailed` naming the file.
     public static func write(_ arrays: [String: Tensor], to url: URL, compressed: Bool = false) throws {
         for key in arrays.keys { try validate(key) }
-        try AtomicFile.write(to: url) { temporary in
+        try AtomicFile.writeNumPy(to: url) { temporary in
             let archive = try Archive(url: temporary, accessMode: .create)
             for (key, tensor) in arrays.sorted(by: { $0.key < $1.key }) {
                 try add(NumPyFile.encode(tensor), as: key + ".npy", to: archive, compressed: compressed)

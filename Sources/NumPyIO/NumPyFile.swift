@@ -1,3 +1,4 @@
+import FileWriting
 import Foundation
 import Tensors
 
@@ -108,7 +109,7 @@ public enum NumPyFile {
     /// Writes `tensor` to `url` as `.npy`, atomically (temporary file, then rename).
     /// - Throws: `NumPyError.writeFailed` naming the file.
     public static func write(_ tensor: Tensor, to url: URL) throws {
-        try AtomicFile.write(encode(tensor), to: url)
+        try AtomicFile.writeNumPy(to: url) { temporary in try encode(tensor).write(to: temporary) }
     }
 
     /// Float32 data are copied in bulk; float64 data are rounded element by element.

@@ -1,5 +1,6 @@
-import Tensors
+import FileWriting
 import Foundation
+import Tensors
 
 /// What can go wrong while training the head, caching features or writing results.
 ///

@@ -1,6 +1,8 @@
+import FileWriting
 import Foundation
 import LessonKit
 import Testing
+import TestSupport
 
 /// Parameters given twice, and writes that fail because the disk is full.
 @Suite struct WriteFailureTests {
@@ -26,6 +28,31 @@ import Testing
             #expect(typed == .diskFull(path: "/dev/full"), "\(error)")
             #expect(typed.description.contains("the disk is full"))
             #expect(!typed.description.contains("writable"))
+        }
+    }
+
+    /// A write that fails halfway leaves the old file and no temporary one; what the producer
+    /// throws comes back as it is; without `createFolder` a missing folder is a write failure.
+    @Test func anAtomicWriteLeavesTheOldFileOrTheNewOne() throws {
+        let folder = SharedFixtures.temporaryDirectory("atomic-file")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("sub/a.txt")
+        try AtomicFile.write(Data("one".utf8), to: url)
+        struct Refused: Error {}
+        #expect(throws: Refused.self) {
+            try AtomicFile.write(to: url) { temporary in
+                try Data("two".utf8).write(to: temporary)
+                throw Refused()
+            }
+        }
+        #expect(try String(contentsOf: url, encoding: .utf8) == "one")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: url.deletingLastPathComponent().path) == ["a.txt"])
+        let missing = folder.appendingPathComponent("missing/b.txt")
+        #expect {
+            try AtomicFile.write(Data("three".utf8), to: missing, createFolder: false)
+        } throws: { error in
+            guard case .failed(let path, _) = error as? FileWriteError else { return false }
+            return path == missing.path
         }
     }
 }

@@ -1,3 +1,4 @@
+import FileWriting
 import Foundation
 import Testing
 import TestSupport
@@ -116,7 +117,7 @@ import ZIPFoundation
             try Data(repeating: 1, count: 1 << 16).write(to: URL(fileURLWithPath: "/dev/full"))
             Issue.record("writing /dev/full succeeded")
         } catch {
-            #expect(AtomicFile.isDiskFull(error), "\(error)")
+            #expect(FileSystemFailure.isDiskFull(error), "\(error)")
         }
         #expect(NumPyError.diskFull(path: "/o/f.npy").description.contains("the disk is full"))
         #expect(!NumPyError.diskFull(path: "/o/f.npy").description.contains("writable"))
