@@ -105,7 +105,7 @@ let package = Package(
         .testTarget(name: "AssetFetchTests", dependencies: ["AssetFetch", "CArchive", "TestSupport"]),
         .testTarget(name: "LessonKitTests", dependencies: ["LessonKit", "TourLesson", "TestSupport"]),
         .testTarget(name: "BigTransferLessonTests", dependencies: [
-            "BigTransferLesson", "LessonKit", "BiT", "ImagePipeline", "NumPyIO", "Tensors", "Training", "SyntheticFlowers",
+            "BigTransferLesson", "LessonKit", "BiT", "ImagePipeline", "NumPyIO", "Plotting", "Tensors", "Training", "SyntheticFlowers",
             "TestSupport",
         ]),
         .testTarget(name: "NetworkTrainingTests", dependencies: [

@@ -14,6 +14,13 @@ struct FineTuneResult: Codable, Equatable {
     /// Seconds per training image (forward and backward), measured on this machine.
     var secondsPerImage: Double
     var estimatedSeconds: Double
+    /// The best validation accuracy of the run's epochs (the first, on a tie) and the steps done by then.
+    var best: Best?
+
+    struct Best: Codable, Equatable {
+        var accuracy: Double
+        var steps: Int
+    }
 
     static let historyFile = "fine-tune-history.csv"
     /// Images in the timed step of the estimate.
@@ -79,9 +86,14 @@ struct FineTuneResult: Codable, Equatable {
                        context: CellContext) throws -> FineTuneResult {
         try HistoryCSV.write(history, restoredEpoch: nil, to: context.outputURL(named: historyFile))
         let last = history.last!
-        let outcome = FineTuneResult(accuracy: last.validationAccuracy, steps: steps, seconds: last.wallTime,
+        let stepsDone = { (epoch: Int) in min(steps, epoch * max(1, steps / 5)) }
+        var outcome = FineTuneResult(accuracy: last.validationAccuracy, steps: steps, seconds: last.wallTime,
                                      secondsPerImage: last.wallTime / Double(steps * data.batchSize),
                                      estimatedSeconds: last.wallTime)
+        if let top = history.max(by: { $0.validationAccuracy < $1.validationAccuracy }) {
+            let first = history.first { $0.validationAccuracy == top.validationAccuracy }!
+            outcome.best = Best(accuracy: first.validationAccuracy, steps: stepsDone(first.epoch))
+        }
         let percent = String(format: "%.2f%%", (outcome.accuracy ?? 0) * 100)
         context.fact("fine-tuned val accuracy", percent)
         context.fact("time", String(format: "%.1f s (%.1f ms per image)", outcome.seconds,
@@ -89,7 +101,7 @@ struct FineTuneResult: Codable, Equatable {
         context.summary.table(
             headers: ["epoch", "steps", "loss", "accuracy", "val_loss", "val_accuracy", "learning rate"],
             rows: history.map { row in
-                ["\(row.epoch)", "\(min(steps, row.epoch * max(1, steps / 5)))",
+                ["\(row.epoch)", "\(stepsDone(row.epoch))",
                  String(format: "%.4f", row.trainLoss), String(format: "%.4f", row.trainAccuracy),
                  String(format: "%.4f", row.validationLoss), String(format: "%.4f", row.validationAccuracy),
                  String(format: "%.4g", row.learningRate)]

@@ -79,24 +79,6 @@ enum InputResolution {
         }
     }
 
-    /// What the backbone was pre-trained on, as far as the lesson can tell.
-    static func pretraining(headClasses: Int?, weights: ResolvedInput) -> String {
-        switch weights.origin {
-        case .shipped:
-            return "lesson 61's synthetic shapes and dead-leaves images (its head: "
-                + (headClasses.map { "the \($0) shapes classes)" } ?? "removed)")
-        case generatedWeights:
-            return "nothing (random weights)"
-        default:
-            switch headClasses {
-            case 21_843: return "ImageNet-21k (its head has 21,843 classes)"
-            case 1_000: return "ImageNet-1k (its head has 1,000 classes)"
-            case .some(let classes): return "data the lesson does not know (its head has \(Format.grouped(classes)) classes)"
-            case nil: return "data the lesson does not know (the checkpoint has no head)"
-            }
-        }
-    }
-
     /// The learner's path when given (the lesson's own shipped file counts as shipped), else the
     /// asset `lesson fetch` installed, else the embedded default.
     private static func choose(_ path: URL?, given kind: String, flag: String, lesson: Lesson, input: String,

@@ -37,6 +37,9 @@ struct Backbone: Codable, Equatable {
     var architecture: String
     /// What it was pre-trained on, as far as the lesson can tell.
     var pretraining: String
+    /// How tables and figures name it beside the random backbone: "pre-trained" when the lesson knows
+    /// it was (lesson 61's file, an ImageNet head), else "checkpoint".
+    var label: String
     var blockUnits: [Int]
     var rootChannels: Int
     /// Pre-logit features per image.
@@ -56,7 +59,9 @@ struct Backbone: Codable, Equatable {
         let units = config.blockUnits.map(String.init)
         let unitText = units.count > 1 ? units.dropLast().joined(separator: ", ") + " and " + units.last! : units.joined()
         architecture = "\(unitText) bottleneck units in \(config.blockUnits.count) stages, \(config.rootChannels) root channels"
-        pretraining = InputResolution.pretraining(headClasses: network.head?.classCount, weights: weights)
+        let source = PretrainingSource(headClasses: network.head?.classCount, weights: weights)
+        pretraining = source.description
+        label = source.isKnownPretrained ? "pre-trained" : "checkpoint"
         blockUnits = config.blockUnits
         rootChannels = config.rootChannels
         featureCount = network.featureCount

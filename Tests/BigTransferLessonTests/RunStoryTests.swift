@@ -83,7 +83,8 @@ import Training
             {"epochs": 0, "seconds": 0}
             """.utf8))
         compare.fineTuned = try JSONDecoder().decode(FineTuneResult.self, from: Data("""
-            {"accuracy": 0.9196, "steps": 15, "seconds": 3, "secondsPerImage": 0.01, "estimatedSeconds": 3}
+            {"accuracy": 0.9196, "steps": 15, "seconds": 3, "secondsPerImage": 0.01, "estimatedSeconds": 3,
+             "best": {"accuracy": 0.9375, "steps": 9}}
             """.utf8))
         let (_, context) = try CellUnitTests.run(compare)
         let paragraphs = context.summary.blocks.compactMap { block -> String? in
@@ -92,19 +93,40 @@ import Training
         }
         #expect(paragraphs.contains { $0.hasPrefix("Fine-tuning every layer changed the validation accuracy by **-0.9 points**") })
         #expect(paragraphs.contains { $0.contains("the fine-tuned one is the network after its last step") })
+        // The fine-tune's best epoch is named, and said not to be kept.
+        #expect(paragraphs.contains { $0.contains("along the way it reached 93.75% (after step 9), which is not kept") })
         #expect(!paragraphs.contains { $0.hasPrefix("Pre-training is worth") }, "the random backbone was not run")
     }
 
     @Test func theConclusionSaysWhatThisRunFound() {
         let full = Comparison(randomBackbone: 0.7411, pretrained: 0.9286, fineTuned: 0.9196, reference: 0.9727,
-                              dataset: "the synthetic flowers", backbone: "the miniature")
+                              validationImages: 112, fineTuneSteps: 15, dataset: "the synthetic flowers",
+                              backbone: "the miniature")
         #expect(full.conclusion == "This run: a head on the miniature, frozen, reaches 92.86% on the synthetic flowers, "
-                + "+18.8 points from the same head on a random backbone (74.11%). Fine-tuning every layer gave 91.96% "
-                + "(-0.9 points). A short fine-tuning can cost accuracy: BiT fine-tunes for hundreds of steps from a zero head.")
+                + "+18.8 points (21 of 112 validation images) against the same head on a random backbone (74.11%). "
+                + "Fine-tuning every layer gave 91.96%, -0.9 points (1 of 112 validation images): within the noise of an "
+                + "accuracy measured on 112 images (standard error about 2.5 points), so this run shows neither a gain "
+                + "nor a loss from fine-tuning.")
         let headOnly = Comparison(randomBackbone: nil, pretrained: 0.5, fineTuned: nil, reference: 0.9727,
-                                  dataset: "photos", backbone: "BiT-M-R50x1")
+                                  validationImages: 550, fineTuneSteps: 500, dataset: "photos", backbone: "BiT-M-R50x1")
         #expect(headOnly.conclusion == "This run: a head on BiT-M-R50x1, frozen, reaches 50.00% on photos. "
                 + "The whole network was not fine-tuned in this run.")
+    }
+
+    @Test func theConclusionSaysAClearLossOfFineTuningAndAnUnclearGainOfPreTraining() throws {
+        // 40 validation images: 0.70 against 0.65 is 2 images, within twice the standard error (7.4 points).
+        let comparison = Comparison(randomBackbone: 0.65, pretrained: 0.70, fineTuned: 0.40, reference: 0.9727,
+                                    validationImages: 40, fineTuneSteps: 5, dataset: "photos", backbone: "bit-tiny")
+        let pretraining = try #require(comparison.pretraining), fineTuning = try #require(comparison.fineTuning)
+        #expect(pretraining.images == 2 && !pretraining.isClear)
+        #expect(abs(pretraining.standardError - (0.675 * 0.325 / 40).squareRoot()) < 1e-12)
+        #expect(fineTuning.images == -12 && fineTuning.isClear)
+        #expect(comparison.conclusion.contains("that is within the noise of an accuracy measured on 40 images "
+                                               + "(standard error about 7.4 points), so this run does not show what "
+                                               + "pre-training is worth."))
+        #expect(comparison.conclusion.hasSuffix("-30.0 points (12 of 40 validation images). A short fine-tuning can "
+                                                + "cost accuracy: BiT fine-tunes for 500 steps or more from a zero head; "
+                                                + "this one ran 5."))
     }
 
     @Test func mistakesAreRankedByLossAndPairsByCount() throws {
@@ -125,5 +147,26 @@ import Training
         let labels = [0, 0, 0, 1, 1, 2]
         #expect(Samples.everyClassFirst([0, 1, 2, 3, 4, 5], labels: labels) == [0, 3, 5, 1, 4, 2])
         #expect(Samples.everyClassFirst([2, 5, 1], labels: labels) == [2, 5, 1])
+    }
+}
+
+/// What the lesson says a checkpoint was pre-trained on: only what it can tell.
+@Suite struct PretrainingSourceTests {
+    func input(_ origin: InputOrigin) -> ResolvedInput {
+        ResolvedInput(url: URL(fileURLWithPath: "/tmp/w.npz"), description: "w", origin: origin)
+    }
+
+    @Test func onlyKnownSourcesAreCalledPretrained() {
+        let flag = input(.flag("--weights"))
+        #expect(PretrainingSource(headClasses: 56, weights: input(.shipped)) == .lesson61(headClasses: 56))
+        #expect(PretrainingSource(headClasses: 21_843, weights: flag) == .imageNet21k)
+        #expect(PretrainingSource(headClasses: 1_000, weights: flag) == .imageNet1k)
+        #expect(PretrainingSource(headClasses: 5, weights: flag) == .unknown(headClasses: 5))
+        #expect(PretrainingSource(headClasses: nil, weights: flag) == .unknown(headClasses: nil))
+        #expect(PretrainingSource(headClasses: nil, weights: input(InputResolution.generatedWeights)) == .none)
+        let known = [PretrainingSource.lesson61(headClasses: 56), .imageNet21k, .imageNet1k].map(\.isKnownPretrained)
+        #expect(known == [true, true, true])
+        #expect([PretrainingSource.none, .unknown(headClasses: 5)].map(\.isKnownPretrained) == [false, false])
+        #expect(!PretrainingSource.unknown(headClasses: 5).description.contains("pre-trained"))
     }
 }
