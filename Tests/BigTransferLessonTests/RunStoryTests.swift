@@ -170,3 +170,52 @@ import Training
         #expect(!PretrainingSource.unknown(headClasses: 5).description.contains("pre-trained"))
     }
 }
+
+/// BiT's HyperRule beside the Keras lesson's choices: the rule's row follows this run's images.
+@Suite struct HyperRuleTablesTests {
+    func context() throws -> CellContext {
+        try CellContext.standalone("define-pipeline", in: SharedFixtures.temporaryDirectory("hyperrule"),
+                                   lesson: try LessonDefinition.lesson.get())
+    }
+
+    func blocks(_ context: CellContext) -> (paragraph: String, rows: [[String]]) {
+        var paragraph = "", rows: [[String]] = []
+        for block in context.summary.blocks {
+            if case .paragraph(let text) = block { paragraph = text }
+            if case .table(_, let body) = block { rows = body }
+        }
+        return (paragraph, rows)
+    }
+
+    @Test func theResolutionRuleFollowsTheSmallestImage() throws {
+        let pipeline = Pipeline(resizeTo: 224, cropTo: 192, seed: 42, batchSize: 64,
+                                firstBatch: FirstBatch(files: [], views: []), shown: 0, exampleViews: "")
+        for (sizes, side, resize, crop) in [([(80, 90), (320, 240)], "80 x 90", "160", "128"),
+                                            ([(159, 240), (320, 240)], "159 x 240", "512", "480")] {
+            let context = try context()
+            HyperRuleTables.resolution(imageSizes: sizes.map { (width: $0.0, height: $0.1) }, pipeline: pipeline,
+                                       context: context)
+            let (paragraph, rows) = blocks(context)
+            #expect(paragraph.hasSuffix("The smallest image of this run's first batch is \(side) pixels, "
+                                        + (resize == "160" ? "below" : "above") + " that line:"))
+            #expect(rows == [["resize to", resize, "384", "224"], ["random crop", crop, "224", "192"]])
+        }
+    }
+
+    @Test func theScheduleAndMixUpRulesFollowTheTrainingSetsSize() throws {
+        let fit = HeadFit(batchSize: 64, stepsPerEpoch: 10, scheduleLength: 4000,
+                          schedule: try PiecewiseConstantSchedule.tenfoldDecay(base: 0.01, boundaries: [200, 300, 400]),
+                          momentum: 0.9, patience: 5, featureViews: 4, featureMode: .cached, standardizeFeatures: true)
+        let small = try context()
+        HyperRuleTables.schedule(trainingImages: 638, fit: fit, steps: 80, context: small)
+        #expect(blocks(small).paragraph.hasSuffix("this run's 638 training images are below that line, so MixUp is off:"))
+        #expect(blocks(small).rows.first == ["steps", "500 of 512 images", "4,000 of 64, early stopping", "80 of 64 (at most 4,000)"])
+        #expect(blocks(small).rows.last == ["MixUp α", "0", "none", "none"])
+        let large = try context()
+        HyperRuleTables.schedule(trainingImages: 30_000, fit: fit, steps: 80, context: large)
+        #expect(blocks(large).paragraph.hasSuffix("above that line, so the rule would use MixUp:"))
+        #expect(blocks(large).rows.first?[1] == "10,000 of 512 images")
+        #expect(blocks(large).rows[1][1] == "linear, to step 500")
+        #expect(blocks(large).rows.last == ["MixUp α", "0.1", "none", "none"])
+    }
+}
