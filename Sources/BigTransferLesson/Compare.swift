@@ -18,29 +18,7 @@ struct Compare: Cell {
                                     dataset: dataset.name, backbone: backbone.name, label: backbone.label)
         try comparison.figure(chance: LearningCheck.majorityShare(dataset), sameSetup: reference.sameSetup)
             .writePNG(to: context.outputURL(named: Comparison.figureName))
-        let percent = { (value: Double?) in value.map { String(format: "%.2f%%", $0 * 100) } }
-        context.summary.table(headers: ["model", "validation accuracy"], rows: [
-            ["head only, random backbone (no pre-training)",
-             percent(random.accuracy) ?? "not run (`compare_random_backbone=false`)"],
-            ["head only, \(backbone.label) backbone (cells 5-9)", percent(evaluation.accuracy)!],
-            ["whole network fine-tuned (BiT HyperRule, from that head)",
-             percent(fineTuned.accuracy) ?? String(format: "not run (`fine_tune=false`; about %.1f hours here)",
-                                                   fineTuned.estimatedSeconds / 3600)],
-            [reference.sameSetup ? "Keras lesson: head only, BiT-M-R50x1, tf_flowers"
-                : "for orientation, not this run's setup: the Keras lesson (head only, BiT-M-R50x1, tf_flowers)",
-             percent(reference.accuracy)!],
-        ])
-        if let gain = comparison.pretraining {
-            context.fact("gain from pre-training", gain.fact)
-            context.summary.paragraph(comparison.pretrainingParagraph)
-        }
-        if let gain = comparison.fineTuning {
-            context.fact("gain from fine-tuning", gain.fact)
-            context.summary.paragraph(comparison.fineTuningParagraph(best: fineTuned.best))
-        }
-        context.summary.image(path: Comparison.figureName, alt: "validation accuracy of each model of this run")
-        context.fact("head only, \(backbone.label)", percent(evaluation.accuracy)!)
-        context.fact("figure", Comparison.figureName)
+        comparison.report(context, fineTuned: fineTuned, reference: reference)
         return comparison
     }
 }
@@ -119,6 +97,33 @@ struct Comparison: Codable, Equatable {
                            best.steps)
         }
         return text + "."
+    }
+
+    /// The table, the two differences (facts and paragraphs) and the figure's place in the summary.
+    func report(_ context: CellContext, fineTuned: FineTuneResult, reference: LessonReference) {
+        let percent = { (value: Double?) in value.map { String(format: "%.2f%%", $0 * 100) } }
+        context.summary.table(headers: ["model", "validation accuracy"], rows: [
+            ["head only, random backbone (no pre-training)",
+             percent(randomBackbone) ?? "not run (`compare_random_backbone=false`)"],
+            ["head only, \(label) backbone (cells 5-9)", percent(pretrained)!],
+            ["whole network fine-tuned (BiT HyperRule, from that head)",
+             percent(fineTuned.accuracy) ?? String(format: "not run (`fine_tune=false`; about %.1f hours here)",
+                                                   fineTuned.estimatedSeconds / 3600)],
+            [reference.sameSetup ? "Keras lesson: head only, BiT-M-R50x1, tf_flowers"
+                : "for orientation, not this run's setup: the Keras lesson (head only, BiT-M-R50x1, tf_flowers)",
+             percent(reference.accuracy)!],
+        ])
+        if let gain = pretraining {
+            context.fact("gain from pre-training", gain.fact)
+            context.summary.paragraph(pretrainingParagraph)
+        }
+        if let gain = fineTuning {
+            context.fact("gain from fine-tuning", gain.fact)
+            context.summary.paragraph(fineTuningParagraph(best: fineTuned.best))
+        }
+        context.summary.image(path: Comparison.figureName, alt: "validation accuracy of each model of this run")
+        context.fact("head only, \(label)", percent(pretrained)!)
+        context.fact("figure", Comparison.figureName)
     }
 
     var gainFromPretraining: Double? { pretraining?.difference }
