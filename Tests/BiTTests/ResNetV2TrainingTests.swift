@@ -62,8 +62,8 @@ import TestSupport
             == WeightStandardization.standardized(Tensor(shape: kernel.shape, scalars: kernel.value)))
     }
 
-    /// A training step takes back the memory an idle inference model keeps between passes;
-    /// the inference model grows it again on its next pass and gives the same features.
+    /// A training step takes back the memory another model's idle inference workspace keeps
+    /// between passes; that model grows it again on its next pass and gives the same features.
     @Test func aTrainingStepReleasesIdleInferenceWorkspaces() throws {
         let arrays = Self.smallestPublished.randomArrays(headClasses: 5, seed: 3)
         let inference = try ResNetV2(parameters: arrays)
@@ -267,7 +267,7 @@ import TestSupport
     }
 }
 
-/// The trainable model on the bit-tiny reference checkpoint ([1, 1, 1, 1], width 1)
+/// The gradient pass on the bit-tiny reference checkpoint ([1, 1, 1, 1], width 1)
 /// reproduces the PyTorch reference logits.
 @Suite(.enabled(if: SharedFixtures.available, SharedFixtures.skipMessage))
 struct ResNetV2TrainingFixtureTests {

@@ -74,7 +74,7 @@ import Training
             let data = try Data(contentsOf: folder.appendingPathComponent(figure))
             #expect(data.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(figure) is not a PNG")
         }
-        // The checkpoint loads strictly with the inference model, head included, under the official keys.
+        // The checkpoint loads strictly into a ResNetV2, head included, under the official keys.
         let checkpoint = folder.appendingPathComponent(Export.checkpointName)
         let model = try ResNetV2(checkpoint: checkpoint)
         #expect(model.architecture == ResNetV2Architecture(blockUnits: [1, 1, 1, 1], rootChannels: 32))
