@@ -109,7 +109,7 @@ let package = Package(
             "TestSupport",
         ]),
         .testTarget(name: "NetworkTrainingTests", dependencies: [
-            "NetworkTraining", "BiT", "SyntheticShapes", "Tensors", "Training", "TestSupport",
+            "NetworkTraining", "BiT", "Float64Reference", "SyntheticShapes", "Tensors", "Training", "TestSupport",
         ]),
         .testTarget(name: "UpstreamLessonTests", dependencies: [
             "UpstreamLesson", "LessonKit", "BiT", "ImagePipeline", "NetworkTraining", "NumPyIO", "Plotting",

@@ -35,7 +35,7 @@ struct FineTuneResult: Codable, Equatable {
     }
 
     /// Trains every layer, with a progress bar and the epoch lines; resumes saved progress.
-    static func train(_ model: TrainableResNetV2, training: WholeNetworkTraining, data: FineTuneData,
+    static func train(_ model: ResNetV2, training: WholeNetworkTraining, data: FineTuneData,
                       context: CellContext) throws -> [EpochMetrics] {
         let trainer = WholeNetworkTrainer(
             training: training,
@@ -54,7 +54,7 @@ struct FineTuneResult: Codable, Equatable {
 
     /// Times one training step on a batch of `estimateBatch` images at the crop size and
     /// scales it to the run.
-    static func estimate(_ model: TrainableResNetV2, data: FineTuneData, steps: Int,
+    static func estimate(_ model: ResNetV2, data: FineTuneData, steps: Int,
                          context: CellContext) throws -> FineTuneResult {
         // The first training draws only: decoding a whole batch of 64 to time a few is waste;
         // fewer than about 16 images would time thinner products than the run's batches.
@@ -75,7 +75,7 @@ struct FineTuneResult: Codable, Equatable {
                 + "%dx%d image on this machine (measured just now on a batch of %d), so the HyperRule's %d steps of "
                 + "%d images would take about **%.1f hours** here (%@ images; the BiT paper fine-tunes on TPUs). "
                 + "`lesson run 62 --cell fine-tune --set fine_tune=true` runs it.",
-            data.config.description, outcome.secondsPerImage, data.plan.cropTo, data.plan.cropTo,
+            data.architecture.description, outcome.secondsPerImage, data.plan.cropTo, data.plan.cropTo,
             min(estimateBatch, data.batchSize), outcome.steps, data.batchSize, hours,
             Format.grouped(outcome.steps * data.batchSize)))
         return outcome

@@ -12,7 +12,7 @@ struct LoadModel: Cell {
         let network = try ResNetV2(checkpoint: weights.url)
         context.memo.store(network, for: Backbone.residentKey(weights))
         let backbone = Backbone(network, weights: weights)
-        context.fact("backbone", "\(network.config) · \(network.featureCount) features")
+        context.fact("backbone", "\(network.architecture) · \(network.featureCount) features")
         context.fact("backbone parameters", Format.grouped(backbone.backboneParameterCount))
         context.fact("load time", String(format: "%.2f s", Date().timeIntervalSince(start)))
         context.summary.table(headers: ["", ""], rows: [
@@ -51,9 +51,9 @@ struct Backbone: Codable, Equatable {
     var originalHeadClasses: Int?
 
     init(_ network: ResNetV2, weights: ResolvedInput) {
-        let config = network.config
+        let config = network.architecture
         let count = { (head: Int?) in
-            BiTCheckpoint.layout(config: config, headClasses: head).reduce(0) { $0 + $1.shape.reduce(1, *) }
+            config.layout(headClasses: head).reduce(0) { $0 + $1.shape.reduce(1, *) }
         }
         name = InputResolution.weightsName(weights)
         let units = config.blockUnits.map(String.init)

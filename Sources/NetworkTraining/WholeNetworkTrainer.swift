@@ -54,7 +54,7 @@ public struct WholeNetworkTraining {
     }
 }
 
-/// Trains every parameter of a `TrainableResNetV2` with SGD and momentum on batches that
+/// Trains every parameter of a `ResNetV2` with SGD and momentum on batches that
 /// are a pure function of the step, validating after each epoch. With a progress folder it
 /// saves the model, the optimiser state and the history after every epoch, and a later run
 /// resumes from the last saved epoch, so an interrupted run loses at most one epoch.
@@ -78,8 +78,8 @@ public final class WholeNetworkTrainer {
 
     /// Trains `model` in place. `batch(step)` gives the batch of a step; `validate(model)`
     /// measures the model on held-out data. Returns the history, one row per epoch.
-    public func train(_ model: TrainableResNetV2, batch: (Int) throws -> LabelledBatch,
-                      validate: (TrainableResNetV2) throws -> NetworkEvaluation) throws -> [EpochMetrics] {
+    public func train(_ model: ResNetV2, batch: (Int) throws -> LabelledBatch,
+                      validate: (ResNetV2) throws -> NetworkEvaluation) throws -> [EpochMetrics] {
         try training.validate()
         var history: [EpochMetrics] = []
         var step = 0
