@@ -110,11 +110,11 @@ let package = Package(
         .testTarget(name: "AssetFetchTests", dependencies: ["AssetFetch", "CArchive", "TestSupport"]),
         .testTarget(name: "LessonKitTests", dependencies: ["LessonKit", "FileWriting", "TourLesson", "TestSupport"]),
         .testTarget(name: "BigTransferLessonTests", dependencies: [
-            "BigTransferLesson", "LessonKit", "BiT", "ImagePipeline", "NumPyIO", "Tensors", "Training", "SyntheticFlowers",
+            "BigTransferLesson", "LessonKit", "BiT", "ImagePipeline", "NumPyIO", "Plotting", "Tensors", "Training", "SyntheticFlowers",
             "TestSupport",
         ]),
         .testTarget(name: "NetworkTrainingTests", dependencies: [
-            "NetworkTraining", "BiT", "SyntheticShapes", "Tensors", "Training", "TestSupport",
+            "NetworkTraining", "BiT", "Float64Reference", "SyntheticShapes", "Tensors", "Training", "TestSupport",
         ]),
         .testTarget(name: "UpstreamLessonTests", dependencies: [
             "UpstreamLesson", "LessonKit", "BiT", "ImagePipeline", "NetworkTraining", "NumPyIO", "Plotting",

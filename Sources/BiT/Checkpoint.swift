@@ -20,16 +20,10 @@ public enum BiTCheckpoint {
         return "resnet/block\(block + 1)/unit\(number)/"
     }
 
-    /// Every key the model of `config` reads, with its shape, in checkpoint order;
-    /// the head's two keys when `headClasses` is given.
-    public static func layout(config: ResNetV2Config, headClasses: Int?) -> [ParameterSpec] {
-        ResNetV2Architecture(config).layout(headClasses: headClasses)
-    }
-
     /// Block units and root channels read from the keys: the root kernel's output
     /// channels (a positive multiple of GroupNorm's 32 groups; 64·w in the published
     /// models), and block b has as many units as its highest `unitNN`.
-    public static func inferConfiguration(from shapes: [String: [Int]], source: String) throws -> ResNetV2Config {
+    public static func inferArchitecture(from shapes: [String: [Int]], source: String) throws -> ResNetV2Architecture {
         guard let rootShape = shapes[rootKernelKey] else {
             let reason = shapes.keys.contains { $0.hasPrefix("resnet/") }
                 ? "it has no \(rootKernelKey)" : "none of its \(shapes.count) keys starts with resnet/"
@@ -38,7 +32,7 @@ public enum BiTCheckpoint {
         guard rootShape.count == 4 else {
             throw CheckpointError.shapeMismatch(rootKernelKey, expected: [7, 7, 3, 64], found: rootShape, source: source)
         }
-        let rootChannels = rootShape[3], groups = ResNetV2Config.groups
+        let rootChannels = rootShape[3], groups = ResNetV2Architecture.bitGroups
         guard rootChannels > 0, rootChannels % groups == 0 else {
             throw CheckpointError.invalidConfiguration(
                 "\(rootKernelKey) has \(rootChannels) output channels, which GroupNorm's \(groups) groups cannot "
@@ -53,7 +47,7 @@ public enum BiTCheckpoint {
         guard let lastBlock = units.keys.max(), lastBlock >= 1 else {
             throw CheckpointError.notACheckpoint(source: source, reason: "it has no resnet/block1/unit01 keys")
         }
-        return ResNetV2Config(blockUnits: (1...lastBlock).map { units[$0] ?? 1 }, rootChannels: rootChannels)
+        return ResNetV2Architecture(blockUnits: (1...lastBlock).map { units[$0] ?? 1 }, rootChannels: rootChannels)
     }
 
     /// (block, unit), 1-based, of a key "resnet/block{b}/unit{NN}/…".
@@ -98,14 +92,14 @@ public enum BiTCheckpoint {
         }
     }
 
-    /// The arrays of the checkpoint file at `url`, checked against the layout of `config`
+    /// The arrays of the checkpoint file at `url`, checked against the layout of `architecture`
     /// (inferred from the keys when nil) before any array is read: the members' headers are
     /// read first, so a missing, unused or mis-shaped key is reported without inflating
     /// anything, and an unused member (however large it would inflate) is never read.
     ///
-    /// - Returns: the arrays and the configuration; the head's keys are included when the file has them.
-    public static func readArrays(from url: URL, config: ResNetV2Config? = nil) throws
-        -> (arrays: [String: Tensor], config: ResNetV2Config) {
+    /// - Returns: the arrays and the architecture; the head's keys are included when the file has them.
+    public static func readArrays(from url: URL, architecture: ResNetV2Architecture? = nil) throws
+        -> (arrays: [String: Tensor], architecture: ResNetV2Architecture) {
         let infos: [String: NumPyArrayInfo]
         do {
             infos = try NumPyArchive.readInfo(from: url)
@@ -113,12 +107,12 @@ public enum BiTCheckpoint {
             throw CheckpointError.unreadable(source: url.path, reason: "\(error)")
         }
         let shapes = infos.mapValues(\.shape)
-        let config = try config ?? inferConfiguration(from: shapes, source: url.path)
-        guard config.isValid else {
-            throw CheckpointError.invalidConfiguration("invalid configuration \(config)", source: url.path)
+        let architecture = try architecture ?? inferArchitecture(from: shapes, source: url.path)
+        guard architecture.isValid else {
+            throw CheckpointError.invalidConfiguration("invalid configuration \(architecture)", source: url.path)
         }
         let headClasses = shapes[headKernelKey]?.last ?? shapes[headBiasKey]?.first
-        let layout = layout(config: config, headClasses: headClasses)
+        let layout = architecture.layout(headClasses: headClasses)
         try validateShapes(shapes, against: layout, source: url.path)
         let arrays: [String: Tensor]
         do {
@@ -126,60 +120,20 @@ public enum BiTCheckpoint {
         } catch {
             throw CheckpointError.unreadable(source: url.path, reason: "\(error)")
         }
-        return (arrays, config)  // the models' initialisers check the values (`validate`)
+        return (arrays, architecture)  // the models' initialisers check the values (`validate`)
     }
 }
 
 extension ResNetV2 {
-    /// A model from checkpoint arrays keyed by the official names (strict: a missing,
-    /// unused or mis-shaped key is an error). Without `config` the block units and
-    /// root channels are inferred from the keys. `source` names the arrays in errors.
-    public convenience init(parameters arrays: [String: Tensor], config: ResNetV2Config? = nil,
-                            source: String = "checkpoint") throws {
-        let config = try config ?? BiTCheckpoint.inferConfiguration(from: arrays.mapValues(\.shape), source: source)
-        guard config.isValid else {
-            throw CheckpointError.invalidConfiguration("invalid configuration \(config)", source: source)
+    /// A model from a BiT `.npz` checkpoint file (see `init(parameters:architecture:headClasses:source:)`).
+    /// A checkpoint without a head gets a zero head of `headClasses` classes when given (BiT's
+    /// start for transfer), else none.
+    public convenience init(checkpoint url: URL, architecture: ResNetV2Architecture? = nil,
+                            headClasses: Int? = nil) throws {
+        var (arrays, architecture) = try BiTCheckpoint.readArrays(from: url, architecture: architecture)
+        if let headClasses, arrays[BiTCheckpoint.headKernelKey] == nil, arrays[BiTCheckpoint.headBiasKey] == nil {
+            arrays = architecture.replacingHead(of: arrays, classes: headClasses)
         }
-        let headClasses = Self.headClasses(in: arrays, source: source)
-        try BiTCheckpoint.validate(arrays, against: BiTCheckpoint.layout(config: config, headClasses: headClasses),
-                                   source: source)
-        func conv(_ key: String, stride: Int = 1, padding: Int = 0) -> StandardizedConv2D {
-            StandardizedConv2D(kernel: arrays[key]!, stride: stride, padding: padding)
-        }
-        func norm(_ unit: UnitLayout, _ layer: String) -> GroupNormLayer {
-            GroupNormLayer(gamma: arrays[unit.gammaKey(layer)]!.scalars, beta: arrays[unit.betaKey(layer)]!.scalars)
-        }
-        let units = ResNetV2Architecture(config).units
-        let blocks = config.blockUnits.indices.map { block in
-            units.filter { $0.block == block }.map { unit in
-                BottleneckUnit(
-                    normA: norm(unit, "a"), convA: conv(unit.kernelKey("a")),
-                    normB: norm(unit, "b"), convB: conv(unit.kernelKey("b"), stride: unit.stride, padding: 1),
-                    normC: norm(unit, "c"), convC: conv(unit.kernelKey("c")),
-                    projection: unit.hasProjection ? conv(unit.projectionKey, stride: unit.stride) : nil)
-            }
-        }
-        let head = headClasses.map { classes in
-            ClassifierHead(weight: arrays[BiTCheckpoint.headKernelKey]!.reshaped([config.featureCount, classes]),
-                           bias: arrays[BiTCheckpoint.headBiasKey]!)
-        }
-        self.init(config: config, root: conv(BiTCheckpoint.rootKernelKey, stride: 2, padding: 3), blocks: blocks,
-                  finalNorm: GroupNormLayer(gamma: arrays[BiTCheckpoint.finalGammaKey]!.scalars,
-                                            beta: arrays[BiTCheckpoint.finalBetaKey]!.scalars),
-                  head: head)
-    }
-
-    /// A model from a BiT `.npz` checkpoint file (see `init(parameters:config:source:)`).
-    public convenience init(checkpoint url: URL, config: ResNetV2Config? = nil) throws {
-        let (arrays, config) = try BiTCheckpoint.readArrays(from: url, config: config)
-        try self.init(parameters: arrays, config: config, source: url.path)
-    }
-
-    /// The head's class count: the last axis of its kernel when the checkpoint has one
-    /// (a bias alone is left for validation to report as a missing kernel).
-    private static func headClasses(in arrays: [String: Tensor], source: String) -> Int? {
-        if let kernel = arrays[BiTCheckpoint.headKernelKey] { return kernel.shape.last ?? 0 }
-        if let bias = arrays[BiTCheckpoint.headBiasKey] { return bias.shape.first ?? 0 }
-        return nil
+        try self.init(parameters: arrays, architecture: architecture, source: url.path)
     }
 }

@@ -42,7 +42,7 @@ public enum Embedding {
         guard batchSize >= 1 else { throw EmbeddingError.invalidBatchSize(batchSize) }
         do {
             try MemoryBudgetError.check(
-                model.config.forwardMemoryBytes(batch: min(batchSize, images.shape[0]), height: images.shape[1],
+                model.architecture.forwardMemoryBytes(batch: min(batchSize, images.shape[0]), height: images.shape[1],
                                                 width: images.shape[2]),
                 work: "a forward pass over \(min(batchSize, images.shape[0])) images of "
                     + "\(images.shape[1])x\(images.shape[2])",

@@ -95,14 +95,14 @@ public enum ForwardBenchmark {
         model.timer.isEnabled = true
         _ = model.features(images)
         model.timer.isEnabled = false
-        let operations = Dictionary(uniqueKeysWithValues: model.timer.seconds.map { ($0.key.rawValue, $0.value) })
+        let operations = Dictionary(uniqueKeysWithValues: model.timer.forward.seconds.map { ($0.key.rawValue, $0.value) })
 
         let macs = Double(model.multiplyAdds(batch: 1, height: imageSize, width: imageSize))
         let imagesPerSecond = Double(batch) / median
         let achieved = 2 * macs * imagesPerSecond / 1e9
         let probe = gemmProbe(size: probeSize)
         return ForwardBenchmarkReport(
-            model: model.config.description, imageSize: imageSize, batch: batch, threads: ComputeThreads.count,
+            model: model.architecture.description, imageSize: imageSize, batch: batch, threads: ComputeThreads.count,
             blasCore: BLASRuntime.coreName, runSeconds: runs, secondsPerBatch: median,
             cpuSecondsPerBatch: cpu.sorted()[cpu.count / 2],
             imagesPerSecond: imagesPerSecond, multiplyAddsPerImage: macs, achievedGflops: achieved,

@@ -1,6 +1,6 @@
 import Tensors
 
-extension ResNetV2Config {
+extension ResNetV2Architecture {
     /// Output elements of every convolution for one image of `height` x `width`.
     private func outputsPerImage(height: Int, width: Int) -> [Double] {
         convolutionGeometries(batch: 1, height: height, width: width).map {
@@ -26,7 +26,7 @@ extension ResNetV2Config {
     public func trainingMemoryBytes(batch: Int, height: Int, width: Int, headClasses: Int) -> Double {
         let saved = outputsPerImage(height: height, width: width).reduce(0, +)
         let images = Double(height) * Double(width) * 3
-        let parameters = ResNetV2Architecture(self).layout(headClasses: max(headClasses, 1))
+        let parameters = self.layout(headClasses: max(headClasses, 1))
             .reduce(0.0) { $0 + Double($1.shape.reduce(1, *)) }
         return Double(MemoryLayout<Float>.size) * (Double(batch) * (1.75 * saved + 2 * images) + 3 * parameters)
     }

@@ -1,6 +1,6 @@
 import Tensors
 
-extension ResNetV2Config {
+extension ResNetV2Architecture {
     /// The geometry of every convolution (root, then each unit's a, b, projection and c)
     /// for a batch of `batch` images of `height` x `width`.
     public func convolutionGeometries(batch: Int, height: Int, width: Int) -> [ConvolutionGeometry] {
@@ -10,7 +10,7 @@ extension ResNetV2Config {
         var result = [rootGeometry]
         // Zero pad 1, then a 3x3/2 pool: ceil(size / 2).
         var (h, w) = ((rootGeometry.outputHeight - 1) / 2 + 1, (rootGeometry.outputWidth - 1) / 2 + 1)
-        for unit in ResNetV2Architecture(self).units {
+        for unit in self.units {
             func conv(_ k: Int, _ i: Int, _ o: Int, stride: Int = 1, padding: Int = 0) -> ConvolutionGeometry {
                 ConvolutionGeometry(batch: batch, inputHeight: h, inputWidth: w, inputChannels: i,
                                     kernelHeight: k, kernelWidth: k, outputChannels: o, stride: stride, padding: padding)
@@ -31,8 +31,8 @@ extension ResNetV2 {
     /// the head when `includingHead` and the model has one.
     /// R50x1 at 224x224: about 4.09 G per image; at 384x384, 12.0 G.
     public func multiplyAdds(batch: Int, height: Int, width: Int, includingHead: Bool = false) -> Int {
-        let convolutions = config.convolutionGeometries(batch: batch, height: height, width: width)
+        let convolutions = architecture.convolutionGeometries(batch: batch, height: height, width: width)
             .reduce(0) { $0 + $1.multiplyAdds }
-        return convolutions + (includingHead ? batch * featureCount * (head?.classCount ?? 0) : 0)
+        return convolutions + (includingHead ? batch * featureCount * headClasses : 0)
     }
 }

@@ -6,175 +6,157 @@ import Tensors
 
 /// BiT's ResNetV2 (Kolesnikov et al., "Big Transfer", 2020): a 7x7/2 weight-standardized
 /// root convolution, zero pad 1 and a 3x3/2 max pool, blocks of pre-activation
-/// bottleneck units, a final GroupNorm + ReLU, global average pooling, and a head.
+/// bottleneck units, a final GroupNorm + ReLU, global average pooling, and a dense head.
 ///
-/// A frozen feature extractor: kernels are standardized once at load time, and the
-/// forward pass runs in buffers kept between calls (one forward at a time per model;
-/// calls from several threads are serialized).
+/// One model both infers and trains. Its parameters are `ModelParameter`s under the official
+/// BiT checkpoint keys (`parameterArrays()` writes them, `init(parameters:)` reads them).
+/// - Without a gradient (`features`, `logits`; ResNetV2+Inference.swift) it runs the fused
+///   inference pass: kernels standardized once per change of their values, GroupNorm
+///   statistics gathered in the GEMM tiles, four activation buffers kept between calls
+///   (calls from several threads are serialized).
+/// - With a gradient (`forward` then `backward`, `trainStep`; ResNetV2+Training.swift) it keeps
+///   what the backward pass needs in buffers reused from step to step; one pass at a time.
+///   Gradient sums run in a fixed order, so a step gives the same numbers on one machine
+///   whatever the thread timing.
 public final class ResNetV2 {
-    public let config: ResNetV2Config
+    public let architecture: ResNetV2Architecture
+    /// Every parameter, in checkpoint order (root, blocks, final norm, then the head's kernel
+    /// and bias when the model has a head).
+    public private(set) var parameters: [ModelParameter]
     public let root: StandardizedConv2D
     /// `blocks[b][u]` is unit u of block b (both 0-based).
     public let blocks: [[BottleneckUnit]]
-    /// The GroupNorm before the final ReLU and pooling.
-    public let finalNorm: GroupNormLayer
-    /// The classifier: the checkpoint's own, or one set by `resetHead`.
-    public private(set) var head: ClassifierHead?
-    /// Opt-in per-operation timing of forward passes (disabled by default).
-    public let timer = OperationTimer()
+    /// The GroupNorm + ReLU before pooling.
+    public let finalNorm: GroupNormReLU
+    /// Opt-in per-operation timing of passes (disabled by default): passes without a gradient
+    /// and forward passes record in `timer.forward`, backward passes and updates in `timer.backward`.
+    public let timer = PassTimer()
 
-    private let workspace = ActivationWorkspace()
-    private let lock = NSLock()
+    /// The head's kernel [1, 1, F, classes] and bias [classes].
+    private(set) var headParameters: (kernel: ModelParameter, bias: ModelParameter)?
+    /// Every unit, block by block.
+    let units: [BottleneckUnit]
+    /// The buffers of passes without a gradient, and the lock that serializes them.
+    let workspace = ActivationWorkspace()
+    let lock = NSLock()
+    /// The buffers of gradient passes, and what a forward pass left for the backward pass.
+    let buffers = TrainingBuffers()
+    var tape: Tape?
 
-    /// A model from its layers; `ResNetV2(checkpoint:)` builds them from a checkpoint.
-    public init(config: ResNetV2Config, root: StandardizedConv2D, blocks: [[BottleneckUnit]],
-                finalNorm: GroupNormLayer, head: ClassifierHead?) {
-        self.config = config
-        self.root = root
-        self.blocks = blocks
-        self.finalNorm = finalNorm
-        self.head = head
+    /// What the forward pass leaves for the backward pass outside the units.
+    struct Tape {
+        var images: FeatureShape
+        var rootOutput: FeatureShape
+        var pooled: FeatureShape
+        var final: FeatureShape
+        var finalInput: UnsafePointer<Float>
+    }
+
+    /// A model from arrays keyed by the official names (strict: a missing, unused or
+    /// mis-shaped key, or a value that is not finite, is an error naming `source`). Without
+    /// `architecture` the block units and root channels are inferred from the keys. The head
+    /// is the arrays' own when they have one; `headClasses` requires one of that width.
+    public init(parameters arrays: [String: Tensor], architecture: ResNetV2Architecture? = nil,
+                headClasses: Int? = nil, source: String = "checkpoint") throws {
+        let architecture = try architecture
+            ?? BiTCheckpoint.inferArchitecture(from: arrays.mapValues(\.shape), source: source)
+        let headClasses = headClasses ?? Self.headClasses(in: arrays)
+        guard architecture.isValid, (headClasses ?? 1) > 0 else {
+            throw CheckpointError.invalidConfiguration(
+                "invalid configuration \(architecture) with \(headClasses ?? 0) head classes: every block needs "
+                    + "units, and the root channels must split into \(architecture.groups) groups", source: source)
+        }
+        let layout = architecture.layout(headClasses: headClasses)
+        try BiTCheckpoint.validate(arrays, against: layout, source: source)
+        self.architecture = architecture
+        parameters = layout.map { spec in
+            ModelParameter(key: spec.key, shape: spec.shape, role: spec.role, value: arrays[spec.key]!.scalars)
+        }
+        let byKey = Dictionary(uniqueKeysWithValues: parameters.map { ($0.key, $0) })
+        root = StandardizedConv2D(kernel: byKey[BiTCheckpoint.rootKernelKey]!, stride: 2, padding: 3)
+        let units = architecture.units.map { BottleneckUnit($0, groups: architecture.groups) { byKey[$0]! } }
+        self.units = units
+        blocks = architecture.blockUnits.indices.map { block in units.filter { $0.block == block } }
+        finalNorm = GroupNormReLU(gamma: byKey[BiTCheckpoint.finalGammaKey]!, beta: byKey[BiTCheckpoint.finalBetaKey]!,
+                                  groups: architecture.groups)
+        if headClasses != nil {
+            headParameters = (byKey[BiTCheckpoint.headKernelKey]!, byKey[BiTCheckpoint.headBiasKey]!)
+        }
         WorkspaceRegistry.register(self)
+    }
+
+    /// A model with seeded random parameters (`ResNetV2Architecture.randomArrays`), with a
+    /// head of `headClasses` classes (zero when `zeroHead`) or none.
+    public convenience init(architecture: ResNetV2Architecture, headClasses: Int? = nil, seed: UInt64 = 1,
+                            zeroHead: Bool = false) throws {
+        try self.init(parameters: architecture.randomArrays(headClasses: headClasses, seed: seed, zeroHead: zeroHead),
+                      architecture: architecture, headClasses: headClasses, source: "random \(architecture)")
+    }
+
+    /// The head's class count: the last axis of its kernel when the arrays have one (a bias
+    /// alone is left for validation to report as a missing kernel).
+    private static func headClasses(in arrays: [String: Tensor]) -> Int? {
+        if let kernel = arrays[BiTCheckpoint.headKernelKey] { return kernel.shape.last ?? 0 }
+        if let bias = arrays[BiTCheckpoint.headBiasKey] { return bias.shape.first ?? 0 }
+        return nil
     }
 
     /// The length of the pre-logits vector.
     public var featureCount: Int { finalNorm.channels }
 
+    /// The head's classes (0 without a head).
+    public var headClasses: Int { headParameters?.bias.count ?? 0 }
+
+    /// The classifier on the pre-logits: the checkpoint's own, or one set by `setHead`.
+    public var head: DenseHead? {
+        headParameters.map { DenseHead(inputCount: featureCount, classCount: $0.bias.count,
+                                       weights: $0.kernel.value, bias: $0.bias.value) }
+    }
+
+    /// Installs a head (nil removes it); its input width must be `featureCount`. Its
+    /// parameters replace the old head's at the end of `parameters`.
+    public func setHead(_ newHead: DenseHead?) {
+        let inputs = newHead?.inputCount ?? featureCount
+        precondition(inputs == featureCount, "head takes \(inputs) features, the backbone gives \(featureCount)")
+        tape = nil
+        if headParameters != nil { parameters.removeLast(2) }
+        headParameters = newHead.map { head in
+            (ModelParameter(key: BiTCheckpoint.headKernelKey, shape: [1, 1, featureCount, head.classCount],
+                            role: .headKernel, value: head.weights),
+             ModelParameter(key: BiTCheckpoint.headBiasKey, shape: [head.classCount], role: .headBias, value: head.bias))
+        }
+        if let headParameters { parameters += [headParameters.kernel, headParameters.bias] }
+    }
+
     /// Replaces the head with a fresh (zero) one for `classCount` classes.
     public func resetHead(classCount: Int) {
-        head = ClassifierHead(features: featureCount, classCount: classCount)
+        setHead(DenseHead(inputCount: featureCount, classCount: classCount))
     }
 
-    /// Installs a trained head (nil removes it); its input width must be `featureCount`.
-    public func setHead(_ newHead: ClassifierHead?) {
-        let inputs = newHead?.weight.shape[0] ?? featureCount
-        precondition(inputs == featureCount, "head takes \(inputs) features, the backbone gives \(featureCount)")
-        head = newHead
+    /// The parameter with checkpoint key `key`.
+    public subscript(key: String) -> ModelParameter? { parameters.first { $0.key == key } }
+
+    /// The number of trained values.
+    public var parameterCount: Int { parameters.reduce(0) { $0 + $1.count } }
+
+    /// The parameters as arrays under the official keys (for `NumPyArchive.write` and
+    /// `init(parameters:)`).
+    public func parameterArrays() -> [String: Tensor] {
+        Dictionary(uniqueKeysWithValues: parameters.map { ($0.key, Tensor(shape: $0.shape, scalars: $0.value)) })
     }
 
-    /// Pre-logits [N, F] of images [N, H, W, 3] with values in [0, 1].
-    public func features(_ images: Tensor) -> Tensor {
-        forward(images, observe: nil)
-    }
+    /// Every weight-standardized convolution: the root's, then each unit's.
+    var convolutions: [StandardizedConv2D] { [root] + units.flatMap(\.convolutions) }
 
-    /// Head outputs [N, classes], or nil when the model has no head.
-    public func logits(_ images: Tensor) -> Tensor? {
-        guard let head else { return nil }
-        let features = features(images)
-        return timer.measure(.other) { head(features) }
-    }
-
-    /// The logits when the model has a head, otherwise the pre-logits.
-    public func callAsFunction(_ images: Tensor) -> Tensor {
-        logits(images) ?? features(images)
-    }
-
-    /// Gives back the memory kept between forward passes.
-    public func releaseWorkspace() {
-        lock.withLock { workspace.release() }
-    }
-
-    /// Gives back the workspace unless a forward pass is using it (then does nothing);
-    /// returns the bytes given back.
-    func releaseWorkspaceIfIdle() -> Int {
-        guard lock.try() else { return 0 }
-        defer { lock.unlock() }
-        let bytes = workspace.residentBytes
-        // An empty workspace holds a few one-element buffers: nothing worth reallocating.
-        guard bytes > 1 << 20 else { return 0 }
-        workspace.release()
-        return bytes
-    }
-
-    /// Releases the workspaces of all inference models in the process that are not running a
-    /// pass (a training step does this first; see `WorkspaceRegistry`); returns the bytes given back.
-    @discardableResult
-    public static func releaseIdleWorkspaces() -> Int {
-        WorkspaceRegistry.releaseIdle()
-    }
-
-    /// Bytes of activation memory currently kept between forward passes.
-    public var workspaceBytes: Int { lock.withLock { workspace.residentBytes } }
-
-    /// A point of the forward pass whose activation `trace` reports.
-    public enum Stage: Hashable, Sendable {
-        /// The root convolution's output, before padding and pooling.
-        case rootConvolution
-        /// The root block's output (after the max pool).
-        case root
-        /// The output of block b (1-based, as in checkpoint keys), after its last residual add.
-        case block(Int)
-    }
-
-    /// The activations at every stage plus the pre-logits, for inspection and tests
-    /// (copies every stage's output, so it uses more memory than `features`).
-    public func trace(_ images: Tensor) -> (stages: [Stage: Tensor], features: Tensor) {
-        var stages: [Stage: Tensor] = [:]
-        let features = forward(images) { stage, tensor in stages[stage] = tensor }
-        return (stages, features)
-    }
-
-    private func forward(_ images: Tensor, observe: ((Stage, Tensor) -> Void)?) -> Tensor {
-        precondition(images.rank == 4 && images.shape[3] == 3 && images.shape[0] > 0,
-                     "images must be [N, H, W, 3] with N > 0, got \(images.shape)")
-        return lock.withLock {
-            var map = runRoot(images, observe: observe)
-            for (b, units) in blocks.enumerated() {
-                for unit in units { map = unit.forward(map, in: workspace, timer: timer) }
-                if let observe { observe(.block(b + 1), map.tensor(in: workspace)) }
-            }
-            return pool(map)
-        }
-    }
-
-    /// Root: map [0, 1] to [-1, 1] (before padding, so padding stays zero as in the
-    /// reference), 7x7/2 conv pad 3, zero pad 1, 3x3/2 max pool.
-    private func runRoot(_ images: Tensor, observe: ((Stage, Tensor) -> Void)?) -> FeatureMap {
-        let (n, h, w) = (images.shape[0], images.shape[1], images.shape[2])
-        let g = root.geometry(batch: n, height: h, width: w)
-        precondition(g.isValid, "images of \(h)x\(w) are too small for the root convolution")
-        let convolved = FeatureMap(slot: 1, batch: n, height: g.outputHeight, width: g.outputWidth,
-                                   channels: g.outputChannels)
-        // The signed images live in the (still unused) middle buffer.
-        let signed = workspace.middle
-        signed.reserve(images.count)
-        timer.measure(.other) {
-            images.scalars.withUnsafeBufferPointer { pixels in
-                signed.pointer.update(from: pixels.baseAddress!, count: images.count)
-            }
-            Elementwise.affine(signed.pointer, count: images.count, scale: 2, shift: -1)
-        }
-        workspace.wide[1].reserve(convolved.count)
-        timer.measure(.convolution) {
-            root.apply(signed.pointer, geometry: g, transform: nil, into: workspace.wide[1].pointer,
-                       accumulate: false, scratch: workspace.scratch)
-        }
-        if let observe { observe(.rootConvolution, convolved.tensor(in: workspace)) }
-        let pooled = FeatureMap(slot: 0, batch: n, height: (convolved.height + 2 - 3) / 2 + 1,
-                                width: (convolved.width + 2 - 3) / 2 + 1, channels: convolved.channels)
-        workspace.wide[0].reserve(pooled.count)
-        timer.measure(.pooling) {
-            Pooling.maxPool(input: workspace.wide[1].pointer, batch: n, height: convolved.height,
-                            width: convolved.width, channels: convolved.channels, window: 3, stride: 2,
-                            padding: 1, output: workspace.wide[0].pointer)
-        }
-        if let observe { observe(.root, pooled.tensor(in: workspace)) }
-        return pooled
-    }
-
-    /// Final GroupNorm + ReLU, fused into the global average pool.
-    private func pool(_ map: FeatureMap) -> Tensor {
-        let base = workspace.wide[map.slot].pointer
-        let normalize = timer.measure(.groupNorm) {
-            finalNorm.transform(of: base, samples: map.batch, pixels: map.pixelsPerSample, moments: map.moments)
-        }
-        var features = Tensor(zeros: [map.batch, map.channels])
-        timer.measure(.pooling) {
-            features.scalars.withUnsafeMutableBufferPointer { out in
-                Pooling.globalAverage(input: base, samples: map.batch, pixels: map.pixelsPerSample,
-                                      channels: map.channels, transform: normalize, output: out.baseAddress!)
+    /// Logits [rows, classes] of pre-logits [rows, F] (the head must exist).
+    func headLogits(_ features: UnsafePointer<Float>, rows: Int, into logits: UnsafeMutablePointer<Float>) {
+        guard let head = headParameters else { preconditionFailure("the model has no head") }
+        let (kernel, bias) = (head.kernel, head.bias)
+        kernel.value.withUnsafeBufferPointer { w in
+            bias.value.withUnsafeBufferPointer { b in
+                Dense.forward(input: features, weight: w.baseAddress!, bias: b.baseAddress!, rows: rows,
+                              inputs: featureCount, outputs: bias.count, output: logits)
             }
         }
-        return features
     }
 }

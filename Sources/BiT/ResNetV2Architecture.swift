@@ -3,11 +3,11 @@ import Tensors
 // Shape legend: kernels HWIO [KH, KW, I, O]; GroupNorm gamma/beta [C]; head kernel
 // [1, 1, F, classes] and bias [classes].
 
-/// The shape of a BiT ResNetV2 at any width: units per block, root channels (64·w in
-/// the published models) and GroupNorm groups. `ResNetV2Config` covers BiT's 32 groups
-/// (root channels a multiple of 32, e.g. a 32-channel miniature for training from
-/// scratch); this also describes other group counts. Block b (0-based) has `rootChannels·2^b` middle channels
-/// and four times as many outputs; its first unit has stride 1 in block 0, else 2.
+/// The shape of a BiT ResNetV2: units per block, root channels (64·w in the published
+/// models, any multiple of the groups for miniatures) and GroupNorm groups (BiT's 32).
+/// Block b (0-based) has `rootChannels·2^b` middle channels and four times as many
+/// outputs; its first unit has stride 1 in block 0, else 2 (BiT's `bit_pytorch/models.py`).
+/// The published variants are in `ResNetV2Variants.swift`.
 public struct ResNetV2Architecture: Equatable, Hashable, Sendable, CustomStringConvertible {
     /// Units in each block, e.g. [3, 4, 6, 3] for a ResNet-50.
     public var blockUnits: [Int]
@@ -16,28 +16,13 @@ public struct ResNetV2Architecture: Equatable, Hashable, Sendable, CustomStringC
     /// GroupNorm groups (32 in BiT).
     public var groups: Int
 
-    public init(blockUnits: [Int], rootChannels: Int, groups: Int = 32) {
+    /// BiT's GroupNorm groups.
+    public static let bitGroups = 32
+
+    public init(blockUnits: [Int], rootChannels: Int, groups: Int = bitGroups) {
         self.blockUnits = blockUnits
         self.rootChannels = rootChannels
         self.groups = groups
-    }
-
-    /// The architecture of an inference configuration (its root channels, 32 groups).
-    public init(_ config: ResNetV2Config) {
-        self.init(blockUnits: config.blockUnits, rootChannels: config.rootChannels, groups: ResNetV2Config.groups)
-    }
-
-    /// The `ResNetV2Config` of this architecture, when it has one (BiT's 32 groups and
-    /// root channels a multiple of 32): only then can the inference `ResNetV2` load its
-    /// parameters.
-    public var resNetV2Config: ResNetV2Config? {
-        let config = ResNetV2Config(blockUnits: blockUnits, rootChannels: rootChannels)
-        guard groups == ResNetV2Config.groups, config.isValid else { return nil }
-        return config
-    }
-
-    public var description: String {
-        "ResNetV2(blockUnits: \(blockUnits), rootChannels: \(rootChannels), groups: \(groups))"
     }
 
     /// Whether the architecture describes a network whose every GroupNorm splits evenly.
@@ -105,10 +90,10 @@ public struct ResNetV2Architecture: Equatable, Hashable, Sendable, CustomStringC
         return entries
     }
 
-    /// Seeded random parameters in the official key layout, drawn exactly as
-    /// `BiTCheckpoint.randomArrays` draws them (uniform with unit variance for kernels,
-    /// gamma 1 ± 0.17, beta 0 ± 0.17, head ± 0.017), or a zero head when `zeroHead`
-    /// (BiT's initialization of a new head).
+    /// Seeded random parameters in the official key layout (uniform with unit variance for
+    /// kernels, gamma 1 ± 0.17, beta 0 ± 0.17, head ± 0.017), or a zero head when `zeroHead`
+    /// (BiT's initialization of a new head). For benchmarks, tests and the embedded offline
+    /// default (written as `.npz`).
     public func randomArrays(headClasses: Int?, seed: UInt64 = 1, zeroHead: Bool = false) -> [String: Tensor] {
         var generator = SeededGenerator(seed: seed)
         var arrays: [String: Tensor] = [:]

@@ -48,7 +48,7 @@ public struct TrainingBenchmarkReport: Codable, Sendable, BenchmarkReport {
 /// Times whole-network training steps the way framework benchmarks do: one warm-up
 /// step, then the median of `repeats` timed steps on the same random batch and labels.
 public enum TrainingBenchmark {
-    public static func run(model: TrainableResNetV2, imageSize: Int, batch: Int, threads: Int? = nil,
+    public static func run(model: ResNetV2, imageSize: Int, batch: Int, threads: Int? = nil,
                            repeats: Int = 3) -> TrainingBenchmarkReport {
         let savedThreads = ComputeThreads.count
         ComputeThreads.count = threads ?? savedThreads
@@ -71,9 +71,8 @@ public enum TrainingBenchmark {
         func named(_ timer: OperationTimer) -> [String: Double] {
             Dictionary(uniqueKeysWithValues: timer.seconds.map { ($0.key.rawValue, $0.value) })
         }
-        let config = model.architecture.resNetV2Config?.description ?? model.architecture.description
         return TrainingBenchmarkReport(
-            model: config, imageSize: imageSize, batch: batch, headClasses: model.headClasses,
+            model: model.architecture.description, imageSize: imageSize, batch: batch, headClasses: model.headClasses,
             threads: ComputeThreads.count, blasCore: BLASRuntime.coreName, runSeconds: runs, secondsPerStep: median,
             imagesPerSecond: Double(batch) / median, forwardSeconds: named(model.timer.forward),
             backwardSeconds: named(model.timer.backward), peakMemoryBytes: ForwardBenchmark.peakResidentBytes())

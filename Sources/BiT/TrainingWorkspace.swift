@@ -59,24 +59,3 @@ final class Int32Buffer {
 
     deinit { pointer.deallocate() }
 }
-
-/// Opt-in per-operation timing of training steps: the forward pass, the backward pass
-/// (optimizer updates included) each by operation kind.
-public final class TrainingTimer: @unchecked Sendable {
-    public let forward = OperationTimer()
-    public let backward = OperationTimer()
-
-    /// Whether anything is recorded (default: no).
-    public var isEnabled: Bool {
-        get { forward.isEnabled }
-        set {
-            forward.isEnabled = newValue
-            backward.isEnabled = newValue
-        }
-    }
-
-    public func reset() {
-        forward.reset()
-        backward.reset()
-    }
-}

@@ -1,15 +1,15 @@
 import Foundation
 
-/// The inference models alive in the process, so that a training step can take back the
-/// memory their idle workspaces hold.
+/// The models alive in the process, so that a training step can take back the memory their
+/// idle inference workspaces hold.
 ///
-/// An inference `ResNetV2` keeps its activation buffers between forward passes (fresh
+/// A `ResNetV2` keeps the activation buffers of its passes without a gradient between calls (fresh
 /// buffers would page-fault hundreds of megabytes on every pass), sized for the largest
 /// batch it ran: about 0.8 GB for R50x1 at 384x384 and batch 32. When the same process then
 /// trains a network (lesson 62's fine-tune cell after its frozen-backbone cells, lesson 61's
 /// pre-training between validations), that memory sat unused next to the training buffers:
 /// it was most of the real-size lesson's growth from 1.9 to 2.8 GB. A training step
-/// therefore releases every idle inference workspace first; a model that runs again grows
+/// therefore releases every idle inference workspace first (its own model's included); a model that runs again grows
 /// its buffers back on its next pass (one pass of page faults). A model in the middle of
 /// a pass on another thread is left alone.
 enum WorkspaceRegistry {

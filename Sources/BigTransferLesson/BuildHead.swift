@@ -1,5 +1,6 @@
 import Foundation
 import LessonKit
+import Tensors
 import Training
 
 /// Cell 6. The Keras lesson's `MyBiTModel`: the frozen backbone with a new

@@ -26,12 +26,14 @@ struct DefinePipeline: Cell {
         let views = zip(shown, files).map { plan.view(seed: UInt64(seed), imageIndex: $1, viewIndex: $0.view) }
         let images = ImageSource(dataset: dataset, root: data.url, memo: context.memo)
         let batch = try images.batch(files, plan: plan, views: views)
-        try FirstBatch.figure(batch, labels: files.map { dataset.classNames[dataset.labels[$0]] })
+        let example = try ExampleViews(image: files[0], dataset: dataset, images: images, plan: plan, seed: seed,
+                                       featureViews: featureViews, mode: featureMode)
+        try FirstBatch.figure(batch, labels: files.map { dataset.classNames[dataset.labels[$0]] }, example: example)
             .writePNG(to: context.outputURL(named: "03-train-batch.png"))
         try FirstBatch.writePixels(batch, to: context.stateDirectory)
         let pipeline = Pipeline(resizeTo: resizeTo, cropTo: cropTo, seed: seed, batchSize: batchSize,
                                 firstBatch: FirstBatch(files: files.map { dataset.files[$0] }, views: shown.map(\.view)),
-                                shown: files.count)
+                                shown: files.count, exampleViews: example.sentence)
         pipeline.report(context: context)
         HyperRuleTables.resolution(imageSizes: try files.map { (try images.image($0).width, try images.image($0).height) },
                                    pipeline: pipeline, context: context)
@@ -48,6 +50,8 @@ struct Pipeline: Codable, Equatable {
     var firstBatch: FirstBatch
     /// Images of the first batch shown in the figure.
     var shown: Int
+    /// What the figure's second part shows: one image's training views.
+    var exampleViews: String
 
     /// TensorFlow's bilinear resize, then the random crop and flip of each view.
     var plan: AugmentationPlan { AugmentationPlan(resizeTo: resizeTo, cropTo: cropTo, method: .bilinear) }
@@ -61,7 +65,7 @@ struct Pipeline: Codable, Equatable {
             ["scale", "/ 255 → [0, 1]", "/ 255 → [0, 1]"],
             ["batch", "\(batchSize)", "\(batchSize)"],
         ])
-        context.summary.image(path: "03-train-batch.png", alt: "the first \(shown) images of the first training batch")
+        context.summary.image(path: "03-train-batch.png", alt: "the first \(shown) images of the first training batch, and one image's training views")
         context.fact("train input", "\(cropTo)x\(cropTo) crops of \(resizeTo)x\(resizeTo)")
         context.fact("figure", "03-train-batch.png")
     }

@@ -21,6 +21,7 @@ struct FewShot: Cell {
     @Parameter var standardizeFeatures: Bool
     @Upstream var dataset: Dataset
     @Upstream var pipeline: Pipeline
+    @Upstream var backbone: Backbone
     /// The head training whose stored features this cell reads.
     @Upstream var trained: TrainedHead
     /// Upstream so that, when it runs, the random backbone's features are stored before this cell reads them.
@@ -28,7 +29,7 @@ struct FewShot: Cell {
     @Input var data: ResolvedInput
     @Input var weights: ResolvedInput
 
-    static let figureName = "07-few-shot.png"
+    static let figureName = "08-few-shot.png"
     static let tableName = "few-shot.csv"
 
     /// The head recipe of the train cell (zero head, SGD with momentum, the learning rate, its tenfold
@@ -53,7 +54,7 @@ struct FewShot: Cell {
         let plan = try FewShotPlan(dataset: dataset, sizes: fewShotSizes, draws: fewShotDraws,
                                    seed: UInt64(pipeline.seed))
         var backbones: [(name: String, features: LessonFeatures)] = [
-            ("pre-trained", try LessonFeatures(dataset: dataset, pipeline: pipeline, data: data, weights: weights,
+            (backbone.label, try LessonFeatures(dataset: dataset, pipeline: pipeline, data: data, weights: weights,
                                                context: context)),
         ]
         // The store the train cell filled: its key names the same data, weights, preprocessing and code.
@@ -87,7 +88,7 @@ struct FewShot: Cell {
                 }
             }
         }
-        let result = FewShotResult(plan: plan, rows: rows, steps: fewShotSteps,
+        let result = FewShotResult(plan: plan, backboneLabel: backbone.label, rows: rows, steps: fewShotSteps,
                                    schedule: Self.schedule(learningRate: learningRate, boundaries: scheduleBoundaries,
                                                            steps: fewShotSteps),
                                    chance: LearningCheck.majorityShare(dataset),
@@ -247,6 +248,8 @@ struct FewShotResult: Codable, Equatable {
     var validationImages: Int
     /// The share of the commonest class among the validation images.
     var chance: Double
+    /// The checkpoint's name in the figure, the table and the CSV: "pre-trained" or "checkpoint".
+    var backboneLabel: String
     /// The means and spreads per backbone, one point per size and "all" last.
     var pretrained: [FewShotPoint]
     /// Nil when the random backbone was not run.
@@ -264,9 +267,10 @@ struct FewShotResult: Codable, Equatable {
     /// Every head.
     var rows: [FewShotRow]
 
-    init(plan: FewShotPlan, rows: [FewShotRow], steps: Int, schedule: String, chance: Double,
+    init(plan: FewShotPlan, backboneLabel: String, rows: [FewShotRow], steps: Int, schedule: String, chance: Double,
          featureStores: [String], featuresComputed: Int, seconds: Double) {
         self.schedule = schedule
+        self.backboneLabel = backboneLabel
         sizes = plan.points.compactMap { $0 }
         skippedSizes = plan.skipped
         draws = plan.draws
@@ -282,7 +286,7 @@ struct FewShotResult: Codable, Equatable {
                              accuracies: mine.filter { $0.examplesPerClass == size }.map(\.accuracy))
             }
         }
-        pretrained = points("pre-trained") ?? []
+        pretrained = points(backboneLabel) ?? []
         random = points("random")
         self.featureStores = featureStores
         self.featuresComputed = featuresComputed
@@ -295,7 +299,8 @@ struct FewShotResult: Codable, Equatable {
             ? "Every size asked for fits: \(smallest)."
             : "\(Self.list(skippedSizes.map(String.init))) per class \(skippedSizes.count == 1 ? "is" : "are") "
                 + "skipped: \(smallest)."
-        finding = Self.finding(pretrained: pretrained, random: random, sizes: sizes, allImages: allImages, draws: draws)
+        finding = Self.finding(pretrained: pretrained, random: random, sizes: sizes, allImages: allImages, draws: draws,
+                               validationImages: validationImages)
     }
 
     /// The size the prose quotes besides the smallest: 10 per class when it ran (BiT's headline), else the largest.
@@ -305,7 +310,7 @@ struct FewShotResult: Codable, Equatable {
 
     /// What this run shows, from its means.
     static func finding(pretrained: [FewShotPoint], random: [FewShotPoint]?, sizes: [Int], allImages: Int,
-                        draws: Int) -> String {
+                        draws: Int, validationImages: Int) -> String {
         let quoted = ([sizes.first, quotedSize(sizes)].compactMap { $0 }).reduce(into: [Int]()) {
             if !$0.contains($1) { $0.append($1) }
         }
@@ -324,8 +329,10 @@ struct FewShotResult: Codable, Equatable {
         }
         text += " On the random backbone it reaches " + values(random) + "."
         let gaps = (quoted.suffix(1).map { Optional($0) } + [nil]).map { size in
-            String(format: "%+.1f points ", (mean(pretrained, size) - mean(random, size)) * 100)
-                + (size.map { "with \($0) image\($0 == 1 ? "" : "s") per class" } ?? "with all of them")
+            let gap = AccuracyDifference(from: mean(random, size), to: mean(pretrained, size),
+                                         validationImages: validationImages)
+            return gap.points + " " + (size.map { "with \($0) image\($0 == 1 ? "" : "s") per class" } ?? "with all of them")
+                + (gap.isClear ? "" : " (within the noise of \(validationImages) validation images)")
         }
         return text + " The checkpoint's lead over the random backbone: " + list(gaps) + "."
     }
@@ -341,7 +348,7 @@ struct FewShotResult: Codable, Equatable {
 
     /// The figure, the table, `few-shot.csv` and the facts.
     func report(_ context: CellContext) throws {
-        let series = [("pre-trained backbone", pretrained, Palette.blue, MarkerShape.circle)]
+        let series = [("\(backboneLabel) backbone", pretrained, Palette.blue, MarkerShape.circle)]
             + (random.map { [("random backbone", $0, Palette.orange, MarkerShape.square)] } ?? [])
         let spread = "mean, min–max of \(draws) draw\(draws == 1 ? "" : "s")"
         try Figure.spreadChart(
@@ -362,7 +369,7 @@ struct FewShotResult: Codable, Equatable {
             [String(format: "%.1f%% ± %.1f", point.mean * 100, point.deviation * 100),
              String(format: "%.1f – %.1f%%", point.minimum * 100, point.maximum * 100)]
         }
-        let headers = ["images per class", "training images", "pre-trained: mean ± std", "min – max"]
+        let headers = ["images per class", "training images", "\(backboneLabel): mean ± std", "min – max"]
             + (random == nil ? [] : ["random: mean ± std", "min – max"])
         context.summary.table(headers: headers, rows: pretrained.indices.map { index in
             let size = pretrained[index].examplesPerClass
@@ -378,7 +385,7 @@ struct FewShotResult: Codable, Equatable {
             + "row of [\(FewShot.tableName)](\(FewShot.tableName)).")
 
         context.fact("sizes", sizesRun + (skippedSizes.isEmpty ? "" : " (\(skippedSizes.map(String.init).joined(separator: ", ")) per class skipped)"))
-        for (name, points) in [("pre-trained", pretrained)] + (random.map { [("random", $0)] } ?? []) {
+        for (name, points) in [(backboneLabel, pretrained)] + (random.map { [("random", $0)] } ?? []) {
             context.fact("\(name), mean by size", points.map { Self.percent($0.mean) }.joined(separator: " / "))
         }
         if random == nil { context.fact("random backbone", "not run (compare_random_backbone=false)") }

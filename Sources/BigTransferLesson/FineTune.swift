@@ -23,11 +23,11 @@ struct FineTune: Cell {
 
     func run(_ context: CellContext) throws -> FineTuneResult {
         let images = try FineTuneData(dataset: dataset, pipeline: pipeline, data: data, batchSize: batchSize,
-                                      config: try Backbone.network(weights, context: context).config, context: context)
-        let model = try TrainableResNetV2(architecture: ResNetV2Architecture(images.config),
-                                          headClasses: dataset.classes,
-                                          parameters: try FineTuneResult.startingArrays(weights, head: trained.head),
-                                          source: weights.url.path)
+                                      architecture: try Backbone.network(weights, context: context).architecture,
+                                      context: context)
+        let model = try ResNetV2(parameters: try FineTuneResult.startingArrays(weights, head: trained.head),
+                                 architecture: images.architecture, headClasses: dataset.classes,
+                                 source: weights.url.path)
         guard fineTune else { return try FineTuneResult.estimate(model, data: images, steps: fineTuneSteps, context: context) }
         var training = WholeNetworkTraining(
             steps: fineTuneSteps, stepsPerEpoch: max(1, fineTuneSteps / 5),

@@ -15,20 +15,20 @@ struct FineTuneData {
     let plan: AugmentationPlan
     let seed: UInt64
     let batchSize: Int
-    let config: ResNetV2Config
+    let architecture: ResNetV2Architecture
     let checkCancellation: () throws -> Void
 
     /// Images per validation forward pass.
     static let validationBatch = 32
 
-    init(dataset: Dataset, pipeline: Pipeline, data: ResolvedInput, batchSize: Int, config: ResNetV2Config,
+    init(dataset: Dataset, pipeline: Pipeline, data: ResolvedInput, batchSize: Int, architecture: ResNetV2Architecture,
          context: CellContext) throws {
         self.dataset = dataset
         source = ImageSource(dataset: dataset, root: data.url, memo: context.memo)
         plan = pipeline.plan
         seed = UInt64(pipeline.seed)
         self.batchSize = batchSize
-        self.config = config
+        self.architecture = architecture
         checkCancellation = context.checkCancellation
     }
 
@@ -52,9 +52,9 @@ struct FineTuneData {
     }
 
     /// The model on every validation image.
-    func validate(_ model: TrainableResNetV2) throws -> NetworkEvaluation {
-        try NetworkEvaluation.measureWithInferenceModel(model, count: dataset.validationIndices.count,
-                                                        batchSize: Self.validationBatch) { range in
+    func validate(_ model: ResNetV2) throws -> NetworkEvaluation {
+        try NetworkEvaluation.measure(model, count: dataset.validationIndices.count,
+                                      batchSize: Self.validationBatch) { range in
             try checkCancellation()
             let files = range.map { dataset.validationIndices[$0] }
             return LabelledBatch(images: try source.batch(files, plan: plan, views: nil),

@@ -14,6 +14,13 @@ struct FineTuneResult: Codable, Equatable {
     /// Seconds per training image (forward and backward), measured on this machine.
     var secondsPerImage: Double
     var estimatedSeconds: Double
+    /// The best validation accuracy of the run's epochs (the first, on a tie) and the steps done by then.
+    var best: Best?
+
+    struct Best: Codable, Equatable {
+        var accuracy: Double
+        var steps: Int
+    }
 
     static let historyFile = "fine-tune-history.csv"
     /// Images in the timed step of the estimate.
@@ -28,7 +35,7 @@ struct FineTuneResult: Codable, Equatable {
     }
 
     /// Trains every layer, with a progress bar and the epoch lines; resumes saved progress.
-    static func train(_ model: TrainableResNetV2, training: WholeNetworkTraining, data: FineTuneData,
+    static func train(_ model: ResNetV2, training: WholeNetworkTraining, data: FineTuneData,
                       context: CellContext) throws -> TrainingHistory {
         let trainer = WholeNetworkTrainer(
             training: training,
@@ -44,7 +51,7 @@ struct FineTuneResult: Codable, Equatable {
 
     /// Times one training step on a batch of `estimateBatch` images at the crop size and
     /// scales it to the run.
-    static func estimate(_ model: TrainableResNetV2, data: FineTuneData, steps: Int,
+    static func estimate(_ model: ResNetV2, data: FineTuneData, steps: Int,
                          context: CellContext) throws -> FineTuneResult {
         // The first training draws only: decoding a whole batch of 64 to time a few is waste;
         // fewer than about 16 images would time thinner products than the run's batches.
@@ -65,7 +72,7 @@ struct FineTuneResult: Codable, Equatable {
                 + "%dx%d image on this machine (measured just now on a batch of %d), so the HyperRule's %d steps of "
                 + "%d images would take about **%.1f hours** here (%@ images; the BiT paper fine-tunes on TPUs). "
                 + "`lesson run 62 --cell fine-tune --set fine_tune=true` runs it.",
-            data.config.description, outcome.secondsPerImage, data.plan.cropTo, data.plan.cropTo,
+            data.architecture.description, outcome.secondsPerImage, data.plan.cropTo, data.plan.cropTo,
             min(estimateBatch, data.batchSize), outcome.steps, data.batchSize, hours,
             Format.grouped(outcome.steps * data.batchSize)))
         return outcome
@@ -76,9 +83,13 @@ struct FineTuneResult: Codable, Equatable {
                        context: CellContext) throws -> FineTuneResult {
         try HistoryCSV.write(history, to: context.outputURL(named: historyFile))
         let last = history.kept!
-        let outcome = FineTuneResult(accuracy: last.validationAccuracy, steps: steps, seconds: last.wallTime,
+        let stepsDone = { (epoch: Int) in min(steps, epoch * max(1, steps / 5)) }
+        var outcome = FineTuneResult(accuracy: last.validationAccuracy, steps: steps, seconds: last.wallTime,
                                      secondsPerImage: last.wallTime / Double(steps * data.batchSize),
                                      estimatedSeconds: last.wallTime)
+        if let best = history.best(.validationAccuracy) {
+            outcome.best = Best(accuracy: best.validationAccuracy, steps: stepsDone(best.epoch))
+        }
         let percent = String(format: "%.2f%%", (outcome.accuracy ?? 0) * 100)
         context.fact("fine-tuned val accuracy", percent)
         context.fact("time", String(format: "%.1f s (%.1f ms per image)", outcome.seconds,
@@ -86,7 +97,7 @@ struct FineTuneResult: Codable, Equatable {
         context.summary.table(
             headers: ["epoch", "steps", "loss", "accuracy", "val_loss", "val_accuracy", "learning rate"],
             rows: history.epochs.map { row in
-                ["\(row.epoch)", "\(min(steps, row.epoch * max(1, steps / 5)))",
+                ["\(row.epoch)", "\(stepsDone(row.epoch))",
                  String(format: "%.4f", row.trainLoss), String(format: "%.4f", row.trainAccuracy),
                  String(format: "%.4f", row.validationLoss), String(format: "%.4f", row.validationAccuracy),
                  String(format: "%.4g", row.learningRate)]

@@ -17,7 +17,7 @@ enum InputResolution {
 
     /// The fallback when the shipped miniature is missing from the lesson folder: a small BiT ResNetV2
     /// (one unit per block, width 1, 2048 features) with seeded random weights.
-    static let embeddedConfig = ResNetV2Config(blockUnits: [1, 1, 1, 1], widthFactor: 1)
+    static let embeddedArchitecture = ResNetV2Architecture(blockUnits: [1, 1, 1, 1], widthFactor: 1)
     static let embeddedWeightsSeed: UInt64 = 1
 
     static func resolve(_ given: InputRequest) throws -> ResolvedInputs {
@@ -79,24 +79,6 @@ enum InputResolution {
         }
     }
 
-    /// What the backbone was pre-trained on, as far as the lesson can tell.
-    static func pretraining(headClasses: Int?, weights: ResolvedInput) -> String {
-        switch weights.origin {
-        case .shipped:
-            return "lesson 61's synthetic shapes and dead-leaves images (its head: "
-                + (headClasses.map { "the \($0) shapes classes)" } ?? "removed)")
-        case generatedWeights:
-            return "nothing (random weights)"
-        default:
-            switch headClasses {
-            case 21_843: return "ImageNet-21k (its head has 21,843 classes)"
-            case 1_000: return "ImageNet-1k (its head has 1,000 classes)"
-            case .some(let classes): return "data the lesson does not know (its head has \(Format.grouped(classes)) classes)"
-            case nil: return "data the lesson does not know (the checkpoint has no head)"
-            }
-        }
-    }
-
     /// The learner's path when given (the lesson's own shipped file counts as shipped), else the
     /// asset `lesson fetch` installed, else the embedded default.
     private static func choose(_ path: URL?, given kind: String, flag: String, lesson: Lesson, input: String,
@@ -136,16 +118,16 @@ enum InputResolution {
                                  + (lesson.inputs.first { $0.name == "weights" }?.shipped ?? ""), origin: .shipped)
         }
         let url = given.userCache.appendingPathComponent(
-            "62/embedded/bit-random-\(embeddedConfig.blockUnits.map(String.init).joined())"
-            + "x\(embeddedConfig.widthFactor)-seed\(embeddedWeightsSeed).npz")
+            "62/embedded/bit-random-\(embeddedArchitecture.blockUnits.map(String.init).joined())"
+            + "x\(embeddedArchitecture.widthFactor)-seed\(embeddedWeightsSeed).npz")
         if !FileManager.default.fileExists(atPath: url.path) {
             given.log("writing the embedded miniature BiT checkpoint (random weights) to \(url.path)")
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(),
                                                     withIntermediateDirectories: true)
-            let arrays = BiTCheckpoint.randomArrays(config: embeddedConfig, seed: embeddedWeightsSeed)
+            let arrays = embeddedArchitecture.randomArrays(headClasses: nil, seed: embeddedWeightsSeed)
             try NumPyArchive.write(arrays, to: url)
         }
-        return ResolvedInput(url: url, description: "embedded miniature BiT \(embeddedConfig) with random weights "
+        return ResolvedInput(url: url, description: "embedded miniature BiT \(embeddedArchitecture) with random weights "
                              + "(seed \(embeddedWeightsSeed)): NOT pre-trained (the lesson's shipped checkpoint is "
                              + "missing; `lesson run 61` rebuilds it), so accuracy shows the pipeline, not transfer "
                              + "learning", origin: generatedWeights)

@@ -12,7 +12,7 @@ struct LoadModel: Cell {
         let network = try ResNetV2(checkpoint: weights.url)
         context.memo.store(network, for: Backbone.residentKey(weights))
         let backbone = Backbone(network, weights: weights)
-        context.fact("backbone", "\(network.config) · \(network.featureCount) features")
+        context.fact("backbone", "\(network.architecture) · \(network.featureCount) features")
         context.fact("backbone parameters", Format.grouped(backbone.backboneParameterCount))
         context.fact("load time", String(format: "%.2f s", Date().timeIntervalSince(start)))
         context.summary.table(headers: ["", ""], rows: [
@@ -37,6 +37,9 @@ struct Backbone: Codable, Equatable {
     var architecture: String
     /// What it was pre-trained on, as far as the lesson can tell.
     var pretraining: String
+    /// How tables and figures name it beside the random backbone: "pre-trained" when the lesson knows
+    /// it was (lesson 61's file, an ImageNet head), else "checkpoint".
+    var label: String
     var blockUnits: [Int]
     var rootChannels: Int
     /// Pre-logit features per image.
@@ -48,15 +51,17 @@ struct Backbone: Codable, Equatable {
     var originalHeadClasses: Int?
 
     init(_ network: ResNetV2, weights: ResolvedInput) {
-        let config = network.config
+        let config = network.architecture
         let count = { (head: Int?) in
-            BiTCheckpoint.layout(config: config, headClasses: head).reduce(0) { $0 + $1.shape.reduce(1, *) }
+            config.layout(headClasses: head).reduce(0) { $0 + $1.shape.reduce(1, *) }
         }
         name = InputResolution.weightsName(weights)
         let units = config.blockUnits.map(String.init)
         let unitText = units.count > 1 ? units.dropLast().joined(separator: ", ") + " and " + units.last! : units.joined()
         architecture = "\(unitText) bottleneck units in \(config.blockUnits.count) stages, \(config.rootChannels) root channels"
-        pretraining = InputResolution.pretraining(headClasses: network.head?.classCount, weights: weights)
+        let source = PretrainingSource(headClasses: network.head?.classCount, weights: weights)
+        pretraining = source.description
+        label = source.isKnownPretrained ? "pre-trained" : "checkpoint"
         blockUnits = config.blockUnits
         rootChannels = config.rootChannels
         featureCount = network.featureCount

@@ -33,7 +33,7 @@ struct RandomBackbone: Cell {
         let features = try Self.features(dataset: dataset, pipeline: pipeline, data: data, weights: weights,
                                          context: context)
         let result = RandomBackboneResult(try fit.run(head.head, on: features, context: context))
-        result.report(architecture: "\(features.model.config)", seed: pipeline.seed, context: context)
+        result.report(architecture: "\(features.model.architecture)", seed: pipeline.seed, context: context)
         return result
     }
 
@@ -43,10 +43,10 @@ struct RandomBackbone: Cell {
                          context: CellContext) throws -> LessonFeatures {
         let trained = try Backbone.network(weights, context: context)
         let random = try ResNetV2(
-            parameters: ResNetV2Architecture(trained.config).initialArrays(headClasses: nil, seed: UInt64(pipeline.seed)),
-            config: trained.config, source: "random initialisation")
-        let modelKey = "random-\(trained.config.blockUnits.map(String.init).joined(separator: "."))"
-            + "x\(trained.config.rootChannels)-s\(pipeline.seed)"
+            parameters: trained.architecture.initialArrays(headClasses: nil, seed: UInt64(pipeline.seed)),
+            architecture: trained.architecture, source: "random initialisation")
+        let modelKey = "random-\(trained.architecture.blockUnits.map(String.init).joined(separator: "."))"
+            + "x\(trained.architecture.rootChannels)-s\(pipeline.seed)"
         return try LessonFeatures(dataset: dataset, pipeline: pipeline, data: data, model: random,
                                   modelKey: modelKey, context: context)
     }

@@ -203,7 +203,10 @@ struct Execution {
     }
 
     private func printFacts(_ facts: [CellRecord.Fact]) {
-        for fact in facts { console.line("  • \(fact.label): \(fact.value)") }
+        guard !facts.isEmpty else { return }
+        for line in SummaryWriter.terminalLines(facts).split(separator: "\n", omittingEmptySubsequences: false) {
+            console.line("  \(line)")
+        }
     }
 
     private func printWarnings(_ warnings: [String]) {

@@ -101,8 +101,8 @@ struct NotebookFile {
             }
         }
         flushBullets()
-        let terminal = section.facts.map { "• \($0.label): \($0.value)" } + [section.footer]
-        outputs.append(["output_type": "stream", "name": "stdout", "text": Self.lines(terminal.joined(separator: "\n") + "\n")])
+        let terminal = (section.facts.isEmpty ? "" : SummaryWriter.terminalLines(section.facts) + "\n") + section.footer
+        outputs.append(["output_type": "stream", "name": "stdout", "text": Self.lines(terminal + "\n")])
         return outputs
     }
 

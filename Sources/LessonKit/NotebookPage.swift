@@ -127,7 +127,7 @@ struct NotebookPage {
         parts.append(contentsOf: results(section.results))
         if !section.facts.isEmpty {
             parts.append("<pre class=\"facts\">"
-                + section.facts.map { escape("• \($0.label): \($0.value)") }.joined(separator: "\n") + "</pre>")
+                + escape(SummaryWriter.terminalLines(section.facts)) + "</pre>")
         }
         parts.append("<p class=\"status\"><span class=\"state \(stateClass(section))\">\(escape(section.state))</span> "
             + "\(escape(section.footer))</p>")

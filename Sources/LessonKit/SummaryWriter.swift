@@ -110,8 +110,14 @@ public struct SummaryWriter {
         if section.isStale { parts.append(Self.quote(document.staleNote(section))) }
         let results = MarkdownRenderer.render(section.results)
         if !results.isEmpty { parts.append(results) }
+        if !section.facts.isEmpty { parts.append(Self.fenced(Self.terminalLines(section.facts), language: "text")) }
         parts.append("*\(section.footer)*")
         return parts.joined(separator: "\n\n")
+    }
+
+    /// The facts as the terminal printed them ("• label: value"), one a line: the same words in every view.
+    static func terminalLines(_ facts: [CellRecord.Fact]) -> String {
+        facts.map { "• \($0.label): \($0.value)" }.joined(separator: "\n")
     }
 
     /// `text` as a markdown block quote.

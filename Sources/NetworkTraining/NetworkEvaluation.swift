@@ -16,23 +16,16 @@ public struct NetworkEvaluation: Equatable {
         self.predictions = predictions
     }
 
-    /// Runs `model` over `count` examples in batches of `batchSize`; `batch(range)` gives the
-    /// images and labels of the examples in `range`. Nothing is kept for a backward pass.
-    public static func measure(_ model: TrainableResNetV2, count: Int, batchSize: Int,
+    /// Runs `model` (which must have a head) over `count` examples in batches of `batchSize`;
+    /// `batch(range)` gives the images and labels of the examples in `range`. The model runs
+    /// itself without a gradient, on its current parameters: nothing is copied, nothing is kept
+    /// for a backward pass, and the pass's workspace is given back at the end.
+    public static func measure(_ model: ResNetV2, count: Int, batchSize: Int,
                                batch: (Range<Int>) throws -> LabelledBatch) throws -> NetworkEvaluation {
-        try measure(classes: model.headClasses, count: count, batchSize: batchSize, batch: batch) {
-            model.predict($0).logits
-        }
-    }
-
-    /// The same with the inference model of `model`'s current parameters (faster: no tape,
-    /// and the inference kernels).
-    public static func measureWithInferenceModel(_ model: TrainableResNetV2, count: Int, batchSize: Int,
-                                                 batch: (Range<Int>) throws -> LabelledBatch) throws -> NetworkEvaluation {
-        let inference = try model.inferenceModel()
-        defer { inference.releaseWorkspace() }
+        precondition(model.headClasses > 0, "evaluating a model without a head")
+        defer { model.releaseWorkspace() }
         return try measure(classes: model.headClasses, count: count, batchSize: batchSize, batch: batch) {
-            inference.logits($0)?.scalars ?? []
+            model.logits($0)!.scalars
         }
     }
 

@@ -18,7 +18,7 @@ struct TrainingSnapshot: Codable {
 
     /// Writes this snapshot of `model` and the velocities of `optimizer` (which updates
     /// `model.parameters`) into `directory` and removes older ones.
-    func save(_ model: TrainableResNetV2, optimizer: SGD, in directory: URL) throws {
+    func save(_ model: ResNetV2, optimizer: SGD, in directory: URL) throws {
         let manager = FileManager.default
         try manager.createDirectory(at: directory, withIntermediateDirectories: true)
         let final = directory.appendingPathComponent(Self.folderName(step: step))
@@ -40,7 +40,7 @@ struct TrainingSnapshot: Codable {
     }
 
     /// The newest snapshot in `directory`, loaded into `model` and `optimizer`; nil when there is none.
-    static func latest(in directory: URL, for model: TrainableResNetV2, optimizer: SGD) throws -> TrainingSnapshot? {
+    static func latest(in directory: URL, for model: ResNetV2, optimizer: SGD) throws -> TrainingSnapshot? {
         guard let newest = try snapshots(in: directory).max(by: { $0.step < $1.step }) else { return nil }
         let progressURL = newest.url.appendingPathComponent(progressFile)
         let weightsURL = newest.url.appendingPathComponent(weightsFile)

@@ -54,7 +54,7 @@ public struct WholeNetworkTraining {
     }
 }
 
-/// Trains every parameter of a `TrainableResNetV2` with SGD and momentum on batches that
+/// Trains every parameter of a `ResNetV2` with SGD and momentum on batches that
 /// are a pure function of the step, validating after each epoch (the loop the head trainer
 /// uses too). With a progress folder it saves the model, the optimiser state and the history
 /// after every epoch, and a later run resumes from the last saved epoch, so an interrupted run
@@ -73,8 +73,8 @@ public final class WholeNetworkTrainer {
     /// measures the model on held-out data. `callbacks` see every step and epoch (a resumed run
     /// begins at `context.startStep`); what they throw (the lesson's Ctrl-C) stops training,
     /// keeping the last saved epoch. Returns the history, one row per epoch.
-    public func train(_ model: TrainableResNetV2, batch: @escaping (Int) throws -> LabelledBatch,
-                      validate: @escaping (TrainableResNetV2) throws -> NetworkEvaluation,
+    public func train(_ model: ResNetV2, batch: @escaping (Int) throws -> LabelledBatch,
+                      validate: @escaping (ResNetV2) throws -> NetworkEvaluation,
                       callbacks: [TrainingCallback] = []) throws -> TrainingHistory {
         try training.validate()
         let optimizer = SGD(momentum: training.momentum, weightDecay: training.weightDecay)

@@ -23,6 +23,11 @@ public struct Axes: FigurePanel {
     public var showsLegend = true
     /// Writes each bar's value above it when it fits.
     public var labelsBars = true
+    /// Decimals and unit of those values (nil: whole numbers as such, others with two decimals).
+    public var barValueFormat: (decimals: Int, unit: String)?
+    /// Every series' bar takes a category's whole slot: for series that never share a category
+    /// (each category has one bar, coloured by the series it belongs to).
+    public var barSeriesShareSlots = false
 
     public init(title: String? = nil, xLabel: String? = nil, yLabel: String? = nil) {
         self.title = title
@@ -115,7 +120,8 @@ public struct Axes: FigurePanel {
         for bar in barRects(layout) {
             backend.fillRect(bar.rect, color: bar.color)
             guard labelsBars else { continue }
-            let text = NiceTicks.integerOrShort(bar.value)
+            let text = barValueFormat.map { String(format: "%.\($0.decimals)f", bar.value) + $0.unit }
+                ?? NiceTicks.integerOrShort(bar.value)
             let style = theme.annotation
             let width = backend.measureText(text, style: style).width
             guard width <= bar.rect.width + theme.gap else { continue }
@@ -126,11 +132,11 @@ public struct Axes: FigurePanel {
     /// Each finite bar's rectangle: groups fill 80% of a category's slot, split evenly among the series.
     func barRects(_ layout: AxesLayout) -> [(rect: Rect, color: Color, value: Double)] {
         guard !bars.isEmpty else { return [] }
-        let groupWidth = 0.8, barWidth = groupWidth / Double(bars.count)
+        let groupWidth = 0.8, barWidth = barSeriesShareSlots ? groupWidth : groupWidth / Double(bars.count)
         var rects: [(rect: Rect, color: Color, value: Double)] = []
         for (seriesIndex, series) in bars.enumerated() {
             for (category, value) in series.values.prefix(categories.count).enumerated() where value.isFinite {
-                let left = Double(category) - groupWidth / 2 + Double(seriesIndex) * barWidth
+                let left = Double(category) - groupWidth / 2 + (barSeriesShareSlots ? 0 : Double(seriesIndex) * barWidth)
                 let x0 = layout.pixelX(left), x1 = layout.pixelX(left + barWidth)
                 let y0 = layout.pixelY(0), y1 = layout.pixelY(value)
                 // A hairline gap between neighbouring bars keeps their edges visible.

@@ -26,13 +26,21 @@ public enum ParameterRole: String, Codable, Sendable, CaseIterable {
 /// One trained parameter tensor: its name (a checkpoint key), shape and role, its value and
 /// the gradient that backward passes add to. Optimizer state (SGD's velocities) belongs to
 /// the optimizer, not here.
+///
+/// Every change of the value bumps `version`, so a layer that keeps something derived from
+/// it (a convolution's standardized kernel) knows when to derive it again.
 public final class ModelParameter {
     public let key: String
     public let shape: [Int]
     public let role: ParameterRole
-    public var value: [Float]
-    /// ∂L/∂value, summed over the backward passes since the last `zeroGradient`.
-    public var gradient: [Float]
+    public var value: [Float] {
+        didSet { version &+= 1 }
+    }
+    /// Changes whenever `value` does (any assignment or in-place mutation).
+    public private(set) var version = 0
+    /// The gradient's storage, allocated by the first backward pass: a model that only
+    /// infers never holds one.
+    private var storedGradient: [Float]?
 
     public init(key: String, shape: [Int], role: ParameterRole, value: [Float]) {
         precondition(value.count == shape.reduce(1, *), "\(key): \(value.count) values for shape \(shape)")
@@ -40,17 +48,27 @@ public final class ModelParameter {
         self.shape = shape
         self.role = role
         self.value = value
-        gradient = [Float](repeating: 0, count: value.count)
     }
 
     public var count: Int { value.count }
 
+    /// ∂L/∂value, summed over the backward passes since the last `zeroGradient` (zeros before
+    /// the first).
+    public var gradient: [Float] {
+        get { storedGradient ?? [Float](repeating: 0, count: count) }
+        set {
+            precondition(newValue.count == count, "\(key): a gradient of \(newValue.count) values for \(count)")
+            storedGradient = newValue
+        }
+    }
+
     public func zeroGradient() {
-        gradient.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        storedGradient?.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
     }
 
     /// Runs `body` with a pointer to the gradient, for kernels that add to it.
     public func withGradient<R>(_ body: (UnsafeMutablePointer<Float>) -> R) -> R {
-        gradient.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
+        if storedGradient == nil { storedGradient = [Float](repeating: 0, count: count) }
+        return storedGradient!.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
     }
 }

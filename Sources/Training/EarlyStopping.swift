@@ -1,3 +1,5 @@
+import Tensors
+
 /// A quantity early stopping can watch.
 public enum MonitoredMetric: String, Codable, Sendable {
     case validationAccuracy = "val_accuracy"

@@ -21,6 +21,16 @@ public struct TrainingHistory: Codable, Equatable, Sendable {
     public var kept: EpochMetrics? {
         epochs.first { $0.epoch == restoredEpoch } ?? epochs.last
     }
+
+    /// The epoch with the best value of `metric` (the first, on a tie): the epoch early stopping
+    /// with `restore_best_weights` would keep if it never stopped (nil when no epoch ran).
+    public func best(_ metric: MonitoredMetric) -> EpochMetrics? {
+        epochs.reduce(nil) { best, row in
+            guard let best else { return row }
+            let (value, bestValue) = (metric.value(in: row), metric.value(in: best))
+            return (metric.higherIsBetter ? value > bestValue : value < bestValue) ? row : best
+        }
+    }
 }
 
 /// The `history.csv` format: one header line, then one line per epoch.

@@ -1,3 +1,5 @@
+import Tensors
+
 /// What the loop reports after each training batch.
 public struct BatchEnd: Sendable {
     /// The epoch, 1-based (as Keras prints "Epoch 1/50").

@@ -11,7 +11,7 @@ struct BuildModel: Cell {
 
     func run(_ context: CellContext) throws -> ModelDescription {
         let architecture = ResNetV2Architecture(blockUnits: blockUnits, rootChannels: rootChannels)
-        guard architecture.resNetV2Config != nil else {
+        guard architecture.isValid else {
             throw UpstreamError.invalidSetting(
                 "block_units \(blockUnits) and root_channels \(rootChannels) do not make a BiT ResNet-v2: give at "
                     + "least one positive unit count and root channels that are a multiple of 32.")

@@ -48,7 +48,7 @@ struct MixedBatches: UpstreamBatches {
 
     /// The network's validation loss and accuracy on each task's held-out images alone, in the
     /// joint head (a shapes image taken for a dead-leaves image counts as wrong).
-    func evaluationByTask(_ model: TrainableResNetV2, batchSize: Int,
+    func evaluationByTask(_ model: ResNetV2, batchSize: Int,
                           check: () throws -> Void) throws -> (shapes: NetworkEvaluation, leaves: NetworkEvaluation) {
         let split = shapes.validationCount
         let onShapes = try NetworkEvaluation.measure(model, count: split, batchSize: batchSize) { range in

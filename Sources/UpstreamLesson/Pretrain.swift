@@ -24,10 +24,9 @@ struct Pretrain: Cell {
 
     func run(_ context: CellContext) throws -> PretrainedNetwork {
         let batches = try self.batches()
-        let network = try TrainableResNetV2(
-            architecture: model.architecture, headClasses: batches.classCount,
+        let network = try ResNetV2(
             parameters: model.architecture.initialArrays(headClasses: batches.classCount, seed: UInt64(seed)),
-            source: "initial weights")
+            architecture: model.architecture, headClasses: batches.classCount, source: "initial weights")
         // Progress lives outside the cell's state, keyed like it, so Ctrl-C keeps finished epochs.
         let progress = try context.sharedDirectory("pretraining").appendingPathComponent(context.key.short)
         let trainer = WholeNetworkTrainer(training: try training(), progressDirectory: progress)
@@ -111,7 +110,7 @@ extension Pretrain {
     }
 
     /// With both tasks: the final validation accuracy on each task's images alone.
-    func reportByTask(_ mixed: MixedBatches, network: TrainableResNetV2, context: CellContext) throws {
+    func reportByTask(_ mixed: MixedBatches, network: ResNetV2, context: CellContext) throws {
         let (shapes, leaves) = try mixed.evaluationByTask(network, batchSize: batchSize) { try context.checkCancellation() }
         let shapeImages = mixed.shapes.validationCount, leafImages = mixed.leaves.validationCount
         let percent = { (value: Double) in String(format: "%.2f%%", value * 100) }

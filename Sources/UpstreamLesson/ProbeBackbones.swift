@@ -20,7 +20,7 @@ struct ProbeBackbone {
     /// "ResNetV2 [1, 1, 1, 1] x 32 root channels, 1,024 features".
     var shape: String {
         guard let model else { return "—" }
-        return "ResNetV2 \(model.config.blockUnits) x \(model.config.rootChannels) root channels, "
+        return "ResNetV2 \(model.architecture.blockUnits) x \(model.architecture.rootChannels) root channels, "
             + "\(model.featureCount.formatted()) features"
     }
 }

@@ -23,13 +23,13 @@ extension LessonCommand {
 
         func validate() throws {
             try options.validate()
-            let (config, name) = try options.configuration()
-            try InputChecks.checkForward(config: config, name: name, batch: options.batch, size: options.size)
+            let (architecture, name) = try options.configuration()
+            try InputChecks.checkForward(architecture: architecture, name: name, batch: options.batch, size: options.size)
         }
 
         func run() throws {
             let network = try options.weights.map { try ResNetV2(checkpoint: URL(fileURLWithPath: $0)) }
-                ?? ResNetV2.randomlyInitialized(config: ResNetV2Config.named(options.model)!)
+                ?? ResNetV2(architecture: ResNetV2Architecture.named(options.model)!)
             let report = ForwardBenchmark.run(model: network, imageSize: options.size, batch: options.batch,
                                               threads: options.threads, repeats: options.repeats)
             print(options.json ? try report.json() : report.summary)
@@ -40,7 +40,7 @@ extension LessonCommand {
 /// The flags `lesson bench model` and `lesson bench train` share: which network, at what
 /// size and batch, on how many threads, and how to report.
 struct ModelBenchmarkOptions: ParsableArguments {
-    @Option(help: "Model variant: \(ResNetV2Config.variants.keys.sorted().joined(separator: ", ")).")
+    @Option(help: "Model variant: \(ResNetV2Architecture.variants.keys.sorted().joined(separator: ", ")).")
     var model = "R50x1"
 
     @Option(help: "A BiT .npz checkpoint (default: random weights of --model, made in memory).")
@@ -62,9 +62,9 @@ struct ModelBenchmarkOptions: ParsableArguments {
     var json = false
 
     func validate() throws {
-        guard weights != nil || ResNetV2Config.named(model) != nil else {
+        guard weights != nil || ResNetV2Architecture.named(model) != nil else {
             throw ValidationError("unknown model \(model); choose one of "
-                + ResNetV2Config.variants.keys.sorted().joined(separator: ", "))
+                + ResNetV2Architecture.variants.keys.sorted().joined(separator: ", "))
         }
         guard size >= 32, batch >= 1, repeats >= 1, (threads ?? 1) >= 1 else {
             throw ValidationError("--size must be at least 32, --batch, --repeats and --threads at least 1")
@@ -72,9 +72,9 @@ struct ModelBenchmarkOptions: ParsableArguments {
         if let weights { try InputError.checkRegularFile(URL(fileURLWithPath: weights), flag: "--weights") }
     }
 
-    /// The network's configuration, from the checkpoint's headers or the named variant, and its name.
-    func configuration() throws -> (ResNetV2Config, String) {
-        if let weights { return (try InputChecks.checkpointShape(weights).config, weights) }
-        return (ResNetV2Config.named(model)!, model)
+    /// The network's architecture, from the checkpoint's headers or the named variant, and its name.
+    func configuration() throws -> (ResNetV2Architecture, String) {
+        if let weights { return (try InputChecks.checkpointShape(weights).architecture, weights) }
+        return (ResNetV2Architecture.named(model)!, model)
     }
 }

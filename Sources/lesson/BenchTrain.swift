@@ -22,16 +22,16 @@ extension LessonCommand {
         func validate() throws {
             try options.validate()
             guard classes >= 1 else { throw ValidationError("--classes must be at least 1") }
-            let (config, name) = try options.configuration()
-            try InputChecks.checkTraining(config: config, name: name, batch: options.batch, size: options.size,
+            let (architecture, name) = try options.configuration()
+            try InputChecks.checkTraining(architecture: architecture, name: name, batch: options.batch, size: options.size,
                                           classes: classes)
         }
 
         func run() throws {
             let network = try options.weights.map {
-                try TrainableResNetV2(checkpoint: URL(fileURLWithPath: $0), headClasses: classes)
-            } ?? TrainableResNetV2(architecture: ResNetV2Architecture(ResNetV2Config.named(options.model)!),
-                                   headClasses: classes, seed: 1)
+                try ResNetV2(checkpoint: URL(fileURLWithPath: $0), headClasses: classes)
+            } ?? ResNetV2(architecture: ResNetV2Architecture.named(options.model)!,
+                          headClasses: classes, seed: 1)
             let report = TrainingBenchmark.run(model: network, imageSize: options.size, batch: options.batch,
                                                threads: options.threads, repeats: options.repeats)
             print(options.json ? try report.json() : report.summary)

@@ -49,15 +49,15 @@ extension LessonCommand {
             if images != nil {
                 try InputChecks.checkOutput(output + ".files.txt", differsFrom: inputs)
             }
-            let (config, hasHead) = try InputChecks.checkpointShape(weights)
+            let (architecture, hasHead) = try InputChecks.checkpointShape(weights)
             if logits && !hasHead { throw CommandInputError.noHead(weights: weights) }
             if images != nil {
-                try InputChecks.checkForward(config: config, name: "this checkpoint", batch: batch, size: size)
+                try InputChecks.checkForward(architecture: architecture, name: "this checkpoint", batch: batch, size: size)
             } else if let input {
                 let info = try NumPyFile.readInfo(from: URL(fileURLWithPath: input))
                 if info.shape.count == 4 {
                     let side = max(info.shape[1], info.shape[2])
-                    try InputChecks.checkForward(config: config, name: "this checkpoint",
+                    try InputChecks.checkForward(architecture: architecture, name: "this checkpoint",
                                                  batch: min(batch, max(info.shape[0], 1)), size: side)
                 }
             }

@@ -84,8 +84,8 @@ enum InputChecks {
         }
     }
 
-    /// The configuration of the checkpoint at `path`, from its headers alone, and whether it has a head.
-    static func checkpointShape(_ path: String) throws -> (config: ResNetV2Config, hasHead: Bool) {
+    /// The architecture of the checkpoint at `path`, from its headers alone, and whether it has a head.
+    static func checkpointShape(_ path: String) throws -> (architecture: ResNetV2Architecture, hasHead: Bool) {
         let url = URL(fileURLWithPath: path)
         let infos: [String: NumPyArrayInfo]
         do {
@@ -94,25 +94,25 @@ enum InputChecks {
             throw CheckpointError.unreadable(source: path, reason: "\(error)")
         }
         let shapes = infos.mapValues(\.shape)
-        return (try BiTCheckpoint.inferConfiguration(from: shapes, source: path),
+        return (try BiTCheckpoint.inferArchitecture(from: shapes, source: path),
                 shapes[BiTCheckpoint.headKernelKey] != nil)
     }
 
     /// The side lengths and batch sizes the benchmarks and `embed` accept: checked against the
     /// memory budget rather than capped, with a readable message for sizes no machine has.
-    static func checkForward(config: ResNetV2Config, name: String, batch: Int, size: Int) throws {
+    static func checkForward(architecture: ResNetV2Architecture, name: String, batch: Int, size: Int) throws {
         try checkImages(batch: batch, size: size, name: name)
         try MemoryBudgetError.check(
-            config.forwardMemoryBytes(batch: batch, height: size, width: size),
+            architecture.forwardMemoryBytes(batch: batch, height: size, width: size),
             work: "a forward pass of \(name) over \(batch) images of \(size)x\(size)",
             fix: "choose a smaller --size or --batch")
     }
 
     /// The same for a training step (`lesson bench train`).
-    static func checkTraining(config: ResNetV2Config, name: String, batch: Int, size: Int, classes: Int) throws {
+    static func checkTraining(architecture: ResNetV2Architecture, name: String, batch: Int, size: Int, classes: Int) throws {
         try checkImages(batch: batch, size: size, name: name)
         try MemoryBudgetError.check(
-            config.trainingMemoryBytes(batch: batch, height: size, width: size, headClasses: classes),
+            architecture.trainingMemoryBytes(batch: batch, height: size, width: size, headClasses: classes),
             work: "a training step of \(name) on \(batch) images of \(size)x\(size)",
             fix: "choose a smaller --size or --batch")
     }

@@ -6,12 +6,12 @@ import TestSupport
 @testable import BiT
 
 @Suite struct CheckpointTests {
-    static let config = ResNetV2Config(blockUnits: [2, 1], widthFactor: 1)
+    static let config = ResNetV2Architecture(blockUnits: [2, 1], widthFactor: 1)
 
     /// A complete parameter set for `config` with a 4-class head.
     static func arrays() -> [String: Tensor] {
         var result: [String: Tensor] = [:]
-        for (index, entry) in BiTCheckpoint.layout(config: config, headClasses: 4).enumerated() {
+        for (index, entry) in config.layout(headClasses: 4).enumerated() {
             let count = entry.shape.reduce(1, *)
             result[entry.key] = Tensor(shape: entry.shape, scalars: (0..<count).map { Float(($0 + index) % 7) - 3 })
         }
@@ -19,7 +19,7 @@ import TestSupport
     }
 
     @Test func layoutUsesTheOfficialKeyNames() {
-        let keys = BiTCheckpoint.layout(config: Self.config, headClasses: 4).map(\.key)
+        let keys = Self.config.layout(headClasses: 4).map(\.key)
         #expect(keys.first == "resnet/root_block/standardized_conv2d/kernel")
         #expect(keys.contains("resnet/block1/unit02/b/standardized_conv2d/kernel"))
         #expect(keys.contains("resnet/block2/unit01/a/proj/standardized_conv2d/kernel"))
@@ -31,7 +31,7 @@ import TestSupport
 
     @Test func loadsAndInfersBlockUnitsAndWidth() throws {
         let model = try ResNetV2(parameters: Self.arrays())
-        #expect(model.config == Self.config)
+        #expect(model.architecture == Self.config)
         #expect(model.blocks.map(\.count) == [2, 1])
         #expect(model.blocks[1][0].stride == 2 && model.blocks[0][0].stride == 1)
         #expect(model.head?.classCount == 4)
@@ -48,11 +48,11 @@ import TestSupport
     }
 
     @Test func inferenceOfThePublishedVariants() throws {
-        for (name, config) in ResNetV2Config.variants {
-            let shapes = Dictionary(uniqueKeysWithValues: BiTCheckpoint.layout(config: config, headClasses: 21_843)
+        for (name, config) in ResNetV2Architecture.variants {
+            let shapes = Dictionary(uniqueKeysWithValues: config.layout(headClasses: 21_843)
                 .map { ($0.key, $0.shape) })
-            #expect(try BiTCheckpoint.inferConfiguration(from: shapes, source: name) == config)
-            #expect(ResNetV2Config.named(name.lowercased()) == config)
+            #expect(try BiTCheckpoint.inferArchitecture(from: shapes, source: name) == config)
+            #expect(ResNetV2Architecture.named(name.lowercased()) == config)
             #expect(config.description == name)
         }
     }
@@ -88,22 +88,22 @@ import TestSupport
         // Asking for R50x1 from a two-block file: the first missing unit is named.
         #expect(throws: CheckpointError.missingKey("resnet/block1/unit03/a/group_norm/gamma", expected: [256],
                                                    source: "checkpoint")) {
-            try ResNetV2(parameters: Self.arrays(), config: .r50x1)
+            try ResNetV2(parameters: Self.arrays(), architecture: .r50x1)
         }
         #expect(throws: CheckpointError.self) {
-            try ResNetV2(parameters: Self.arrays(), config: ResNetV2Config(blockUnits: [], widthFactor: 1))
+            try ResNetV2(parameters: Self.arrays(), architecture: ResNetV2Architecture(blockUnits: [], widthFactor: 1))
         }
     }
 
     @Test func rootChannelsMustSplitIntoGroupNormGroups() throws {
         let mini = ResNetV2Architecture(blockUnits: [1, 1], rootChannels: 32).layout(headClasses: nil)
-        let inferred = try BiTCheckpoint.inferConfiguration(
+        let inferred = try BiTCheckpoint.inferArchitecture(
             from: Dictionary(uniqueKeysWithValues: mini.map { ($0.key, $0.shape) }), source: "mini.npz")
-        #expect(inferred == ResNetV2Config(blockUnits: [1, 1], rootChannels: 32))
+        #expect(inferred == ResNetV2Architecture(blockUnits: [1, 1], rootChannels: 32))
         let odd = ResNetV2Architecture(blockUnits: [1, 1], rootChannels: 48, groups: 16).layout(headClasses: nil)
         let shapes = Dictionary(uniqueKeysWithValues: odd.map { ($0.key, $0.shape) })
         #expect {
-            try BiTCheckpoint.inferConfiguration(from: shapes, source: "odd.npz")
+            try BiTCheckpoint.inferArchitecture(from: shapes, source: "odd.npz")
         } throws: { error in
             guard case let .invalidConfiguration(reason, source)? = error as? CheckpointError else { return false }
             let text = (error as! CheckpointError).description

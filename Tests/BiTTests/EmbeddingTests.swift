@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct EmbeddingTests {
     static let model = Result {
-        try ResNetV2.randomlyInitialized(config: ResNetV2Config(blockUnits: [1, 1], widthFactor: 1), headClasses: 3)
+        try ResNetV2(architecture: ResNetV2Architecture(blockUnits: [1, 1], widthFactor: 1), headClasses: 3)
     }
 
     static func images(_ count: Int) -> Tensor {
@@ -46,7 +46,7 @@ import Testing
     }
 
     @Test func logitsNeedAHead() throws {
-        let headless = try ResNetV2.randomlyInitialized(config: ResNetV2Config(blockUnits: [1], widthFactor: 1))
+        let headless = try ResNetV2(architecture: ResNetV2Architecture(blockUnits: [1], widthFactor: 1))
         #expect(throws: EmbeddingError.noHead) { try Embedding.embed(Self.images(1), with: headless, logits: true) }
         #expect(EmbeddingError.noHead.description.contains("pre-logits"))
     }

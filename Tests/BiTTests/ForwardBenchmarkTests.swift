@@ -5,7 +5,7 @@ import Tensors
 
 @Suite struct ForwardBenchmarkTests {
     @Test func reportIsConsistentAndEncodesTheHeadlineField() throws {
-        let model = try ResNetV2.randomlyInitialized(config: ResNetV2Config(blockUnits: [1, 1], widthFactor: 1))
+        let model = try ResNetV2(architecture: ResNetV2Architecture(blockUnits: [1, 1], widthFactor: 1))
         let report = ForwardBenchmark.run(model: model, imageSize: 32, batch: 2, threads: 2, repeats: 3, probeSize: 128)
         #expect(report.runSeconds.count == 3)
         #expect(report.secondsPerBatch == report.runSeconds.sorted()[1])

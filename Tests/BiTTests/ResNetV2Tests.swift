@@ -29,14 +29,14 @@ struct ResNetV2FixtureTests {
 
     @Test func configurationIsInferredFromTheKeys() throws {
         let model = try Self.model()
-        #expect(model.config == ResNetV2Config(blockUnits: [1, 1, 1, 1], widthFactor: 1))
+        #expect(model.architecture == ResNetV2Architecture(blockUnits: [1, 1, 1, 1], widthFactor: 1))
         #expect(model.featureCount == 2048)
         #expect(model.head?.classCount == 5)
     }
 
     @Test func rootKernelIsStandardizedAtLoad() throws {
         let expected = try Self.fixture("expected_root_kernel_standardized.npy")
-        let actual = try Self.model().root.kernel
+        let actual = try Self.model().root.standardizedKernel
         #expect(actual.shape == expected.shape)
         #expect(relativeError(actual, expected) <= Self.tolerance)
     }
@@ -97,7 +97,7 @@ struct ResNetV2FixtureTests {
 @Suite struct ResNetV2Tests {
     @Test func multiplyAddsOfR50x1() throws {
         // The issue quotes 4.09 G multiply-adds at 224 and 12.0 G at 384.
-        let config = ResNetV2Config(blockUnits: [3, 4, 6, 3], widthFactor: 1)
+        let config = ResNetV2Architecture(blockUnits: [3, 4, 6, 3], widthFactor: 1)
         func giga(_ size: Int) -> Double {
             Double(config.convolutionGeometries(batch: 1, height: size, width: size).reduce(0) { $0 + $1.multiplyAdds }) / 1e9
         }
@@ -107,8 +107,7 @@ struct ResNetV2FixtureTests {
     }
 
     @Test func resetHeadGivesZeroLogitsOfTheNewWidth() throws {
-        let model = try ResNetV2.randomlyInitialized(config: ResNetV2Config(blockUnits: [1], widthFactor: 1),
-                                                     headClasses: 5)
+        let model = try ResNetV2(architecture: ResNetV2Architecture(blockUnits: [1], widthFactor: 1), headClasses: 5)
         let images = Tensor(repeating: 0.5, shape: [2, 8, 8, 3])
         #expect(model.logits(images)?.shape == [2, 5])
         #expect(model.multiplyAdds(batch: 2, height: 8, width: 8, includingHead: true)
@@ -121,8 +120,8 @@ struct ResNetV2FixtureTests {
     @Test func forwardMatchesLayerByLayerCompositionOnOddSizes() throws {
         // The fused, in-place forward pass against the plain tensor-level layers, on an
         // odd image size where every stride-2 layer meets a border.
-        let model = try ResNetV2.randomlyInitialized(config: ResNetV2Config(blockUnits: [2, 1, 1], widthFactor: 1),
-                                                     headClasses: 2, seed: 3)
+        let model = try ResNetV2(architecture: ResNetV2Architecture(blockUnits: [2, 1, 1], widthFactor: 1),
+                                 headClasses: 2, seed: 3)
         var generator = SeededGenerator(seed: 5)
         let images = Tensor(shape: [3, 37, 41, 3], scalars: (0..<(3 * 37 * 41 * 3)).map { _ in generator.nextFloat() })
         var x = model.root(images.affine(scale: 2, shift: -1)).zeroPadded(1).maxPooled(window: 3, stride: 2)
@@ -132,11 +131,11 @@ struct ResNetV2FixtureTests {
         #expect(stages[.block(3)]?.shape == [3, 3, 3, 1024])
         #expect(relativeError(stages[.block(3)]!, x) <= 1e-5)
         #expect(relativeError(features, expected) <= 1e-5)
-        #expect(relativeError(model.logits(images)!, model.head!(expected)) <= 1e-5)
+        #expect(relativeError(model.logits(images)!, try model.head!.logits(expected)) <= 1e-5)
     }
 
     @Test func unitAppliedAloneEqualsItsDefinition() throws {
-        let model = try ResNetV2.randomlyInitialized(config: ResNetV2Config(blockUnits: [2, 1], widthFactor: 1))
+        let model = try ResNetV2(architecture: ResNetV2Architecture(blockUnits: [2, 1], widthFactor: 1))
         var generator = SeededGenerator(seed: 9)
         let x = Tensor(shape: [2, 5, 5, 256], scalars: (0..<(2 * 25 * 256)).map { _ in generator.nextFloat() - 0.5 })
         for unit in [model.blocks[0][1], model.blocks[1][0]] {

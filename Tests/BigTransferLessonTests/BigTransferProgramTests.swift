@@ -14,7 +14,7 @@ import Training
                                                 "random-backbone", "fine-tune", "compare", "few-shot"])
         let metrics = try Evaluation.read(from: run.outputFile("metrics.json"))
         var expected = ["01-class-counts.png", "02-samples.png", "03-train-batch.png", "04-history.png",
-                        "05-confusion.png", "07-few-shot.png", "few-shot.csv", "history.csv", "metrics.json",
+                        "05-confusion.png", "08-few-shot.png", "few-shot.csv", "history.csv", "metrics.json",
                         "summary.md"]
         if !metrics.misclassified.isEmpty { expected.append("06-mistakes.png") }
         for name in expected {

@@ -1,6 +1,9 @@
 @testable import BigTransferLesson
 import Foundation
+import ImagePipeline
 import LessonKit
+import Plotting
+import Tensors
 import Testing
 import TestSupport
 import Training
@@ -142,13 +145,45 @@ import Training
         #expect(chain.pipeline.plan.resizeTo == 64 && chain.pipeline.plan.cropTo == 48 && chain.pipeline.shown == 16)
     }
 
+    @Test func definePipelineShowsOneImagesTrainingViewsAsTheTrainerCropsThem() throws {
+        let chain = try Chain.shared.get()
+        let plan = chain.pipeline.plan
+        let first = try #require(chain.dataset.files.firstIndex(of: chain.pipeline.firstBatch.files[0]))
+        let images = ImageSource(dataset: chain.dataset, root: chain.data.url, memo: ProcessMemo())
+        let cached = try ExampleViews(image: first, dataset: chain.dataset, images: images, plan: plan, seed: 42,
+                                      featureViews: 2, mode: .cached)
+        // `feature_views` = 2: the two fixed views the head is trained on, no more.
+        #expect(cached.viewIndices == [0, 1])
+        #expect(cached.views == [0, 1].map { plan.view(seed: 42, imageIndex: first, viewIndex: $0) })
+        let decoded = try images.image(first)
+        let side = plan.cropTo * plan.cropTo * 3
+        for (position, view) in cached.views.enumerated() {
+            #expect(Array(cached.crops.scalars[position * side ..< (position + 1) * side])
+                    == plan.trainImage(decoded, view: view).values)
+        }
+        #expect(cached.resized.shape == [1, plan.resizeTo, plan.resizeTo, 3])
+        #expect(cached.resized.scalars == plan.testImage(decoded).values)
+        // Faithful training draws a new view at every appearance: the first four are shown.
+        let faithful = try ExampleViews(image: first, dataset: chain.dataset, images: images, plan: plan, seed: 42,
+                                        featureViews: 2, mode: .faithful)
+        #expect(faithful.viewIndices == [0, 1, 2, 3] && faithful.crops.shape == [4, plan.cropTo, plan.cropTo, 3])
+        // The define-pipeline cell's figure: 16 batch tiles (4 rows of 5) and a row of 3 (resized + 2 views).
+        let figure = try FirstBatch.figure(Tensor(shape: [16, plan.cropTo, plan.cropTo, 3],
+                                                  scalars: [Float](repeating: 0.5, count: 16 * side)),
+                                           labels: Array(repeating: "daisy", count: 16), example: cached)
+        let tiles = figure.recorded().calls.filter { if case .image = $0 { return true } else { return false } }
+        #expect(tiles.count == 19)
+    }
+
     @Test func loadModelDescribesTheCheckpoint() throws {
         let backbone = try Chain.shared.get().backbone
         #expect(backbone.blockUnits == [1, 1, 1, 1] && backbone.featureCount == 2048 && backbone.rootChannels == 64)
         #expect(backbone.name == "the checkpoint `bit-random.npz`")
         // The random checkpoint has no head: every array is the backbone's.
         #expect(backbone.originalHeadClasses == nil && backbone.parameterCount == backbone.backboneParameterCount)
-        #expect(backbone.pretraining == "data the lesson does not know (the checkpoint has no head)")
+        #expect(backbone.label == "checkpoint")
+        #expect(backbone.pretraining == "of unknown origin: the file does not say what, if anything, they were trained on "
+                + "(the checkpoint has no head)")
     }
 
     @Test func buildHeadIsAZeroDenseLayerOfOneOutputPerClass() throws {
@@ -258,8 +293,14 @@ import Training
         #expect(comparison.reference == 0.9727)
         #expect(abs((comparison.gainFromPretraining ?? 0) - 0.3) < 1e-12)
         #expect(abs((comparison.gainFromFineTuning ?? 0) - 0.1) < 1e-12)
-        #expect(Self.fact(context, "gain from pre-training") == "+30.0 points")
-        #expect(Self.fact(context, "gain from fine-tuning") == "+10.0 points")
+        #expect(Self.fact(context, "gain from pre-training") == "+30.0 points (3 of 10 validation images, within the noise)")
+        #expect(Self.fact(context, "gain from fine-tuning") == "+10.0 points (1 of 10 validation images, within the noise)")
+        // The bar chart: three measured bars and the Keras lesson's in grey, in the cell's published files.
+        let png = try #require(PNGHeader(contentsOf: context.publishedFile(Comparison.figureName)))
+        #expect(png.width == 1760 && png.height == 920)
+        let bars = try comparison.figure(chance: 0.3, sameSetup: false).recorded().filledRects
+        #expect(bars.filter { $0.color == Figure.measuredBarColor && $0.rect.width > 20 }.count == 3)
+        #expect(bars.filter { $0.color == Figure.quotedBarColor && $0.rect.width > 20 }.count == 1)
     }
 
     /// The few-shot cell with the tiny run's head settings: 20 steps of 16 images per head.
@@ -276,6 +317,7 @@ import Training
         cell.standardizeFeatures = true
         cell.dataset = chain.dataset
         cell.pipeline = chain.pipeline
+        cell.backbone = chain.backbone
         cell.trained = chain.trained
         let output: String = random ? #"{"accuracy": 0.3, "epochs": 3, "keptEpoch": 2, "seconds": 1}"#
             : #"{"epochs": 0, "seconds": 0}"#
@@ -310,7 +352,7 @@ import Training
             #expect(row.loss.isFinite && row.loss > 0)
         }
         // The points are the draws' means, minima and maxima; sample deviation across the 3 draws.
-        for (name, points) in [("pre-trained", result.pretrained), ("random", try #require(result.random))] {
+        for (name, points) in [("checkpoint", result.pretrained), ("random", try #require(result.random))] {
             #expect(points.map(\.examplesPerClass) == [1, 2, 5, 10, nil])
             for point in points {
                 let accuracies = result.rows.filter { $0.backbone == name && $0.examplesPerClass == point.examplesPerClass }
@@ -336,7 +378,7 @@ import Training
         #expect(result.featureStores.count == 2 && result.featureStores[0] == chain.trained.featureStore)
         #expect(result.featureStores[1].contains("-random-"))
         // The figure, the table and the CSV of every head.
-        #expect(PNGHeader(contentsOf: first.publishedFile("07-few-shot.png")) == PNGHeader(width: 1620, height: 920))
+        #expect(PNGHeader(contentsOf: first.publishedFile("08-few-shot.png")) == PNGHeader(width: 1620, height: 920))
         let csv = try String(contentsOf: first.publishedFile("few-shot.csv"), encoding: .utf8)
             .split(separator: "\n").map(String.init)
         #expect(csv.count == 1 + 30)
@@ -354,7 +396,7 @@ import Training
     @Test func fewShotSaysWhenTheRandomBackboneWasNotRun() throws {
         let chain = try Chain.shared.get()
         let (result, context) = try Self.run(try Self.fewShot(chain, draws: 1, random: false))
-        #expect(result.random == nil && result.rows.count == 5 && result.rows.allSatisfy { $0.backbone == "pre-trained" })
+        #expect(result.random == nil && result.rows.count == 5 && result.rows.allSatisfy { $0.backbone == "checkpoint" })
         #expect(result.pretrained.allSatisfy { $0.deviation == 0 && $0.minimum == $0.maximum })
         #expect(result.finding.hasPrefix("Means of 1 draw: "))
         #expect(result.finding.hasSuffix("The random backbone was not run (`compare_random_backbone=false`), so this "

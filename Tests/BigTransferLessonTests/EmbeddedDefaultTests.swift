@@ -40,7 +40,7 @@ import Training
         for (pretrained, random) in zip(fewShot.pretrained, randomCurve) {
             #expect(pretrained.mean > random.mean + 0.1, "\(pretrained.mean) vs \(random.mean)")
         }
-        #expect(PNGHeader(contentsOf: run.outputFile("07-few-shot.png")) == PNGHeader(width: 1840, height: 920))
+        #expect(PNGHeader(contentsOf: run.outputFile("08-few-shot.png")) == PNGHeader(width: 1840, height: 920))
         // The miniature's settings apply by lesson.toml's rule, and the prose is this run's.
         #expect(run.record?.profile == "miniature")
         try ProseCheck.expectNarratives(of: run)

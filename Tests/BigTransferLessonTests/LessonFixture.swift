@@ -35,8 +35,8 @@ struct TinyInputs {
         data = root.appendingPathComponent("flowers")
         try SyntheticFlowers(seed: 7, imageSize: 64).writeDataset(to: data, imagesPerClass: Self.imagesPerClass)
         weights = root.appendingPathComponent("bit-random.npz")
-        let config = ResNetV2Config(blockUnits: [1, 1, 1, 1], widthFactor: 1)
-        try NumPyArchive.write(BiTCheckpoint.randomArrays(config: config, seed: 1), to: weights)
+        let config = ResNetV2Architecture(blockUnits: [1, 1, 1, 1], widthFactor: 1)
+        try NumPyArchive.write(config.randomArrays(headClasses: nil, seed: 1), to: weights)
     }
 
     /// Small sizes: three epochs of two steps of 16 images, on 48x48 crops of 64x64 images.

@@ -60,7 +60,7 @@ import TestSupport
     }
 
     @Test func forwardEqualsTheInferenceModel() throws {
-        let published = ResNetV2Architecture(ResNetV2Config(blockUnits: [1, 1], widthFactor: 1))
+        let published = ResNetV2Architecture(blockUnits: [1, 1], widthFactor: 1)
         let arrays = published.randomArrays(headClasses: 5, seed: 3)
         let inference = try ResNetV2(parameters: arrays)
         let values = FiniteDifferences.random(2 * 19 * 17 * 3, seed: 4).map { Float($0 + 1) / 2 }
@@ -77,7 +77,7 @@ import TestSupport
 struct ReferenceResNetV2FixtureTests {
     @Test func logitsMatchTheReference() throws {
         let arrays = try NumPyArchive.read(from: SharedFixtures.bitTiny.appendingPathComponent("weights.npz"))
-        let architecture = ResNetV2Architecture(ResNetV2Config(blockUnits: [1, 1, 1, 1], widthFactor: 1))
+        let architecture = ResNetV2Architecture(blockUnits: [1, 1, 1, 1], widthFactor: 1)
         let model = try ReferenceResNetV2<Double>(architecture: architecture, headClasses: 5, parameters: arrays)
         let inputs = try NumPyFile.readArray(from: SharedFixtures.bitTiny.appendingPathComponent("inputs.npy"))
         let expected = try NumPyFile.readArray(from: SharedFixtures.bitTiny.appendingPathComponent("expected_logits.npy"))

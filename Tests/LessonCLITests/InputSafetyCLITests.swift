@@ -90,9 +90,9 @@ struct InputSafetyCLITests {
 
     /// A two-block miniature without a head, and an input of 1 image of 32x32.
     static func headless(in cli: LessonBinary) throws -> (weights: URL, input: URL) {
-        let config = ResNetV2Config(blockUnits: [1, 1], rootChannels: 32)
+        let config = ResNetV2Architecture(blockUnits: [1, 1], rootChannels: 32)
         let weights = cli.root.appendingPathComponent("headless.npz")
-        try NumPyArchive.write(ResNetV2Architecture(config).randomArrays(headClasses: nil), to: weights)
+        try NumPyArchive.write(config.randomArrays(headClasses: nil), to: weights)
         let input = cli.root.appendingPathComponent("images.npy")
         try NumPyFile.write(Tensor(repeating: 0.5, shape: [2, 32, 32, 3]), to: input)
         return (weights, input)

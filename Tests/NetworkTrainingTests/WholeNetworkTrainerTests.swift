@@ -29,9 +29,9 @@ import Training
         return LabelledBatch(images: Tensor(shape: [8, 16, 16, 3], scalars: scalars), labels: labels)
     }
 
-    static func model() throws -> TrainableResNetV2 {
-        try TrainableResNetV2(architecture: architecture, headClasses: 2,
-                              parameters: architecture.initialArrays(headClasses: 2, seed: 3))
+    static func model() throws -> ResNetV2 {
+        try ResNetV2(parameters: architecture.initialArrays(headClasses: 2, seed: 3), architecture: architecture,
+                     headClasses: 2)
     }
 
     static func training(steps: Int) throws -> WholeNetworkTraining {
@@ -42,7 +42,7 @@ import Training
         return training
     }
 
-    static func validate(_ model: TrainableResNetV2) throws -> NetworkEvaluation {
+    static func validate(_ model: ResNetV2) throws -> NetworkEvaluation {
         try NetworkEvaluation.measure(model, count: 16, batchSize: 8) { range in
             batch(step: range.lowerBound / 8)
         }

@@ -128,7 +128,7 @@ import TestSupport
         let folder = SharedFixtures.temporaryDirectory("plotting")
         defer { try? FileManager.default.removeItem(at: folder) }
         let figure = try figure()
-        let url = folder.appendingPathComponent("07-few-shot.png")
+        let url = folder.appendingPathComponent("08-few-shot.png")
         try figure.writePNG(to: url)
         let png = try PNGPixels(contentsOf: url)
         let scale = Figure.defaultScale

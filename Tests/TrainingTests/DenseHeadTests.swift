@@ -26,7 +26,7 @@ import Training
 
     @Test func rejectsFeaturesOfTheWrongWidth() {
         let head = DenseHead(inputCount: 3, classCount: 2)
-        #expect(throws: TrainingError.self) { try head.logits(Tensor(zeros: [2, 4])) }
+        #expect(throws: DenseHeadShapeError.self) { try head.logits(Tensor(zeros: [2, 4])) }
     }
 
     /// dL/dW and dL/db of the mean cross-entropy of `X·W + b`, checked against central

@@ -1,4 +1,5 @@
 import Foundation
+import Tensors
 import TestSupport
 import Testing
 import Training
@@ -54,5 +55,15 @@ import Training
         #expect(TrainingHistory(epochs: rows, restoredEpoch: nil, stoppedEpoch: 2).kept == rows[1])
         #expect(TrainingHistory(epochs: rows).kept == rows[1])
         #expect(TrainingHistory().kept == nil)
+    }
+
+    /// The best epoch by a metric: the first of the highest accuracies, the lowest loss.
+    @Test func theBestEpochIsTheFirstWithTheBestValue() {
+        let tied = rows + [EpochMetrics(epoch: 3, trainLoss: 0.5, trainAccuracy: 0.9, validationLoss: 0.75,
+                                        validationAccuracy: 0.9, learningRate: 0.000375, wallTime: 3)]
+        #expect(TrainingHistory(epochs: tied).best(.validationAccuracy)?.epoch == 2)
+        #expect(TrainingHistory(epochs: tied).best(.validationLoss)?.epoch == 2)
+        #expect(TrainingHistory(epochs: tied).best(.trainLoss)?.epoch == 3)
+        #expect(TrainingHistory().best(.validationAccuracy) == nil)
     }
 }

@@ -74,10 +74,10 @@ import Training
             let data = try Data(contentsOf: folder.appendingPathComponent(figure))
             #expect(data.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(figure) is not a PNG")
         }
-        // The checkpoint loads strictly with the inference model, head included, under the official keys.
+        // The checkpoint loads strictly into a ResNetV2, head included, under the official keys.
         let checkpoint = folder.appendingPathComponent(Export.checkpointName)
         let model = try ResNetV2(checkpoint: checkpoint)
-        #expect(model.config == ResNetV2Config(blockUnits: [1, 1, 1, 1], rootChannels: 32))
+        #expect(model.architecture == ResNetV2Architecture(blockUnits: [1, 1, 1, 1], rootChannels: 32))
         #expect(model.head?.classCount == SyntheticShapes.classNames.count)
         let arrays = try NumPyArchive.read(from: checkpoint)
         #expect(arrays[BiTCheckpoint.rootKernelKey]?.shape == [7, 7, 3, 32])

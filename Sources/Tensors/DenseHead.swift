@@ -1,11 +1,11 @@
 // Shape legend: N batch, D feature width (2048 x width factor for BiT), C classes.
 
-import Tensors
-
-/// The new classification layer put on top of the frozen backbone: `logits = features · W + b`.
+/// A network's classification layer, `logits = features · W + b`: the head a ResNetV2 holds,
+/// the one a head trainer fits on frozen features, and the one a head checkpoint stores.
 ///
-/// The Keras lesson builds it as `Dense(num_classes, kernel_initializer="zeros")`, whose bias
-/// is zero-initialised too; so a fresh head predicts uniform probabilities.
+/// A fresh head is zero, kernel and bias alike (Keras' `Dense(num_classes,
+/// kernel_initializer="zeros")`, and BiT's recipe for a new head), so it predicts uniform
+/// probabilities.
 public struct DenseHead: Equatable, Sendable {
     /// The feature width D.
     public let inputCount: Int
@@ -25,10 +25,21 @@ public struct DenseHead: Equatable, Sendable {
         bias = [Float](repeating: 0, count: classCount)
     }
 
+    /// A head with the given values: `weights` [D, C] row-major, `bias` [C].
+    public init(inputCount: Int, classCount: Int, weights: [Float], bias: [Float]) {
+        precondition(inputCount > 0 && classCount > 0 && weights.count == inputCount * classCount
+                         && bias.count == classCount,
+                     "a head of \(inputCount)x\(classCount) with \(weights.count) weights and \(bias.count) biases")
+        self.inputCount = inputCount
+        self.classCount = classCount
+        self.weights = weights
+        self.bias = bias
+    }
+
     /// A head with the given parameters; `weights` is [D, C] row-major.
     public init(weights: Tensor, bias: Tensor) throws {
         guard weights.rank == 2, bias.shape == [weights.shape.last ?? 0], weights.count > 0 else {
-            throw TrainingError.shapeMismatch(what: "head parameters", expected: [weights.shape.first ?? 0, bias.count],
+            throw DenseHeadShapeError(what: "head parameters", expected: [weights.shape.first ?? 0, bias.count],
                                               actual: weights.shape)
         }
         inputCount = weights.shape[0]
@@ -66,7 +77,7 @@ public struct DenseHead: Equatable, Sendable {
     public func parameterGradients(features: Tensor, logitGradient: Tensor) throws -> (weights: [Float], bias: [Float]) {
         let n = try rowCount(of: features)
         guard logitGradient.shape == [n, classCount] else {
-            throw TrainingError.shapeMismatch(what: "logit gradient", expected: [n, classCount], actual: logitGradient.shape)
+            throw DenseHeadShapeError(what: "logit gradient", expected: [n, classCount], actual: logitGradient.shape)
         }
         var dw = [Float](repeating: 0, count: inputCount * classCount)
         var db = [Float](repeating: 0, count: classCount)
@@ -90,7 +101,7 @@ public struct DenseHead: Equatable, Sendable {
 
     private func rowCount(of features: Tensor) throws -> Int {
         guard features.rank == 2, features.shape[1] == inputCount else {
-            throw TrainingError.shapeMismatch(what: "head input", expected: [features.shape.first ?? 0, inputCount],
+            throw DenseHeadShapeError(what: "head input", expected: [features.shape.first ?? 0, inputCount],
                                               actual: features.shape)
         }
         return features.shape[0]
@@ -108,5 +119,23 @@ extension SGD {
                learningRate: learningRate)
         head.weights = parameters[0]
         head.bias = parameters[1]
+    }
+}
+
+/// A tensor whose shape does not fit a dense head (its input, its parameters or the gradient
+/// of its logits).
+public struct DenseHeadShapeError: Error, Equatable, CustomStringConvertible {
+    public var what: String
+    public var expected: [Int]
+    public var actual: [Int]
+
+    public init(what: String, expected: [Int], actual: [Int]) {
+        self.what = what
+        self.expected = expected
+        self.actual = actual
+    }
+
+    public var description: String {
+        "\(what): expected shape \(expected), got \(actual); check the feature width and the class count"
     }
 }

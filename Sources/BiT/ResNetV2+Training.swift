@@ -1,102 +1,10 @@
-import Foundation
-import NumPyIO
 import Tensors
 
 // Shape legend: images [N, H, W, 3] in [0, 1] (NHWC); features [N, F]; logits [N, classes].
 
-/// BiT's ResNetV2 for training the whole network: the same forward pass as the
-/// inference `ResNetV2` (weight standardization inside the graph, so gradients reach
-/// the raw kernels) and a backward pass to every parameter; an optimizer (`SGD`) updates them.
-///
-/// Parameters carry the official BiT checkpoint keys, so `parameterArrays()` can be
-/// written with `NumPyArchive.write` and loaded by `ResNetV2(parameters:)`. The forward
-/// pass keeps what the backward pass needs (each convolution's raw output, each
-/// GroupNorm's statistics) in buffers reused from step to step; one pass at a time per
-/// model. Gradient sums run in a fixed order, so a step gives the same numbers on one
-/// machine whatever the thread timing.
-public final class TrainableResNetV2 {
-    public let architecture: ResNetV2Architecture
-    public let headClasses: Int
-    /// Every parameter, in checkpoint order (root, blocks, final norm, head).
-    public let parameters: [TrainableParameter]
-    /// Opt-in per-operation timing of forward and backward passes (disabled by default).
-    public let timer = TrainingTimer()
-
-    private let byKey: [String: TrainableParameter]
-    private let root: TrainableStandardizedConv
-    private let units: [TrainableBottleneckUnit]
-    private let finalNorm: TrainableNormReLU
-    private let headKernel: TrainableParameter
-    private let headBias: TrainableParameter
-    private let buffers = TrainingBuffers()
-    private var tape: Tape?
-
-    /// What the forward pass leaves for the backward pass outside the units.
-    private struct Tape {
-        var images: FeatureShape
-        var rootOutput: FeatureShape
-        var pooled: FeatureShape
-        var final: FeatureShape
-        var finalInput: UnsafePointer<Float>
-    }
-
-    /// A model from arrays keyed by the official names (strict: a missing, unused or
-    /// mis-shaped key is an error naming `source`).
-    public init(architecture: ResNetV2Architecture, headClasses: Int, parameters arrays: [String: Tensor],
-                source: String = "parameters") throws {
-        guard architecture.isValid, headClasses > 0 else {
-            throw CheckpointError.invalidConfiguration(
-                "cannot train \(architecture) with \(headClasses) classes: every block needs units, and the root "
-                    + "channels must split into \(architecture.groups) groups", source: source)
-        }
-        let layout = architecture.layout(headClasses: headClasses)
-        try BiTCheckpoint.validate(arrays, against: layout, source: source)
-        self.architecture = architecture
-        self.headClasses = headClasses
-        parameters = layout.map { spec in
-            ModelParameter(key: spec.key, shape: spec.shape, role: spec.role, value: arrays[spec.key]!.scalars)
-        }
-        let byKey = Dictionary(uniqueKeysWithValues: parameters.map { ($0.key, $0) })
-        self.byKey = byKey
-        root = TrainableStandardizedConv(kernel: byKey[BiTCheckpoint.rootKernelKey]!, stride: 2, padding: 3)
-        units = architecture.units.map { TrainableBottleneckUnit($0, groups: architecture.groups) { byKey[$0]! } }
-        finalNorm = TrainableNormReLU(gamma: byKey[BiTCheckpoint.finalGammaKey]!,
-                                      beta: byKey[BiTCheckpoint.finalBetaKey]!, groups: architecture.groups)
-        headKernel = byKey[BiTCheckpoint.headKernelKey]!
-        headBias = byKey[BiTCheckpoint.headBiasKey]!
-    }
-
-    /// A model with seeded random parameters (`ResNetV2Architecture.randomArrays`).
-    public convenience init(architecture: ResNetV2Architecture, headClasses: Int, seed: UInt64 = 1,
-                            zeroHead: Bool = false) throws {
-        try self.init(architecture: architecture, headClasses: headClasses,
-                      parameters: architecture.randomArrays(headClasses: headClasses, seed: seed, zeroHead: zeroHead),
-                      source: "random \(architecture)")
-    }
-
-    /// The parameter with checkpoint key `key`.
-    public subscript(key: String) -> TrainableParameter? { byKey[key] }
-
-    /// The number of trained values.
-    public var parameterCount: Int { parameters.reduce(0) { $0 + $1.count } }
-
-    /// The parameters as arrays under the official keys (for `NumPyArchive.write` and
-    /// `ResNetV2(parameters:)`).
-    public func parameterArrays() -> [String: Tensor] {
-        Dictionary(uniqueKeysWithValues: parameters.map { ($0.key, Tensor(shape: $0.shape, scalars: $0.value)) })
-    }
-
-    /// The inference model with these parameters; the architecture must have 32 groups
-    /// and root channels a multiple of 32 (`ResNetV2Architecture.resNetV2Config`).
-    public func inferenceModel() throws -> ResNetV2 {
-        guard let config = architecture.resNetV2Config else {
-            throw CheckpointError.invalidConfiguration(
-                "the inference ResNetV2 takes root channels in multiples of 32 with 32 groups, not \(architecture)",
-                source: "trainable model")
-        }
-        return try ResNetV2(parameters: parameterArrays(), config: config, source: "trainable model")
-    }
-
+/// Gradient passes: a forward pass that keeps what the backward pass needs (the model must
+/// have a head), the backward pass to every parameter, and a training step.
+extension ResNetV2 {
     /// The pre-logits and logits of a forward pass.
     public struct Output {
         /// [N, F].
@@ -117,7 +25,9 @@ public final class TrainableResNetV2 {
 
     /// The forward pass of `batch` images of `height`x`width`x3, NHWC, values in [0, 1].
     public func forward(images: UnsafePointer<Float>, batch: Int, height: Int, width: Int) -> Output {
-        // Idle inference models give their activation memory to the training buffers.
+        precondition(headParameters != nil, "a gradient pass needs a head")
+        // Idle workspaces of passes without a gradient (this model's too) give their memory to the
+        // training buffers.
         ResNetV2.releaseIdleWorkspaces()
         let scratch = buffers.scratch
         let imageShape = FeatureShape(batch: batch, height: height, width: width, channels: 3)
@@ -131,8 +41,7 @@ public final class TrainableResNetV2 {
         let pooledShape = FeatureShape(batch: batch, height: (rootShape.height + 2 - 3) / 2 + 1,
                                        width: (rootShape.width + 2 - 3) / 2 + 1, channels: rootShape.channels)
         let timer = self.timer.forward
-        root.standardize(timer: timer)
-        for unit in units { unit.convolutions.forEach { $0.standardize(timer: timer) } }
+        convolutions.forEach { $0.standardize(timer: timer) }
         buffers.rootOutput.reserve(rootShape.count)
         root.forward(buffers.images.pointer, shape: imageShape, transform: nil, into: buffers.rootOutput.pointer,
                      accumulate: false, scratch: scratch, timer: timer)
@@ -159,15 +68,7 @@ public final class TrainableResNetV2 {
         }
         timer.measure(.other) {
             features.withUnsafeBufferPointer { f in
-                headKernel.value.withUnsafeBufferPointer { w in
-                    headBias.value.withUnsafeBufferPointer { b in
-                        logits.withUnsafeMutableBufferPointer { y in
-                            Dense.forward(input: f.baseAddress!, weight: w.baseAddress!, bias: b.baseAddress!,
-                                          rows: batch, inputs: shape.channels, outputs: headClasses,
-                                          output: y.baseAddress!)
-                        }
-                    }
-                }
+                logits.withUnsafeMutableBufferPointer { y in headLogits(f.baseAddress!, rows: batch, into: y.baseAddress!) }
             }
         }
         tape = Tape(images: imageShape, rootOutput: rootShape, pooled: pooledShape, final: shape, finalInput: map)
@@ -175,19 +76,14 @@ public final class TrainableResNetV2 {
         return Output(features: features, logits: logits)
     }
 
-    /// The outputs without a backward pass to follow (evaluation; for a published
-    /// width, `inferenceModel()` is faster and needs less memory).
-    public func predict(_ images: Tensor) -> Output {
-        defer { tape = nil }
-        return forward(images)
-    }
-
     /// Adds to every parameter's gradient its share of ∂L/∂logits ([N, classes]) through
     /// the last forward pass; call `zeroGradients` first unless accumulating batches.
     public func backward(logitsGradient: [Float]) {
         guard let tape else { preconditionFailure("backward without a forward pass before it") }
         self.tape = nil
-        let scratch = buffers.scratch, f = tape.final, timer = self.timer.backward
+        guard let head = headParameters else { preconditionFailure("a gradient pass needs a head") }
+        let (headKernel, headBias) = (head.kernel, head.bias)
+        let scratch = buffers.scratch, f = tape.final, timer = self.timer.backward, headClasses = self.headClasses
         precondition(logitsGradient.count == f.batch * headClasses,
                      "\(logitsGradient.count) logit gradients for \(f.batch)x\(headClasses)")
         var featureGradient = [Float](repeating: 0, count: f.batch * f.channels)
@@ -299,21 +195,5 @@ public final class TrainableResNetV2 {
         let result = lossAndGradients(images, labels: labels)
         timer.backward.measure(.optimizer) { optimizer.update(parameters, learningRate: learningRate) }
         return result
-    }
-}
-
-extension TrainableResNetV2 {
-    /// A model from a BiT `.npz` checkpoint file; a checkpoint without a head gets a zero
-    /// head of `headClasses` classes (nil: the checkpoint's own head is required).
-    public convenience init(checkpoint url: URL, headClasses: Int? = nil) throws {
-        let (arrays, config) = try BiTCheckpoint.readArrays(from: url)
-        let architecture = ResNetV2Architecture(config)
-        if let classes = arrays[BiTCheckpoint.headKernelKey]?.shape.last {
-            try self.init(architecture: architecture, headClasses: classes, parameters: arrays, source: url.path)
-        } else {
-            let classes = headClasses ?? 0
-            try self.init(architecture: architecture, headClasses: classes,
-                          parameters: architecture.replacingHead(of: arrays, classes: classes), source: url.path)
-        }
     }
 }
